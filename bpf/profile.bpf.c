@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CPU sampling program, attached to one perf event per CPU.
+ *
+ * In aggregate mode it only counts (per CPU, per process, per IP), which is
+ * all "ebpf-tool perf" needs and costs a map update per sample.  In stream
+ * mode it copies the sample with its stacks into a ring buffer; user space
+ * deduplicates stacks by content, so no stack is ever lost to the hash
+ * collisions of a BPF_MAP_TYPE_STACK_TRACE map.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "profile.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile __u32 mode = PROFILE_MODE_AGGREGATE;
+const volatile bool callchain = false;	/* full stacks, else the sampled IP only */
+const volatile bool filter_pid = false;
+const volatile bool filter_tid = false;
+/* Wake the reader only once this much is queued; it polls anyway. */
+const volatile __u64 wakeup_bytes = 64 * 1024;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PROFILE_STAT__MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} tids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct profile_proc_value);
+} proc_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct profile_ip_key);
+	__type(value, __u64);
+} ip_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 * 1024 * 1024);	/* resized by user space */
+} events SEC(".maps");
+
+/* Too large for the 512-byte BPF stack: build each sample here. */
+struct sample_buf {
+	struct profile_sample s;
+	__u64 ips[2 * PROFILE_MAX_FRAMES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sample_buf);
+} scratch SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+#define EEXIST 17
+
+/* Add one to *key's counter, creating it from init; a full map loses the count. */
+static __always_inline void count_add(void *map, const void *key, const void *init)
+{
+	__u64 *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v) {
+		__sync_fetch_and_add(v, 1);
+		return;
+	}
+	err = bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	if (err == -EEXIST) {
+		v = bpf_map_lookup_elem(map, key);
+		if (v)
+			__sync_fetch_and_add(v, 1);
+	} else if (err) {
+		stat_inc(PROFILE_STAT_LOST_MAP);
+	}
+}
+
+static __always_inline void count_proc(__u32 pid)
+{
+	struct profile_proc_value init = { .count = 1 };
+
+	bpf_get_current_comm(init.comm, sizeof(init.comm));
+	count_add(&proc_counts, &pid, &init);
+}
+
+static __always_inline void count_ip(struct bpf_perf_event_data *ctx, __u32 pid)
+{
+	struct profile_ip_key key = { .pid = pid };
+	__u64 ip[1], one = 1;
+	long n;
+
+	n = bpf_get_stack(ctx, ip, sizeof(ip), 0);
+	if (n > 0) {
+		key.is_kernel = 1;
+	} else {
+		n = bpf_get_stack(ctx, ip, sizeof(ip), BPF_F_USER_STACK);
+		if (n <= 0) {
+			stat_inc(PROFILE_STAT_STACK_ERROR);
+			return;
+		}
+	}
+	key.ip = ip[0];
+	count_add(&ip_counts, &key, &one);
+}
+
+static __always_inline long get_frames(struct bpf_perf_event_data *ctx,
+				       __u64 *buf, __u32 max, __u64 flags)
+{
+	long n = bpf_get_stack(ctx, buf, max * sizeof(__u64), flags);
+
+	if (n < 0) {
+		/* A user stack of a kernel thread is simply absent. */
+		if (!(flags & BPF_F_USER_STACK))
+			stat_inc(PROFILE_STAT_STACK_ERROR);
+		return 0;
+	}
+	n /= sizeof(__u64);
+	if (n >= max && callchain)
+		stat_inc(PROFILE_STAT_STACK_TRUNCATED);
+	return n;
+}
+
+static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
+					  __u64 pid_tgid)
+{
+	__u32 zero = 0, max = callchain ? PROFILE_MAX_FRAMES : 1;
+	struct sample_buf *b;
+	long nk, nu = 0;
+	__u64 size;
+
+	b = bpf_map_lookup_elem(&scratch, &zero);
+	if (!b)
+		return;
+	b->s.time_ns = bpf_ktime_get_ns();
+	b->s.pid = pid_tgid >> 32;
+	b->s.tid = (__u32)pid_tgid;
+	b->s.cpu = bpf_get_smp_processor_id();
+	bpf_get_current_comm(b->s.comm, sizeof(b->s.comm));
+
+	nk = get_frames(ctx, b->ips, max, 0);
+	if (nk < 0 || nk > PROFILE_MAX_FRAMES)
+		nk = 0;
+	/* Without call chains one frame is enough: the kernel's if it has one. */
+	if (callchain || nk == 0)
+		nu = get_frames(ctx, &b->ips[nk], max, BPF_F_USER_STACK);
+	if (nu < 0 || nu > PROFILE_MAX_FRAMES)
+		nu = 0;
+	b->s.n_kernel = nk;
+	b->s.n_user = nu;
+
+	size = sizeof(b->s) + (nk + nu) * sizeof(__u64);
+	if (size > sizeof(*b))
+		return;
+	if (bpf_ringbuf_output(&events, b, size,
+			       bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+			       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
+		stat_inc(PROFILE_STAT_LOST_RINGBUF);
+}
+
+SEC("perf_event")
+int sample(struct bpf_perf_event_data *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 pid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+
+	if (filter_pid && !bpf_map_lookup_elem(&pids, &pid))
+		return 0;
+	if (filter_tid && !bpf_map_lookup_elem(&tids, &tid))
+		return 0;
+
+	stat_inc(PROFILE_STAT_SAMPLES);
+	if (mode == PROFILE_MODE_STREAM) {
+		stream_sample(ctx, pid_tgid);
+	} else {
+		count_proc(pid);
+		count_ip(ctx, pid);
+	}
+	return 0;
+}
+
+/*
+ * With a pid filter for "record -- command", the command's children must be
+ * sampled too: add each new process whose parent is already in the filter.
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ppid = parent->tgid, cpid = child->tgid;
+	__u8 one = 1;
+
+	if (ppid != cpid && bpf_map_lookup_elem(&pids, &ppid))
+		bpf_map_update_elem(&pids, &cpid, &one, BPF_ANY);
+	return 0;
+}

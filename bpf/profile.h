@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Types shared by profile.bpf.c and the user-space sampler.  Fixed-width
+ * types only, no pointers: both sides must agree on every byte.
+ */
+#ifndef EBPF_TOOL_PROFILE_H
+#define EBPF_TOOL_PROFILE_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define PROFILE_MAX_FRAMES	127	/* the kernel's default perf_event_max_stack */
+#define PROFILE_COMM_LEN	16
+
+/* How samples leave the kernel. */
+enum profile_mode {
+	PROFILE_MODE_AGGREGATE = 0,	/* count in maps; user space reads at the end */
+	PROFILE_MODE_STREAM = 1,	/* one ring-buffer record per sample */
+};
+
+/* Per-CPU counters in the "stats" map, indexed by these. */
+enum profile_stat {
+	PROFILE_STAT_SAMPLES = 0,	/* samples that passed the filters */
+	PROFILE_STAT_LOST_RINGBUF,	/* ring buffer full: sample dropped */
+	PROFILE_STAT_LOST_MAP,		/* aggregation map full: sample not counted there */
+	PROFILE_STAT_STACK_TRUNCATED,	/* stack deeper than PROFILE_MAX_FRAMES */
+	PROFILE_STAT_STACK_ERROR,	/* bpf_get_stack() failed */
+	PROFILE_STAT__MAX,
+};
+
+/*
+ * One sample in stream mode, followed in the record by n_kernel then n_user
+ * __u64 frames, leaf first.
+ */
+struct profile_sample {
+	__u64 time_ns;			/* CLOCK_MONOTONIC */
+	__u32 pid;			/* thread-group id */
+	__u32 tid;
+	__u32 cpu;
+	__u16 n_kernel;
+	__u16 n_user;
+	__u8 comm[PROFILE_COMM_LEN];
+};
+
+#define PROFILE_SAMPLE_MAX_SIZE \
+	(sizeof(struct profile_sample) + 2 * PROFILE_MAX_FRAMES * sizeof(__u64))
+
+/* Aggregate mode: samples per process ... */
+struct profile_proc_value {
+	__u64 count;
+	__u8 comm[PROFILE_COMM_LEN];
+};
+
+/* ... and per sampled instruction pointer. */
+struct profile_ip_key {
+	__u64 ip;
+	__u32 pid;
+	__u32 is_kernel;
+};
+
+#endif

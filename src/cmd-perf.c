@@ -1,0 +1,222 @@
+/* ebpf-tool perf: sample every CPU live, then print a summary. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "options.h"
+#include "privileges.h"
+#include "sampler.h"
+#include "summary.h"
+#include "util.h"
+
+#define CMD "perf"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool perf [-f HZ] [-d SEC] [-p PID,...] [-t TID,...] [-C LIST] [-e EVENT]\n"
+	"\n"
+	"Sample every CPU at a fixed frequency and print a summary: samples per CPU,\n"
+	"the sample rate against the expected count, lost samples, and the hottest\n"
+	"processes and functions.  Counting happens in the kernel.\n"
+	"\n"
+	"  -f, --frequency HZ   samples per second on each CPU, in Hz (default: 99)\n"
+	"  -d, --duration SEC   sample for SEC seconds (default: until Ctrl+C or SIGTERM)\n"
+	"  -p, --pid PID,...    only these processes (filtered in the kernel)\n"
+	"  -t, --tid TID,...    only these threads (filtered in the kernel)\n"
+	"  -C, --cpu LIST       only these CPUs, like 0,2-3 (default: every online CPU)\n"
+	"  -e, --event EVENT    cpu-clock (default), task-clock, or a hardware event:\n"
+	"                       cycles, instructions, cache-misses, branch-misses\n"
+	"  -n, --top N          rows in the process and function tables (default: 10)\n"
+	"  -v, --verbose        show libbpf's messages (twice: its debug output)\n"
+	"  -h, --help           show this help\n";
+
+static const struct option long_options[] = {
+	{ "frequency", required_argument, NULL, 'f' },
+	{ "freq", required_argument, NULL, 'f' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "top", required_argument, NULL, 'n' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct perf_args {
+	struct sample_args s;
+	uint64_t top;
+};
+
+static int parse_args(int argc, char **argv, struct perf_args *a)
+{
+	int c, err;
+
+	sample_args_init(&a->s);
+	a->top = 10;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:F:d:p:t:C:e:n:vh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case 'n':
+			if (parse_u64(optarg, 1, 1000000, &a->top))
+				return usage_error(CMD, "invalid --top '%s': expected a number of rows "
+						   "from 1 to 1000000", optarg);
+			break;
+		case ':':
+			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		default:
+			err = sample_args_parse(&a->s, CMD, c, optarg);
+			if (err)
+				return err;
+		}
+	}
+	if (optind < argc)
+		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	return sample_args_finish(&a->s, CMD);
+}
+
+/* Sleep until the deadline (0: none) or a stop signal. */
+static void wait_until(uint64_t deadline_ns)
+{
+	while (!stop_requested) {
+		uint64_t now = monotonic_ns(), step = 200000000ull;
+		struct timespec ts;
+
+		if (deadline_ns) {
+			if (now >= deadline_ns)
+				return;
+			if (deadline_ns - now < step)
+				step = deadline_ns - now;
+		}
+		ts.tv_sec = step / 1000000000ull;
+		ts.tv_nsec = step % 1000000000ull;
+		nanosleep(&ts, NULL);
+	}
+}
+
+struct rows {
+	struct summary_row *v;
+	size_t n, cap;
+};
+
+static struct summary_row *rows_add(struct rows *r)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct summary_row *v = realloc(r->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n++];
+}
+
+static int add_proc(void *ctx, uint32_t pid, const char *comm, uint64_t count)
+{
+	struct summary_row *row = rows_add(ctx);
+
+	if (!row)
+		return -ENOMEM;
+	row->pid = pid;
+	row->count = count;
+	snprintf(row->name, sizeof(row->name), "%s", comm);
+	return 0;
+}
+
+static int report(struct sampler *smp, const struct perf_args *a, double seconds)
+{
+	struct sampler_stats st;
+	uint64_t *per_cpu = calloc(CPUSET_MAX, sizeof(*per_cpu));
+	int *cpus = calloc(CPUSET_MAX, sizeof(*cpus)), nr_cpus = 0, cpu, err;
+	struct rows procs = { 0 };
+	struct summary sum = { 0 };
+
+	err = per_cpu && cpus ? 0 : -ENOMEM;
+	err = err ?: sampler_read_stats(smp, &st, per_cpu, CPUSET_MAX);
+	err = err ?: sampler_for_each_proc(smp, add_proc, &procs);
+	if (err) {
+		cmd_error(CMD, "cannot read the sampler's counts: %s", strerror(-err));
+		goto out;
+	}
+	cpuset_for_each(cpu, &a->s.cpus)
+		cpus[nr_cpus++] = cpu;
+	summary_sort(procs.v, procs.n);
+	sum.seconds = seconds;
+	sum.freq = a->s.freq;
+	sum.total = st.samples;
+	sum.lost = st.lost_ringbuf + st.lost_map;
+	sum.truncated = st.stack_truncated;
+	sum.per_cpu = per_cpu;
+	sum.cpus = cpus;
+	sum.nr_cpus = nr_cpus;
+	sum.procs = procs.v;
+	sum.nr_procs = procs.n;
+	sum.top = a->top;
+	summary_print(stdout, &sum);
+out:
+	free(procs.v);
+	free(per_cpu);
+	free(cpus);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_perf(int argc, char **argv)
+{
+	struct perf_args a;
+	struct sampler *smp = NULL;
+	struct sampler_opts so;
+	struct sampler_error se;
+	uint64_t start, deadline = 0;
+	char why[512];
+	int err, status;
+
+	err = parse_args(argc, argv, &a);
+	if (err)
+		return err < 0 ? EXIT_OK : err;
+
+	sample_args_to_opts(&a.s, &so);
+	if (a.s.duration > 0)
+		printf("Sampling at %" PRIu64 " Hz for %g seconds on event '%s'...\n",
+		       a.s.freq, a.s.duration, a.s.event->name);
+	else
+		printf("Sampling at %" PRIu64 " Hz on event '%s' until Ctrl+C...\n",
+		       a.s.freq, a.s.event->name);
+	fflush(stdout);
+
+	install_stop_handlers();
+	err = sampler_new(&smp, &so, &se);
+	if (err) {
+		sampler_error_explain(&se, err, a.s.event, why, sizeof(why));
+		cmd_error(CMD, "%s", why);
+		return EXIT_FAIL;
+	}
+	printf("Attaching to %d CPU%s\n", sampler_nr_attached(smp),
+	       sampler_nr_attached(smp) == 1 ? "" : "s");
+	fflush(stdout);
+
+	start = monotonic_ns();
+	if (a.s.duration > 0)
+		deadline = start + (uint64_t)(a.s.duration * 1e9);
+	wait_until(deadline);
+	sampler_stop(smp);
+	status = report(smp, &a, (monotonic_ns() - start) / 1e9);
+	sampler_free(smp);
+	return status;
+}

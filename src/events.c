@@ -1,0 +1,47 @@
+#include "config.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <string.h>
+
+#include "events.h"
+#include "util.h"
+
+static const struct event_desc events[] = {
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, false },
+	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, false },
+	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, true },
+	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, true },
+	{ "cache-references", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_REFERENCES, true },
+	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, true },
+	{ "branch-instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_INSTRUCTIONS, true },
+	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, true },
+};
+
+/* perf's other spellings of the same events. */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "cpu-cycles", "cycles" },
+	{ "branches", "branch-instructions" },
+};
+
+int event_lookup(const char *name, const struct event_desc **out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (!strcmp(name, aliases[i].alias))
+			name = aliases[i].name;
+	for (size_t i = 0; i < ARRAY_SIZE(events); i++) {
+		if (!strcmp(name, events[i].name)) {
+			*out = &events[i];
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const struct event_desc *event_table(unsigned int *n)
+{
+	*n = ARRAY_SIZE(events);
+	return events;
+}

@@ -1,0 +1,42 @@
+/* Small helpers shared by the commands: number parsing, messages, files. */
+#ifndef EBPF_TOOL_UTIL_H
+#define EBPF_TOOL_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses of every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+/* Parse a whole decimal number in [min, max]: -EINVAL if malformed, -ERANGE if out of range. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* Parse seconds ("5", "2.5", "500ms"): -EINVAL or -ERANGE outside (0, max_sec]. */
+int parse_seconds(const char *s, double max_sec, double *out);
+/* Parse "1,2,3" into at most max ids, each in [1, INT32_MAX]. */
+int parse_id_list(const char *s, uint32_t *ids, size_t max, size_t *n);
+
+/* Read one integer from a /proc or /sys file. */
+int read_file_int(const char *path, long long *out);
+/* Read a whole small file into buf (NUL-terminated); returns length or -errno. */
+ssize_t read_file_str(const char *path, char *buf, size_t size);
+
+/* CLOCK_MONOTONIC in nanoseconds: the clock bpf_ktime_get_ns() uses. */
+uint64_t monotonic_ns(void);
+
+/*
+ * Messages of the command layer: "ebpf-tool CMD: message".  Library code
+ * never prints; it returns -errno and the command says what to do.
+ */
+void cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cmd_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
