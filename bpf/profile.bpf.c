@@ -188,7 +188,7 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 }
 
 SEC("perf_event")
-int sample(struct bpf_perf_event_data *ctx)
+int ebpftool_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 pid = pid_tgid >> 32, tid = (__u32)pid_tgid;
@@ -213,7 +213,7 @@ int sample(struct bpf_perf_event_data *ctx)
  * sampled too: add each new process whose parent is already in the filter.
  */
 SEC("tp_btf/sched_process_fork")
-int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
+int BPF_PROG(ebpftool_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ppid = parent->tgid, cpid = child->tgid;
 	__u8 one = 1;

@@ -193,8 +193,8 @@ int cmd_perf(int argc, char **argv)
 
 	sample_args_to_opts(&a.s, &so);
 	if (a.s.duration > 0)
-		printf("Sampling at %" PRIu64 " Hz for %g seconds on event '%s'...\n",
-		       a.s.freq, a.s.duration, a.s.event->name);
+		printf("Sampling at %" PRIu64 " Hz for %g second%s on event '%s'...\n",
+		       a.s.freq, a.s.duration, a.s.duration == 1 ? "" : "s", a.s.event->name);
 	else
 		printf("Sampling at %" PRIu64 " Hz on event '%s' until Ctrl+C...\n",
 		       a.s.freq, a.s.event->name);

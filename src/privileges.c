@@ -83,9 +83,10 @@ void sampler_error_explain(const struct sampler_error *e, int err, const struct 
 				 "missing): ebpf-tool needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
 		} else if (err == -EPERM || err == -EACCES) {
 			snprintf(buf, size, "loading the BPF program was refused (%s): it needs "
-				 "CAP_BPF and CAP_PERFMON (kernel.unprivileged_bpf_disabled is %lld); %s",
-				 strerror(-err),
-				 sysctl_value("/proc/sys/kernel/unprivileged_bpf_disabled"), SETCAP_HINT);
+				 "CAP_BPF and CAP_PERFMON (kernel.unprivileged_bpf_disabled is %lld, "
+				 "kernel.perf_event_paranoid is %lld); %s", strerror(-err),
+				 sysctl_value("/proc/sys/kernel/unprivileged_bpf_disabled"),
+				 sysctl_value("/proc/sys/kernel/perf_event_paranoid"), SETCAP_HINT);
 		} else {
 			snprintf(buf, size, "cannot load the BPF program: %s (run with -v to see "
 				 "the verifier's log)", strerror(-err));

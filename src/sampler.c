@@ -79,7 +79,7 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	if (o->follow_forks)
 		err = err ?: bpf_map__set_max_entries(skel->maps.pids, 65536);
 	else
-		bpf_program__set_autoload(skel->progs.follow_fork, false);
+		bpf_program__set_autoload(skel->progs.ebpftool_fork, false);
 	return err;
 }
 
@@ -109,7 +109,7 @@ static int open_events(struct sampler *s, const struct sampler_opts *o, struct s
 			return -errno;
 		}
 		s->fds[cpu] = fd;
-		link = bpf_program__attach_perf_event(s->skel->progs.sample, fd);
+		link = bpf_program__attach_perf_event(s->skel->progs.ebpftool_sample, fd);
 		if (!link) {
 			e->step = SAMPLER_STEP_ATTACH;
 			e->cpu = cpu;
@@ -166,7 +166,7 @@ int sampler_new(struct sampler **out, const struct sampler_opts *o, struct sampl
 		goto fail;
 	if (o->follow_forks) {
 		e->step = SAMPLER_STEP_ATTACH;
-		if (!bpf_program__attach(s->skel->progs.follow_fork)) {
+		if (!bpf_program__attach(s->skel->progs.ebpftool_fork)) {
 			err = -errno;
 			goto fail;
 		}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install what building and testing ebpf-tool needs on Debian 12 (as root).
+# Quick when everything is there already: apt-get runs only for what is missing.
+set -e
+
+PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
+clang llvm bpftool dejagnu util-linux"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "install-deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi
