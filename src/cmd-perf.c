@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "hotfuncs.h"
 #include "options.h"
 #include "privileges.h"
 #include "sampler.h"
@@ -89,11 +90,14 @@ static int parse_args(int argc, char **argv, struct perf_args *a)
 	return sample_args_finish(&a->s, CMD);
 }
 
-/* Sleep until the deadline (0: none) or a stop signal. */
-static void wait_until(uint64_t deadline_ns)
+/*
+ * Sleep until the deadline (0: none) or a stop signal, learning the
+ * mappings of newly sampled processes each second, while they still live.
+ */
+static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler *smp)
 {
 	while (!stop_requested) {
-		uint64_t now = monotonic_ns(), step = 200000000ull;
+		uint64_t now = monotonic_ns(), step = 250000000ull;
 		struct timespec ts;
 
 		if (deadline_ns) {
@@ -105,6 +109,7 @@ static void wait_until(uint64_t deadline_ns)
 		ts.tv_sec = step / 1000000000ull;
 		ts.tv_nsec = step % 1000000000ull;
 		nanosleep(&ts, NULL);
+		hotfuncs_learn(hf, smp);
 	}
 }
 
@@ -140,7 +145,8 @@ static int add_proc(void *ctx, uint32_t pid, const char *comm, uint64_t count)
 	return 0;
 }
 
-static int report(struct sampler *smp, const struct perf_args *a, double seconds)
+static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_args *a,
+		  double seconds)
 {
 	struct sampler_stats st;
 	uint64_t *per_cpu = calloc(CPUSET_MAX, sizeof(*per_cpu));
@@ -151,6 +157,7 @@ static int report(struct sampler *smp, const struct perf_args *a, double seconds
 	err = per_cpu && cpus ? 0 : -ENOMEM;
 	err = err ?: sampler_read_stats(smp, &st, per_cpu, CPUSET_MAX);
 	err = err ?: sampler_for_each_proc(smp, add_proc, &procs);
+	err = err ?: hotfuncs_collect(hf, smp, &sum.funcs, &sum.nr_funcs);
 	if (err) {
 		cmd_error(CMD, "cannot read the sampler's counts: %s", strerror(-err));
 		goto out;
@@ -181,6 +188,7 @@ int cmd_perf(int argc, char **argv)
 {
 	struct perf_args a;
 	struct sampler *smp = NULL;
+	struct hotfuncs *hf = NULL;
 	struct sampler_opts so;
 	struct sampler_error se;
 	uint64_t start, deadline = 0;
@@ -201,10 +209,16 @@ int cmd_perf(int argc, char **argv)
 	fflush(stdout);
 
 	install_stop_handlers();
+	err = hotfuncs_new(&hf);
+	if (err) {
+		cmd_error(CMD, "cannot set up symbol resolution: %s", strerror(-err));
+		return EXIT_FAIL;
+	}
 	err = sampler_new(&smp, &so, &se);
 	if (err) {
 		sampler_error_explain(&se, err, a.s.event, why, sizeof(why));
 		cmd_error(CMD, "%s", why);
+		hotfuncs_free(hf);
 		return EXIT_FAIL;
 	}
 	printf("Attaching to %d CPU%s\n", sampler_nr_attached(smp),
@@ -214,9 +228,10 @@ int cmd_perf(int argc, char **argv)
 	start = monotonic_ns();
 	if (a.s.duration > 0)
 		deadline = start + (uint64_t)(a.s.duration * 1e9);
-	wait_until(deadline);
+	wait_until(deadline, hf, smp);
 	sampler_stop(smp);
-	status = report(smp, &a, (monotonic_ns() - start) / 1e9);
+	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9);
 	sampler_free(smp);
+	hotfuncs_free(hf);
 	return status;
 }

@@ -18,6 +18,7 @@ volatile int stop_requested;
 static const struct command commands[] = {
 	{ "help", cmd_help, "Show help for a command" },
 	{ "perf", cmd_perf, "Sample every CPU live and print a summary" },
+	{ "record", cmd_record, "Sample into a data file" },
 };
 
 const struct command *command_table(size_t *n)

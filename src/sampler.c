@@ -222,12 +222,19 @@ int sampler_nr_attached(const struct sampler *s)
 
 int sampler_poll(struct sampler *s, int timeout_ms)
 {
-	int n;
+	int n, m;
 
 	if (!s->rb)
 		return -EINVAL;
+	/*
+	 * The BPF side wakes us only when the buffer fills up, to save a
+	 * wakeup per sample: after the wait, take whatever is there anyway.
+	 */
 	n = ring_buffer__poll(s->rb, timeout_ms);
-	return n == -EINTR ? 0 : n;
+	if (n < 0 && n != -EINTR)
+		return n;
+	m = ring_buffer__consume(s->rb);
+	return m < 0 ? m : (n > 0 ? n : 0) + m;
 }
 
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus)

@@ -1,0 +1,418 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "datafile.h"
+#include "hashtab.h"
+#include "recorder.h"
+#include "recorder-meta.h"
+#include "sideband.h"
+#include "stacktab.h"
+#include "symbolizer.h"
+#include "util.h"
+
+#define SIDEBAND_PAGES 64
+#define FLUSH_INTERVAL_NS 1000000000ull
+
+/* Keys of the sets below: no padding, so memcmp and hashing see only fields. */
+struct proc_key { uint32_t pid; };
+struct thread_key { uint32_t tid; };
+struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
+struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
+struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
+
+struct recorder {
+	struct sampler *sampler;
+	struct sideband *sideband;
+	struct symbolizer *syms;
+	struct df_writer *w;
+	struct stacktab stacks;
+	struct keyset procs;		/* pids seen: gens[] and snap[] by index */
+	uint32_t *gens;			/* bumped at exec: old addresses mean other things */
+	bool *learned;			/* mappings known from side-band or /proc */
+	struct keyset threads;		/* tids seen: comms[] by index */
+	char (*comms)[DF_MAX_COMM + 1];
+	struct keyset hits, mmaps, symbols;
+	bool *dso_written;
+	uint32_t nr_dso_written;
+	uint64_t samples, lost_sideband;
+	uint64_t start_ns, stop_ns, last_flush_ns;
+	int err;			/* first write error: sticky */
+	struct sampler_stats final;
+	bool finished;
+};
+
+static int grow_arrays(struct recorder *r)
+{
+	uint32_t cap = r->procs.cap;
+	uint32_t *gens = realloc(r->gens, cap * sizeof(*gens));
+	bool *learned;
+
+	if (!gens)
+		return -ENOMEM;
+	r->gens = gens;
+	learned = realloc(r->learned, cap * sizeof(*learned));
+	if (!learned)
+		return -ENOMEM;
+	r->learned = learned;
+	return 0;
+}
+
+/* The index of pid in procs, added if new. */
+static int proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
+{
+	struct proc_key k = { pid };
+	int added = keyset_add(&r->procs, &k, idx);
+
+	if (added <= 0)
+		return added;
+	if (grow_arrays(r))
+		return -ENOMEM;
+	r->gens[*idx] = 0;
+	r->learned[*idx] = false;
+	return 0;
+}
+
+static int write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
+		      const char *comm, uint64_t time_ns)
+{
+	struct df_task t = { .kind = kind, .time_ns = time_ns, .pid = pid, .tid = tid };
+	struct thread_key k = { tid };
+	uint32_t idx;
+	int added = keyset_add(&r->threads, &k, &idx);
+
+	if (added < 0)
+		return added;
+	if (added) {
+		void *p = realloc(r->comms, r->threads.cap * sizeof(*r->comms));
+
+		if (!p)
+			return -ENOMEM;
+		r->comms = p;
+	} else if (kind == DF_TASK_COMM && !strcmp(r->comms[idx], comm)) {
+		return 0;
+	}
+	snprintf(r->comms[idx], sizeof(r->comms[idx]), "%s", comm);
+	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	return df_write_task(r->w, &t);
+}
+
+static int ensure_dso(struct recorder *r, const struct sym_result *res)
+{
+	struct sym_dso_info info;
+	struct df_dso d;
+	int err;
+
+	if (res->dso_id < r->nr_dso_written && r->dso_written[res->dso_id])
+		return 0;
+	if (res->dso_id >= r->nr_dso_written) {
+		uint32_t n = res->dso_id + 64;
+		bool *p = realloc(r->dso_written, n * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		memset(p + r->nr_dso_written, 0, (n - r->nr_dso_written) * sizeof(*p));
+		r->dso_written = p;
+		r->nr_dso_written = n;
+	}
+	err = symbolizer_dso_info(r->syms, res->dso_id, &info);
+	if (err)
+		return err;
+	d = (struct df_dso){ .dso_id = info.id, .flags = info.flags & 0xf, .path = info.path,
+			     .build_id = info.build_id, .build_id_len = info.build_id_len };
+	r->dso_written[res->dso_id] = true;
+	return df_write_dso(r->w, &d);
+}
+
+/* The records a reader needs to resolve ip: DSO, mapping, symbol. */
+static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t ip, bool kernel)
+{
+	struct sym_result res;
+	int err = symbolizer_resolve(r->syms, kernel ? 0 : pid, ip, kernel, &res);
+
+	if (err || !res.dso_id)
+		return err;
+	err = ensure_dso(r, &res);
+	if (!err && !kernel && res.map_len) {
+		struct mmap_key mk = { res.map_start, pid, gen, res.dso_id, 0 };
+		uint32_t idx;
+		int added = keyset_add(&r->mmaps, &mk, &idx);
+		struct df_mmap m = { .time_ns = monotonic_ns(), .pid = pid, .start = res.map_start,
+				     .len = res.map_len, .pgoff = res.map_dso_addr,
+				     .dso_id = res.dso_id };
+
+		err = added < 0 ? added : added ? df_write_mmap(r->w, &m) : 0;
+	}
+	if (!err && res.name) {
+		struct sym_key sk = { res.sym_start, res.dso_id, 0 };
+		struct df_symbol sym = { res.sym_start, res.sym_size, res.name };
+		uint32_t idx;
+		int added = keyset_add(&r->symbols, &sk, &idx);
+
+		err = added < 0 ? added : added ? df_write_symbols(r->w, res.dso_id, &sym, 1) : 0;
+	}
+	return err;
+}
+
+static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
+			   const uint64_t *ips, unsigned int nk, unsigned int nu)
+{
+	for (unsigned int i = 0; i < nk + nu; i++) {
+		bool kernel = i < nk;
+		struct hit_key k = { ips[i], kernel ? 0 : pid, kernel ? 0 : gen };
+		uint32_t idx;
+		int added = keyset_add(&r->hits, &k, &idx), err;
+
+		if (added < 0)
+			return added;
+		if (!added)
+			continue;
+		err = describe_ip(r, pid, gen, ips[i], kernel);
+		if (err && err != -ENOENT && err != -ESRCH)
+			return err;
+	}
+	return 0;
+}
+
+/* First sample of a process: make sure its mappings are known while it lives. */
+static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
+{
+	int err = proc_index(r, pid, idx);
+
+	if (err || r->learned[*idx])
+		return err;
+	sideband_drain(r->sideband);	/* its MMAP2 records may be queued */
+	if (!r->learned[*idx] && pid)
+		symbolizer_add_pid(r->syms, pid);	/* gone already: side-band is all */
+	r->learned[*idx] = true;
+	return 0;
+}
+
+static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *ips)
+{
+	struct recorder *r = ctx;
+	char comm[PROFILE_COMM_LEN + 1];
+	struct df_sample ds = { .time_ns = s->time_ns, .pid = s->pid, .tid = s->tid,
+				.cpu = s->cpu, .weight = 1 };
+	uint32_t pidx;
+	bool is_new;
+	int err;
+
+	if (r->err)
+		return r->err;
+	memcpy(comm, s->comm, PROFILE_COMM_LEN);
+	comm[PROFILE_COMM_LEN] = '\0';
+	err = learn_proc(r, s->pid, &pidx);
+	err = err ?: write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
+	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, s->n_kernel, s->n_user);
+	err = err ?: stacktab_intern(&r->stacks, ips, s->n_kernel, s->n_user, &ds.stack_id, &is_new);
+	if (!err && is_new)
+		err = df_write_stack(r->w, ds.stack_id, ips, s->n_kernel, s->n_user);
+	err = err ?: df_write_sample(r->w, &ds);
+	if (!err)
+		r->samples++;
+	r->err = err;
+	return err;
+}
+
+/* ---- side-band ----------------------------------------------------------- */
+
+static int sb_comm(void *ctx, uint32_t pid, uint32_t tid, const char *comm, bool exec,
+		   uint64_t time_ns)
+{
+	struct recorder *r = ctx;
+	uint32_t idx;
+	int err;
+
+	if (!exec)
+		return keyset_find(&r->threads, &(struct thread_key){ tid }) >= 0 ?
+			write_comm(r, DF_TASK_COMM, pid, tid, comm, time_ns) : 0;
+	err = proc_index(r, pid, &idx);
+	if (err)
+		return err;
+	r->gens[idx]++;
+	r->learned[idx] = true;	/* the new image's MMAP2 records follow */
+	symbolizer_forget_pid(r->syms, pid);
+	return write_comm(r, DF_TASK_EXEC, pid, tid, comm, time_ns);
+}
+
+static int sb_mmap(void *ctx, const struct sideband_mmap *m)
+{
+	struct recorder *r = ctx;
+	struct sym_mapping sm = {
+		.start = m->start, .len = m->len, .pgoff = m->pgoff, .path = m->path,
+		.dev_major = m->maj, .dev_minor = m->min, .inode = m->ino,
+		.build_id = m->build_id, .build_id_len = m->build_id_len,
+	};
+	uint32_t idx;
+	int err = proc_index(r, m->pid, &idx);
+
+	if (err)
+		return err;
+	r->learned[idx] = true;
+	err = symbolizer_add_mapping(r->syms, m->pid, &sm);
+	return err == -ENOMEM ? err : 0;
+}
+
+static int sb_lost(void *ctx, uint64_t count)
+{
+	((struct recorder *)ctx)->lost_sideband += count;
+	return 0;
+}
+
+static const struct sideband_ops sb_ops = {
+	.comm = sb_comm,
+	.mmap = sb_mmap,
+	.lost = sb_lost,
+};
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se)
+{
+	struct sampler_opts so;
+	struct recorder *r;
+	struct cpuset online;
+	int err;
+
+	*out = NULL;
+	memset(se, 0, sizeof(*se));
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	stacktab_init(&r->stacks);
+	keyset_init(&r->procs, sizeof(struct proc_key));
+	keyset_init(&r->threads, sizeof(struct thread_key));
+	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_init(&r->mmaps, sizeof(struct mmap_key));
+	keyset_init(&r->symbols, sizeof(struct sym_key));
+
+	err = symbolizer_new(&r->syms);
+	err = err ?: df_writer_new(&r->w, o->fd);
+	err = err ?: recorder_write_meta(r->w, o->args, o->callchain, o->cmdline);
+	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
+	err = err ?: cpuset_online(&online);
+	if (!err) {
+		se->step = SAMPLER_STEP_EVENT;
+		err = sideband_new(&r->sideband, &online, SIDEBAND_PAGES, &sb_ops, r);
+	}
+	if (err)
+		goto fail;
+	sample_args_to_opts(o->args, &so);
+	so.stream = true;
+	so.callchain = o->callchain;
+	so.follow_forks = o->follow_forks;
+	so.ringbuf_bytes = o->ringbuf_bytes;
+	so.on_sample = on_sample;
+	so.ctx = r;
+	err = sampler_new(&r->sampler, &so, se);
+	if (err)
+		goto fail;
+	r->start_ns = r->last_flush_ns = monotonic_ns();
+	*out = r;
+	return 0;
+fail:
+	recorder_free(r);
+	return err;
+}
+
+int recorder_add_pid(struct recorder *r, uint32_t pid)
+{
+	return sampler_add_pid(r->sampler, pid);
+}
+
+int recorder_poll(struct recorder *r, int timeout_ms)
+{
+	uint64_t now;
+	int n;
+
+	sideband_drain(r->sideband);
+	n = sampler_poll(r->sampler, timeout_ms);
+	if (n < 0)
+		return r->err ? r->err : n;
+	now = monotonic_ns();
+	/* A recorder killed now loses at most the last second. */
+	if (now - r->last_flush_ns >= FLUSH_INTERVAL_NS) {
+		r->last_flush_ns = now;
+		r->err = df_writer_flush(r->w);
+	}
+	return r->err;
+}
+
+static int write_lost(struct recorder *r, uint32_t kind, uint64_t n)
+{
+	return n ? df_write_lost(r->w, kind, n) : 0;
+}
+
+int recorder_finish(struct recorder *r)
+{
+	struct sampler_stats *st = &r->final;
+	struct df_end end = { .flags = DF_END_FINISHED };
+	int err;
+
+	sampler_stop(r->sampler);
+	r->stop_ns = monotonic_ns();
+	r->finished = true;
+	sideband_drain(r->sideband);
+	/* What the kernel queued before the events closed still counts. */
+	while ((err = sampler_poll(r->sampler, 0)) > 0)
+		;
+	if (r->err)
+		return r->err;
+	err = sampler_read_stats(r->sampler, st, NULL, 0);
+	err = err ?: write_lost(r, DF_LOST_RINGBUF_FULL, st->lost_ringbuf);
+	err = err ?: write_lost(r, DF_LOST_STACK_TRUNCATED, st->stack_truncated);
+	err = err ?: write_lost(r, DF_LOST_STACK_ERROR, st->stack_error);
+	err = err ?: write_lost(r, DF_LOST_SIDEBAND, r->lost_sideband);
+	end.samples = r->samples;
+	end.lost = st->lost_ringbuf + r->lost_sideband;
+	end.duration_ns = r->stop_ns - r->start_ns;
+	err = err ?: df_writer_finish(r->w, &end);
+	r->err = err;
+	return err;
+}
+
+void recorder_stats(struct recorder *r, struct recorder_stats *out)
+{
+	struct sampler_stats st = r->final;
+
+	if (!r->finished)
+		sampler_read_stats(r->sampler, &st, NULL, 0);
+	memset(out, 0, sizeof(*out));
+	out->samples = r->samples;
+	out->lost_ringbuf = st.lost_ringbuf;
+	out->stack_truncated = st.stack_truncated;
+	out->stack_error = st.stack_error;
+	out->lost_sideband = r->lost_sideband;
+	out->lost = st.lost_ringbuf + r->lost_sideband;
+	out->bytes = df_writer_bytes(r->w);
+	out->stacks = r->stacks.nr_stacks;
+	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
+}
+
+void recorder_free(struct recorder *r)
+{
+	if (!r)
+		return;
+	sampler_free(r->sampler);
+	sideband_free(r->sideband);
+	df_writer_free(r->w);
+	symbolizer_free(r->syms);
+	stacktab_release(&r->stacks);
+	keyset_release(&r->procs);
+	keyset_release(&r->threads);
+	keyset_release(&r->hits);
+	keyset_release(&r->mmaps);
+	keyset_release(&r->symbols);
+	free(r->gens);
+	free(r->learned);
+	free(r->comms);
+	free(r->dso_written);
+	free(r);
+}

@@ -1,0 +1,51 @@
+/*
+ * The recorder: streams samples from the sampler and side-band records
+ * from the kernel into a data file, deduplicating stacks and writing each
+ * process's mappings and the symbols it hits while the process can still
+ * be read, so the file stands on its own.
+ */
+#ifndef EBPF_TOOL_RECORDER_H
+#define EBPF_TOOL_RECORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "sampler.h"
+
+struct recorder;
+
+struct recorder_opts {
+	const struct sample_args *args;
+	bool callchain;
+	bool follow_forks;		/* a launched command: its children too */
+	size_t ringbuf_bytes;
+	int fd;				/* the data file, opened by the caller */
+	const char *cmdline;		/* how ebpf-tool was run, for the header */
+};
+
+struct recorder_stats {
+	uint64_t samples;
+	uint64_t lost;			/* every kind together */
+	uint64_t lost_ringbuf;
+	uint64_t stack_truncated;
+	uint64_t stack_error;
+	uint64_t lost_sideband;
+	uint64_t bytes;			/* written to the file so far */
+	uint64_t stacks;
+	double seconds;
+};
+
+/* Load, attach and write the file header; se tells which step failed. */
+int recorder_new(struct recorder **out, const struct recorder_opts *opts,
+		 struct sampler_error *se);
+/* Sample this process too (a command started for recording). */
+int recorder_add_pid(struct recorder *r, uint32_t pid);
+/* Move what the kernel queued into the file, waiting up to timeout_ms. */
+int recorder_poll(struct recorder *r, int timeout_ms);
+/* Stop sampling, drain, write the lost counts and the end record. */
+int recorder_finish(struct recorder *r);
+void recorder_stats(struct recorder *r, struct recorder_stats *st);
+void recorder_free(struct recorder *r);
+
+#endif

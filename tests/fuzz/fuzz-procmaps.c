@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* libFuzzer target: /proc/PID/maps parser, and the mapping set fed by it. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procmaps.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Overlapping entries are fine input: the set must stay sorted and disjoint. */
+static void check_set(const struct procmaps *m)
+{
+	struct procmap_set set = { 0 };
+	size_t i;
+
+	for (i = 0; i < m->count; i++) {
+		const struct procmap_entry *e = &m->entries[i];
+		struct procmap_range r = { e->start, e->end, e->pgoff, (uint32_t)i };
+
+		if (procmap_set_insert(&set, &r) || procmap_set_find(&set, e->start)->id != i)
+			abort();
+	}
+	for (i = 1; i < set.count; i++)
+		if (set.ranges[i - 1].end > set.ranges[i].start ||
+		    set.ranges[i].start >= set.ranges[i].end)
+			abort();
+	procmap_set_release(&set);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct procmaps m;
+	uint64_t probe = 0;
+	size_t i, total = 0;
+
+	if (procmaps_parse((const char *)data, size, &m))
+		return 0;
+	memcpy(&probe, data, size < sizeof(probe) ? size : sizeof(probe));
+	procmaps_find(&m, probe);
+	for (i = 0; i < m.count; i++) {
+		total += strlen(m.entries[i].path);
+		procmaps_find(&m, m.entries[i].start);
+		procmaps_find(&m, m.entries[i].end - 1);
+	}
+	check_set(&m);
+	procmaps_release(&m);
+	return total == SIZE_MAX;
+}
