@@ -2,9 +2,9 @@
 /*
  * CPU sampling program, attached to one perf event per CPU.
  *
- * In aggregate mode it only counts (per CPU, per process, per IP), which is
- * all "ebpf-tool perf" needs and costs a map update per sample.  In stream
- * mode it copies the sample with its stacks into a ring buffer; user space
+ * Aggregating, it only counts (per CPU, per process, per IP), which is
+ * all "ebpf-tool perf" needs and costs a map update per sample.  Streaming,
+ * it copies the sample with its stacks into a ring buffer; user space
  * deduplicates stacks by content, so no stack is ever lost to the hash
  * collisions of a BPF_MAP_TYPE_STACK_TRACE map.
  */
@@ -15,7 +15,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-const volatile __u32 mode = PROFILE_MODE_AGGREGATE;
+/* Count per process and per IP in maps; user space reads them at the end. */
+const volatile bool aggregate = true;
+/* Copy each sample with its stacks into the ring buffer. */
+const volatile bool stream = false;
 const volatile bool callchain = false;	/* full stacks, else the sampled IP only */
 const volatile bool filter_pid = false;
 const volatile bool filter_tid = false;
@@ -199,12 +202,12 @@ int ebpftool_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 
 	stat_inc(PROFILE_STAT_SAMPLES);
-	if (mode == PROFILE_MODE_STREAM) {
-		stream_sample(ctx, pid_tgid);
-	} else {
+	if (aggregate) {
 		count_proc(pid);
 		count_ip(ctx, pid);
 	}
+	if (stream)
+		stream_sample(ctx, pid_tgid);
 	return 0;
 }
 

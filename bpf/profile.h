@@ -13,12 +13,6 @@
 #define PROFILE_MAX_FRAMES	127	/* the kernel's default perf_event_max_stack */
 #define PROFILE_COMM_LEN	16
 
-/* How samples leave the kernel. */
-enum profile_mode {
-	PROFILE_MODE_AGGREGATE = 0,	/* count in maps; user space reads at the end */
-	PROFILE_MODE_STREAM = 1,	/* one ring-buffer record per sample */
-};
-
 /* Per-CPU counters in the "stats" map, indexed by these. */
 enum profile_stat {
 	PROFILE_STAT_SAMPLES = 0,	/* samples that passed the filters */

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "folded.h"
 #include "hotfuncs.h"
 #include "options.h"
+#include "outfile.h"
 #include "privileges.h"
 #include "sampler.h"
 #include "summary.h"
@@ -35,6 +37,8 @@ static const char usage_text[] =
 	"  -e, --event EVENT    cpu-clock (default), task-clock, or a hardware event:\n"
 	"                       cycles, instructions, cache-misses, branch-misses\n"
 	"  -n, --top N          rows in the process and function tables (default: 10)\n"
+	"  -o, --output FILE    also write folded stacks (comm;root;...;leaf count) to\n"
+	"                       FILE, for flamegraph.pl; '-' for standard output\n"
 	"  -v, --verbose        show libbpf's messages (twice: its debug output)\n"
 	"  -h, --help           show this help\n";
 
@@ -47,6 +51,7 @@ static const struct option long_options[] = {
 	{ "cpu", required_argument, NULL, 'C' },
 	{ "event", required_argument, NULL, 'e' },
 	{ "top", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -55,6 +60,7 @@ static const struct option long_options[] = {
 struct perf_args {
 	struct sample_args s;
 	uint64_t top;
+	const char *output;		/* folded stacks, or NULL */
 };
 
 static int parse_args(int argc, char **argv, struct perf_args *a)
@@ -63,9 +69,10 @@ static int parse_args(int argc, char **argv, struct perf_args *a)
 
 	sample_args_init(&a->s);
 	a->top = 10;
+	a->output = NULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:F:d:p:t:C:e:n:vh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:F:d:p:t:C:e:n:o:vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -74,6 +81,11 @@ static int parse_args(int argc, char **argv, struct perf_args *a)
 			if (parse_u64(optarg, 1, 1000000, &a->top))
 				return usage_error(CMD, "invalid --top '%s': expected a number of rows "
 						   "from 1 to 1000000", optarg);
+			break;
+		case 'o':
+			if (!*optarg)
+				return usage_error(CMD, "option '-o' needs a file name");
+			a->output = optarg;
 			break;
 		case ':':
 			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
@@ -94,7 +106,8 @@ static int parse_args(int argc, char **argv, struct perf_args *a)
  * Sleep until the deadline (0: none) or a stop signal, learning the
  * mappings of newly sampled processes each second, while they still live.
  */
-static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler *smp)
+static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler *smp,
+		       bool stream)
 {
 	while (!stop_requested) {
 		uint64_t now = monotonic_ns(), step = 250000000ull;
@@ -108,7 +121,10 @@ static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler
 		}
 		ts.tv_sec = step / 1000000000ull;
 		ts.tv_nsec = step % 1000000000ull;
-		nanosleep(&ts, NULL);
+		if (stream)
+			sampler_poll(smp, step / 1000000);
+		else
+			nanosleep(&ts, NULL);
 		hotfuncs_learn(hf, smp);
 	}
 }
@@ -146,7 +162,7 @@ static int add_proc(void *ctx, uint32_t pid, const char *comm, uint64_t count)
 }
 
 static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_args *a,
-		  double seconds)
+		  double seconds, FILE *msg)
 {
 	struct sampler_stats st;
 	uint64_t *per_cpu = calloc(CPUSET_MAX, sizeof(*per_cpu));
@@ -176,7 +192,7 @@ static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_ar
 	sum.procs = procs.v;
 	sum.nr_procs = procs.n;
 	sum.top = a->top;
-	summary_print(stdout, &sum);
+	summary_print(msg, &sum);
 out:
 	free(procs.v);
 	free(per_cpu);
@@ -184,54 +200,107 @@ out:
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 
+static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *ips)
+{
+	char comm[PROFILE_COMM_LEN + 1];
+
+	memcpy(comm, s->comm, PROFILE_COMM_LEN);
+	comm[PROFILE_COMM_LEN] = '\0';
+	return folded_add(ctx, s->pid, comm, ips, s->n_kernel, s->n_user);
+}
+
+static int write_folded(const struct perf_args *a, struct folded *fs, struct hotfuncs *hf)
+{
+	struct outfile out;
+	FILE *f;
+	int err = outfile_open(&out, a->output);
+
+	if (err) {
+		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
+		return EXIT_FAIL;
+	}
+	f = out.fd == STDOUT_FILENO ? stdout : fdopen(out.fd, "w");
+	err = f ? folded_write(fs, hotfuncs_symbolizer(hf), f) : -errno;
+	if (f && f != stdout) {
+		if (fclose(f) && !err)
+			err = -errno;
+		out.fd = -1;
+	}
+	err = err ?: outfile_commit(&out, false);
+	outfile_close(&out);
+	if (err) {
+		cmd_error(CMD, "cannot write '%s': %s", a->output, strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cmd_perf(int argc, char **argv)
 {
 	struct perf_args a;
 	struct sampler *smp = NULL;
 	struct hotfuncs *hf = NULL;
+	struct folded *fs = NULL;
 	struct sampler_opts so;
 	struct sampler_error se;
 	uint64_t start, deadline = 0;
 	char why[512];
-	int err, status;
+	FILE *msg;
+	int err, status = EXIT_FAIL;
 
 	err = parse_args(argc, argv, &a);
 	if (err)
 		return err < 0 ? EXIT_OK : err;
 
 	sample_args_to_opts(&a.s, &so);
+	so.aggregate = true;
+	if (a.output) {
+		/* Folded stacks need whole stacks: stream them too. */
+		so.stream = so.callchain = true;
+		so.on_sample = on_sample;
+	}
+	/* With folded stacks on stdout, the summary moves to stderr. */
+	msg = a.output && !strcmp(a.output, "-") ? stderr : stdout;
 	if (a.s.duration > 0)
-		printf("Sampling at %" PRIu64 " Hz for %g second%s on event '%s'...\n",
+		fprintf(msg, "Sampling at %" PRIu64 " Hz for %g second%s on event '%s'...\n",
 		       a.s.freq, a.s.duration, a.s.duration == 1 ? "" : "s", a.s.event->name);
 	else
-		printf("Sampling at %" PRIu64 " Hz on event '%s' until Ctrl+C...\n",
-		       a.s.freq, a.s.event->name);
-	fflush(stdout);
+		fprintf(msg, "Sampling at %" PRIu64 " Hz on event '%s' until Ctrl+C...\n",
+			a.s.freq, a.s.event->name);
+	fflush(msg);
 
 	install_stop_handlers();
 	err = hotfuncs_new(&hf);
+	err = err ?: (a.output ? folded_new(&fs) : 0);
 	if (err) {
-		cmd_error(CMD, "cannot set up symbol resolution: %s", strerror(-err));
-		return EXIT_FAIL;
+		cmd_error(CMD, "cannot start: %s", strerror(-err));
+		goto out;
 	}
+	so.ctx = fs;
 	err = sampler_new(&smp, &so, &se);
 	if (err) {
 		sampler_error_explain(&se, err, a.s.event, why, sizeof(why));
 		cmd_error(CMD, "%s", why);
-		hotfuncs_free(hf);
-		return EXIT_FAIL;
+		goto out;
 	}
-	printf("Attaching to %d CPU%s\n", sampler_nr_attached(smp),
-	       sampler_nr_attached(smp) == 1 ? "" : "s");
-	fflush(stdout);
+	fprintf(msg, "Attaching to %d CPU%s\n", sampler_nr_attached(smp),
+		sampler_nr_attached(smp) == 1 ? "" : "s");
+	fflush(msg);
 
 	start = monotonic_ns();
 	if (a.s.duration > 0)
 		deadline = start + (uint64_t)(a.s.duration * 1e9);
-	wait_until(deadline, hf, smp);
+	wait_until(deadline, hf, smp, so.stream);
 	sampler_stop(smp);
-	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9);
+	if (so.stream)
+		while (sampler_poll(smp, 0) > 0)
+			;
+	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9, msg);
+	if (status == EXIT_OK && fs)
+		status = write_folded(&a, fs, hf);
+out:
 	sampler_free(smp);
+	folded_free(fs);
 	hotfuncs_free(hf);
 	return status;
 }

@@ -128,3 +128,8 @@ int hotfuncs_collect(struct hotfuncs *h, struct sampler *s, struct summary_row *
 	*n = h->funcs.n;
 	return 0;
 }
+
+struct symbolizer *hotfuncs_symbolizer(struct hotfuncs *h)
+{
+	return h->syms;
+}

@@ -16,4 +16,7 @@ int hotfuncs_learn(struct hotfuncs *h, struct sampler *s);
 /* Samples per function, heaviest first, in a malloc'ed array. */
 int hotfuncs_collect(struct hotfuncs *h, struct sampler *s, struct summary_row **rows, size_t *n);
 
+/* The resolver it keeps up to date, for other outputs of the same run. */
+struct symbolizer *hotfuncs_symbolizer(struct hotfuncs *h);
+
 #endif

@@ -192,6 +192,14 @@ static int parse_line(struct ksyms *ks, const char *p, size_t len)
 		ks->nonzero++;
 	if (!addr || !strchr("tTwW", type) || type == '\0')
 		return 0;
+	/*
+	 * __pfx_ and __cfi_ label the padding before a function (kernels 6.2+):
+	 * a return address past a noreturn call lands there, and it belongs
+	 * to the function before it, as perf shows it.
+	 */
+	if ((ne - ns > 6 && !memcmp(p + ns, "__pfx_", 6)) ||
+	    (ne - ns > 6 && !memcmp(p + ns, "__cfi_", 6)))
+		return 0;
 	return add_sym(ks, addr, type, p + ns, ne - ns, p + ms, ml);
 }
 

@@ -306,6 +306,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 		goto fail;
 	sample_args_to_opts(o->args, &so);
 	so.stream = true;
+	so.aggregate = false;
 	so.callchain = o->callchain;
 	so.follow_forks = o->follow_forks;
 	so.ringbuf_bytes = o->ringbuf_bytes;

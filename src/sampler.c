@@ -62,19 +62,20 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	size_t rb = o->ringbuf_bytes ? o->ringbuf_bytes : DEFAULT_RINGBUF_BYTES;
 	int err = 0;
 
-	skel->rodata->mode = o->stream ? PROFILE_MODE_STREAM : PROFILE_MODE_AGGREGATE;
+	skel->rodata->aggregate = o->aggregate;
+	skel->rodata->stream = o->stream;
 	skel->rodata->callchain = o->callchain;
 	skel->rodata->filter_pid = o->n_pids > 0;
 	skel->rodata->filter_tid = o->n_tids > 0;
 	skel->rodata->wakeup_bytes = rb / 8;
 
-	if (o->stream) {
-		/* Unused maps still cost kernel memory: shrink them. */
+	/* Unused maps still cost kernel memory: shrink them. */
+	if (!o->aggregate) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.proc_counts, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.ip_counts, 1);
-	} else {
-		rb = (size_t)sysconf(_SC_PAGESIZE);
 	}
+	if (!o->stream)
+		rb = (size_t)sysconf(_SC_PAGESIZE);
 	err = err ?: bpf_map__set_max_entries(skel->maps.events, rb);
 	if (o->follow_forks)
 		err = err ?: bpf_map__set_max_entries(skel->maps.pids, 65536);

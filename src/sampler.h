@@ -27,7 +27,8 @@ struct sampler_opts {
 	const uint32_t *tids;		/* only these threads, if n_tids */
 	size_t n_tids;
 	bool follow_forks;		/* children of filtered processes join the filter */
-	bool stream;			/* ring buffer per sample, else in-kernel counts */
+	bool stream;			/* ring buffer per sample (on_sample) */
+	bool aggregate;			/* in-kernel counts per process and IP */
 	bool callchain;			/* full kernel and user stacks */
 	size_t ringbuf_bytes;		/* power of two, page multiple; 0: default */
 	sampler_sample_fn on_sample;
@@ -73,7 +74,7 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 /* Add a process to the pid filter while sampling (a command just started). */
 int sampler_add_pid(struct sampler *s, uint32_t pid);
 
-/* Aggregate mode: walk the in-kernel counts.  A callback's error stops the walk. */
+/* With opts.aggregate: walk the in-kernel counts.  A callback's error stops the walk. */
 typedef int (*sampler_proc_fn)(void *ctx, uint32_t pid, const char *comm, uint64_t count);
 typedef int (*sampler_ip_fn)(void *ctx, uint32_t pid, uint64_t ip, bool is_kernel, uint64_t count);
 int sampler_for_each_proc(struct sampler *s, sampler_proc_fn fn, void *ctx);
