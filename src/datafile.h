@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ebpf-tool data file: a header followed by independently decodable,
+ * zlib-compressed blocks of typed records.  The byte layout is documented
+ * in ebpf-tool-data(5).
+ *
+ * Only libc and zlib are used here so that the reader can be linked into
+ * tests, fuzzers and report tools without libbpf.  Every function returns
+ * 0 or a negative errno and never prints.
+ */
+#ifndef EBPF_TOOL_DATAFILE_H
+#define EBPF_TOOL_DATAFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DF_VERSION_MAJOR	1
+#define DF_VERSION_MINOR	0
+
+/* Limits a reader enforces; the writer refuses input beyond them. */
+#define DF_MAX_STRING		4096	/* bytes, excluding the NUL */
+#define DF_MAX_COMM		16
+#define DF_MAX_BUILD_ID		64
+#define DF_MAX_FRAMES		256	/* kernel + user frames per stack */
+#define DF_MAX_SYMBOLS		(1u << 20)	/* entries per SYMBOLS record */
+
+/* Suggested META keys; the format treats keys and values as opaque. */
+#define DF_META_HOSTNAME	"hostname"
+#define DF_META_OS_RELEASE	"os-release"
+#define DF_META_ARCH		"arch"
+#define DF_META_NR_CPUS_ONLINE	"nr-cpus-online"
+#define DF_META_NR_CPUS_AVAIL	"nr-cpus-avail"
+#define DF_META_CPU_DESC	"cpu-desc"
+#define DF_META_TOTAL_MEM	"total-mem"
+#define DF_META_CMDLINE		"cmdline"
+#define DF_META_EVENT		"event"
+#define DF_META_FREQUENCY	"frequency"
+#define DF_META_START_TIME	"start-time"
+#define DF_META_TOOL_VERSION	"tool-version"
+#define DF_META_CALL_GRAPH	"call-graph"
+
+enum df_task_kind {
+	DF_TASK_COMM = 1,
+	DF_TASK_FORK = 2,
+	DF_TASK_EXEC = 3,
+	DF_TASK_EXIT = 4,
+};
+
+struct df_task {
+	uint32_t kind;			/* enum df_task_kind; others passed through */
+	uint64_t time_ns;
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t ppid;			/* parent for DF_TASK_FORK, else 0 */
+	char comm[DF_MAX_COMM + 1];	/* NUL-terminated */
+};
+
+#define DF_DSO_KERNEL	(1u << 0)
+#define DF_DSO_VDSO	(1u << 1)
+#define DF_DSO_JIT	(1u << 2)
+#define DF_DSO_ANON	(1u << 3)
+
+struct df_dso {
+	uint32_t dso_id;
+	uint32_t flags;			/* DF_DSO_*; unknown bits passed through */
+	const char *path;		/* NUL-terminated, at most DF_MAX_STRING */
+	const uint8_t *build_id;	/* may be NULL when build_id_len is 0 */
+	uint32_t build_id_len;		/* at most DF_MAX_BUILD_ID */
+};
+
+struct df_mmap {
+	uint64_t time_ns;
+	uint32_t pid;
+	uint64_t start;
+	uint64_t len;
+	uint64_t pgoff;
+	uint32_t dso_id;
+};
+
+#define DF_STACK_NONE	UINT32_MAX	/* sample without a call chain */
+
+struct df_sample {
+	uint64_t time_ns;
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t cpu;
+	uint32_t stack_id;		/* DF_STACK_NONE if there is no stack */
+	uint64_t weight;		/* 1 for a plain sample (stored in 0 bytes) */
+};
+
+struct df_symbol {
+	uint64_t start;			/* DSO-relative as chosen by the recorder */
+	uint64_t size;
+	const char *name;		/* writer truncates at DF_MAX_STRING */
+};
+
+enum df_lost_kind {
+	DF_LOST_OTHER = 0,
+	DF_LOST_RINGBUF_FULL = 1,
+	DF_LOST_STACK_TRUNCATED = 2,
+	DF_LOST_STACK_ERROR = 3,
+	DF_LOST_SIDEBAND = 4,
+};
+
+#define DF_END_FINISHED	(1u << 0)	/* recording stopped normally */
+
+struct df_end {
+	uint64_t samples;		/* samples written */
+	uint64_t lost;			/* sum of all LOST counts */
+	uint64_t duration_ns;
+	uint32_t flags;			/* DF_END_* */
+};
+
+/* ---- writer ------------------------------------------------------------ */
+
+struct df_writer;
+
+/*
+ * The writer buffers records in memory and writes a block when about
+ * 256 KiB are pending, or on df_writer_flush().  The fd is not closed.
+ * Writing to a pipe whose reader went away fails with -EPIPE only if the
+ * caller ignores SIGPIPE.  After a write error every call returns it again.
+ */
+int df_writer_new(struct df_writer **out, int fd);	/* writes the header */
+int df_write_meta(struct df_writer *w, const char *key, const char *value);
+int df_write_task(struct df_writer *w, const struct df_task *t);
+int df_write_dso(struct df_writer *w, const struct df_dso *d);
+int df_write_mmap(struct df_writer *w, const struct df_mmap *m);
+int df_write_stack(struct df_writer *w, uint32_t stack_id, const uint64_t *ips,
+		   uint16_t n_kernel, uint16_t n_user);
+int df_write_sample(struct df_writer *w, const struct df_sample *s);
+/* Splits into several SYMBOLS records when large; n is unbounded. */
+int df_write_symbols(struct df_writer *w, uint32_t dso_id,
+		     const struct df_symbol *syms, size_t n);
+int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count);
+int df_writer_flush(struct df_writer *w);
+int df_writer_finish(struct df_writer *w, const struct df_end *end);
+uint64_t df_writer_bytes(const struct df_writer *w);
+void df_writer_free(struct df_writer *w);
+
+/* ---- reader ------------------------------------------------------------ */
+
+/*
+ * Pointers handed to a callback are valid only during that call.  A NULL
+ * callback skips the record; a callback returning < 0 stops the walk and
+ * df_read_*() returns that value with st->error left empty.
+ */
+struct df_ops {
+	int (*meta)(void *ctx, const char *key, const char *value);
+	int (*task)(void *ctx, const struct df_task *t);
+	int (*dso)(void *ctx, const struct df_dso *d);
+	int (*mmap)(void *ctx, const struct df_mmap *m);
+	int (*stack)(void *ctx, uint32_t stack_id, const uint64_t *ips,
+		     uint16_t n_kernel, uint16_t n_user);
+	int (*sample)(void *ctx, const struct df_sample *s);
+	int (*symbols)(void *ctx, uint32_t dso_id,
+		       const struct df_symbol *syms, size_t n);
+	int (*lost)(void *ctx, uint32_t kind, uint64_t count);
+	int (*end)(void *ctx, const struct df_end *e);
+};
+
+struct df_read_status {
+	/*
+	 * Set (with a return of 0) when the file stops after a complete
+	 * block but the last block holds no END record, e.g. the recorder
+	 * was killed; error[] then says why.  Everything up to the last
+	 * complete block has been delivered.
+	 */
+	int incomplete;
+	uint64_t error_offset;		/* file offset of the faulty block */
+	char error[256];		/* lower-case message, "" if none */
+	uint16_t version_major;
+	uint16_t version_minor;
+	uint64_t blocks;		/* complete blocks delivered */
+	uint64_t unknown_records;	/* skipped records of unknown type */
+};
+
+/*
+ * Returns 0, or a negative errno: -ENODATA for an empty file,
+ * -EPROTONOSUPPORT for an unknown major version, -EBADMSG for a malformed
+ * or truncated file, -ENOMEM, a read() error, or a callback's error.
+ * st may be NULL.  Memory use is bounded by the block size limit, not by
+ * the file size; df_read_fd() reads the fd sequentially, so a pipe works.
+ */
+int df_read_fd(int fd, const struct df_ops *ops, void *ctx,
+	       struct df_read_status *st);
+int df_read_mem(const void *buf, size_t size, const struct df_ops *ops,
+		void *ctx, struct df_read_status *st);
+
+/* Short lower-case names for report output; "unknown" for others. */
+const char *df_task_kind_name(uint32_t kind);
+const char *df_lost_kind_name(uint32_t kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EBPF_TOOL_DATAFILE_H */
