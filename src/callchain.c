@@ -214,22 +214,33 @@ static int64_t child_get(struct callchain *cc, uint32_t parent,
 	return idx;
 }
 
-int callchain_add(struct callchain *cc, uint32_t root, const struct cc_key *path,
-		  size_t n, uint64_t weight)
+int64_t callchain_path(struct callchain *cc, uint32_t root,
+		       const struct cc_key *path, size_t n)
 {
 	uint32_t node = root;
 
-	cc->nodes[root].cumul += weight;
 	for (size_t i = 0; i < n; i++) {
 		int64_t next = child_get(cc, node, &path[i]);
 
 		if (next < 0)
-			return (int)next;
+			return next;
 		node = (uint32_t)next;
-		cc->nodes[node].cumul += weight;
 	}
-	cc->nodes[node].hit += weight;
-	return 0;
+	return node;
+}
+
+void callchain_sum(struct callchain *cc)
+{
+	for (size_t i = 1; i < cc->n; i++)
+		cc->nodes[i].cumul = 0;
+	/* A child is always created after its parent: one backward pass. */
+	for (size_t i = cc->n; i-- > 1; ) {
+		struct cc_node *node = &cc->nodes[i];
+
+		node->cumul += node->hit;
+		if (node->parent)
+			cc->nodes[node->parent].cumul += node->cumul;
+	}
 }
 
 /* ---- views for printing ------------------------------------------------- */

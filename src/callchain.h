@@ -74,9 +74,14 @@ void callchain_release(struct callchain *cc);
 
 /* A new empty tree; returns its root index (> 0) or a negative errno. */
 int64_t callchain_new_tree(struct callchain *cc);
-/* Adds one chain of n frames under root with the given weight. */
-int callchain_add(struct callchain *cc, uint32_t root, const struct cc_key *path,
-		  size_t n, uint64_t weight);
+/*
+ * The node at the end of a chain of n frames under root, created as
+ * needed; or a negative errno.  Callers add weight to its hit; cumul is
+ * only valid after callchain_sum(), which keeps adding a sample O(1).
+ */
+int64_t callchain_path(struct callchain *cc, uint32_t root,
+		       const struct cc_key *path, size_t n);
+void callchain_sum(struct callchain *cc);
 
 /*
  * The children of node whose cumul reaches min_hit, sorted by cumul

@@ -192,11 +192,13 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 struct report_ctx {
 	struct hist hist;
 	bool checked;
+	struct session_status *st;	/* for saying why aggregation stopped */
 };
 
 static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 {
 	struct report_ctx *r = ctx;
+	int err;
 
 	/* The META records are all in: a file without chains grows no trees. */
 	if (!r->checked) {
@@ -204,7 +206,10 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 		if (session_has_callchains(s) == 0)
 			r->hist.opts.callchain = false;
 	}
-	return hist_add(&r->hist, s, smp);
+	err = hist_add(&r->hist, s, smp);
+	if (err && r->hist.why)
+		snprintf(r->st->error, sizeof(r->st->error), "%s", r->hist.why);
+	return err;
 }
 
 static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
@@ -275,6 +280,7 @@ int cmd_report(int argc, char **argv)
 		cmd_error(CMD, "out of memory");
 		goto out;
 	}
+	r.st = &st;
 	err = read_session(&a.in, CMD, s, a.header_only ? NULL : &ops, &r, &st);
 	if (err)
 		goto out;

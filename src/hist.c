@@ -64,6 +64,8 @@ int hist_parse_keys(const char *arg, enum hist_key *keys, size_t *n,
 	}
 }
 
+static void sigs_clear(struct hist *h);
+
 int hist_init(struct hist *h, const struct hist_opts *o)
 {
 	memset(h, 0, sizeof(*h));
@@ -83,6 +85,7 @@ int hist_init(struct hist *h, const struct hist_opts *o)
 
 void hist_release(struct hist *h)
 {
+	sigs_clear(h);
 	free(h->v);
 	free(h->slots);
 	free(h->frames);
@@ -198,8 +201,11 @@ static int slots_grow(struct hist *h)
 
 static int entry_append(struct hist *h, const struct hist_entry *k)
 {
-	if (h->n >= HIST_MAX_ENTRIES)
+	if (h->n >= HIST_MAX_ENTRIES) {
+		h->why = "too many report entries (more than 16777216): "
+			 "sort by fewer keys or filter";
 		return -E2BIG;
+	}
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 256;
 		struct hist_entry *v = realloc(h->v, cap * sizeof(*v));
@@ -240,7 +246,66 @@ static int entry_get(struct hist *h, struct session *s, const struct hist_entry 
 
 /* ---- samples ------------------------------------------------------------ */
 
-/* The frames of the sample, leaf first, at most max_stack of them. */
+/*
+ * What a sample adds, worked out once per signature (stack, pid, and the
+ * thread, CPU and comm when they are sort keys) and replayed for every
+ * later sample with the same signature: resolving and walking a deep
+ * stack costs hundreds of random memory accesses, replaying it a few.
+ */
+struct credit {
+	uint32_t entry;
+	uint32_t node;		/* where the chain ends in the entry's tree, or 0 */
+	uint32_t depth;		/* frames from the root */
+};
+
+struct sig {
+	uint32_t stack_id, pid, tid, cpu;
+	const char *comm;
+	uint64_t gen;		/* the session's generation it was made in */
+	int32_t self;		/* the leaf's entry, -1 if filtered */
+	uint32_t self_node;
+	uint32_t n;
+	struct credit c[];	/* Children credits, each entry once */
+};
+
+static void sig_key(const struct hist *h, const struct df_sample *smp,
+		    const char *comm, struct sig *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->stack_id = smp->stack_id;
+	k->pid = smp->pid;
+	for (size_t i = 0; i < h->opts.n_keys; i++) {
+		if (h->opts.keys[i] == HK_TID)
+			k->tid = smp->tid;
+		else if (h->opts.keys[i] == HK_CPU)
+			k->cpu = smp->cpu;
+		else if (h->opts.keys[i] == HK_COMM)
+			k->comm = comm;
+	}
+}
+
+static uint64_t sig_hash(const struct sig *k)
+{
+	uint64_t x = u64_hash((uint64_t)k->stack_id << 32 | k->pid);
+
+	x = u64_hash(x ^ ((uint64_t)k->tid << 32 | k->cpu));
+	return u64_hash(x ^ (uintptr_t)k->comm);
+}
+
+static bool sig_same(const struct sig *a, const struct sig *b)
+{
+	return a->stack_id == b->stack_id && a->pid == b->pid &&
+	       a->tid == b->tid && a->cpu == b->cpu && a->comm == b->comm;
+}
+
+static void sigs_clear(struct hist *h)
+{
+	for (size_t i = 0; i < h->sigs.cap; i++)
+		free(h->sigs.vals[i]);
+	u64map_release(&h->sigs);
+}
+
+/* The frames of the sample, leaf first, as many as will be used. */
 static int resolve_frames(struct hist *h, struct session *s,
 			  const struct df_sample *smp, size_t *n)
 {
@@ -253,6 +318,9 @@ static int resolve_frames(struct hist *h, struct session *s,
 		total = h->opts.max_stack;
 	if (total > 1)
 		h->saw_chain = true;
+	/* Only the leaf matters when no chain is kept. */
+	if (total > 1 && !h->opts.children && !h->opts.callchain)
+		total = 1;
 	if (!total)	/* no stack at all: one frame nobody can name */
 		return *n = 1, session_resolve(s, smp->pid, 0, false, &h->frames[0]);
 	for (size_t i = 0; i < total; i++) {
@@ -265,56 +333,32 @@ static int resolve_frames(struct hist *h, struct session *s,
 	return 0;
 }
 
-static int grow_tree(struct hist *h, struct hist_entry *e, size_t from,
-		     size_t n, uint64_t w)
+/* The end of the chain path[from..n) in e's tree. */
+static int64_t tree_path(struct hist *h, struct hist_entry *e, size_t from,
+			 size_t n)
 {
-	if (!e->tree) {
-		int64_t root = callchain_new_tree(&h->cc);
+	int64_t end;
 
-		if (root < 0)
-			return (int)root;
-		e->tree = (uint32_t)root;
+	if (!e->tree) {
+		end = callchain_new_tree(&h->cc);
+		if (end < 0)
+			goto fail;
+		e->tree = (uint32_t)end;
 	}
-	return callchain_add(&h->cc, e->tree, h->path + from, n - from, w);
+	end = callchain_path(&h->cc, e->tree, h->path + from, n - from);
+	if (end >= 0)
+		return end;
+fail:
+	if (end == -E2BIG)
+		h->why = "the call graphs need too many nodes (more than 33554432): "
+			 "try --no-children, --max-stack or -g none";
+	return end;
 }
 
 /* Frame i of the display order: root first for caller order. */
 static size_t display(const struct hist *h, size_t i, size_t n)
 {
 	return h->opts.caller ? n - 1 - i : i;
-}
-
-/*
- * Every distinct entry on the chain gets the sample once, with the chain
- * from its first appearance on; the leaf's entry gets the whole chain.
- */
-static int add_children(struct hist *h, int self, size_t n, uint64_t w)
-{
-	int err = 0;
-
-	h->seq++;
-	if (self >= 0) {
-		h->v[self].stamp = h->seq;
-		h->v[self].children += w;
-	}
-	for (size_t p = 0; p < n && !err; p++) {
-		size_t i = display(h, p, n);
-		int idx = (int)h->idx[i] - 1;
-		struct hist_entry *e = idx >= 0 ? &h->v[idx] : NULL;
-		uint32_t depth = (uint32_t)(n - 1 - i);
-
-		if (!e)
-			continue;
-		if (depth < e->depth)
-			e->depth = depth;
-		if (e->stamp == h->seq)
-			continue;
-		e->stamp = h->seq;
-		e->children += w;
-		if (h->opts.callchain && h->opts.children)
-			err = grow_tree(h, e, p, n, w);
-	}
-	return err;
 }
 
 static int key_frames(struct hist *h, struct session *s, const char *comm,
@@ -342,12 +386,115 @@ static int key_frames(struct hist *h, struct session *s, const char *comm,
 	return 0;
 }
 
+/*
+ * Every distinct entry on the chain gets the sample once, with the chain
+ * from its first appearance on (perf's order); the leaf's entry has the
+ * whole chain already.  Depth is the entry's appearance nearest the root.
+ */
+static int credit_children(struct hist *h, struct sig *g, size_t n)
+{
+	h->seq++;
+	for (size_t p = 0; p < n; p++) {
+		size_t i = display(h, p, n);
+		int idx = (int)h->idx[i] - 1;
+		struct hist_entry *e = idx >= 0 ? &h->v[idx] : NULL;
+		uint32_t depth = (uint32_t)(n - 1 - i);
+		int64_t node = 0;
+
+		if (!e)
+			continue;
+		if (e->stamp == h->seq) {
+			if (depth < g->c[e->credit].depth)
+				g->c[e->credit].depth = depth;
+			continue;
+		}
+		if (h->opts.callchain && idx != g->self)
+			node = tree_path(h, e, p, n);
+		if (node < 0)
+			return (int)node;
+		e->stamp = h->seq;
+		e->credit = g->n;
+		g->c[g->n++] = (struct credit){ (uint32_t)idx, (uint32_t)node, depth };
+	}
+	return 0;
+}
+
+static int sig_make(struct hist *h, struct session *s, const struct df_sample *smp,
+		    const char *comm, struct sig **out)
+{
+	struct sig *g = malloc(sizeof(*g) + DF_MAX_FRAMES * sizeof(g->c[0]));
+	size_t n;
+	int64_t node = 0;
+	int err;
+
+	if (!g)
+		return -ENOMEM;
+	sig_key(h, smp, comm, g);
+	g->gen = session_generation(s);
+	err = resolve_frames(h, s, smp, &n);
+	err = err ?: key_frames(h, s, comm, smp, n);
+	g->self = (int32_t)h->idx[0] - 1;
+	if (!err && g->self >= 0 && h->opts.callchain)
+		node = tree_path(h, &h->v[g->self], 0, n);
+	if (node < 0)
+		err = (int)node;
+	g->self_node = (uint32_t)node;
+	if (!err && h->opts.children)
+		err = credit_children(h, g, n);
+	if (err) {
+		free(g);
+		return err;
+	}
+	*out = g;
+	return 0;
+}
+
+static void sig_apply(struct hist *h, const struct sig *g, uint64_t w)
+{
+	if (g->self >= 0) {
+		h->v[g->self].self += w;
+		h->v[g->self].nr_self++;
+		h->total += w;
+		h->nr_samples++;
+		if (g->self_node)
+			h->cc.nodes[g->self_node].hit += w;
+	}
+	for (uint32_t i = 0; i < g->n; i++) {
+		struct hist_entry *e = &h->v[g->c[i].entry];
+
+		e->children += w;
+		if (g->c[i].depth < e->depth)
+			e->depth = g->c[i].depth;
+		if (g->c[i].node)
+			h->cc.nodes[g->c[i].node].hit += w;
+	}
+}
+
+/* Keeps the signature; the cache is dropped whole when it is full. */
+static int sig_store(struct hist *h, uint64_t hash, struct sig *g)
+{
+	struct sig *old = u64map_get(&h->sigs, hash);
+	struct sig *small = realloc(g, sizeof(*g) + g->n * sizeof(g->c[0]));
+
+	if (small)
+		g = small;
+	if (!old && h->sigs.n >= HIST_MAX_SIGS)
+		sigs_clear(h);
+	if (u64map_put(&h->sigs, hash, g)) {
+		free(g);
+		return -ENOMEM;
+	}
+	if (old)
+		free(old);
+	return 0;
+}
+
 int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 {
 	const char *comm = session_comm(s, smp->tid);
-	uint64_t w = smp->weight;
-	size_t n;
-	int self, err;
+	struct sig key, *g;
+	uint64_t hash;
+	int err;
 
 	if (!comm)
 		return -ENOMEM;
@@ -355,24 +502,19 @@ int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 		h->nr_filtered++;
 		return 0;
 	}
-	err = resolve_frames(h, s, smp, &n);
-	err = err ?: key_frames(h, s, comm, smp, n);
-	if (err)
+	sig_key(h, smp, comm, &key);
+	hash = sig_hash(&key);
+	g = u64map_get(&h->sigs, hash);
+	if (!g || !sig_same(g, &key) || g->gen != session_generation(s)) {
+		err = sig_make(h, s, smp, comm, &g);
+		if (!err) {
+			sig_apply(h, g, smp->weight);
+			return sig_store(h, hash, g);
+		}
 		return err;
-	self = (int)h->idx[0] - 1;
-	if (self >= 0) {
-		struct hist_entry *e = &h->v[self];
-
-		e->self += w;
-		e->nr_self++;
-		h->total += w;
-		h->nr_samples++;
-		if (h->opts.callchain)
-			err = grow_tree(h, e, 0, n, w);
 	}
-	if (err || !h->opts.children)
-		return err;
-	return add_children(h, self, n, w);
+	sig_apply(h, g, smp->weight);
+	return 0;
 }
 
 /* ---- sorting ------------------------------------------------------------ */
@@ -419,6 +561,8 @@ static int entry_cmp(const void *pa, const void *pb)
 
 void hist_sort(struct hist *h, bool by_children, bool callers_first)
 {
+	callchain_sum(&h->cc);
+	sigs_clear(h);
 	/* The hash index refers to positions: it is useless from here on. */
 	free(h->slots);
 	h->slots = NULL;

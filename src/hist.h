@@ -19,8 +19,11 @@
 #include "cpumask.h"
 #include "datafile.h"
 #include "session.h"
+#include "u64map.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
+/* Signatures remembered (see hist.c); past it the cache starts afresh. */
+#define HIST_MAX_SIGS		(1u << 18)
 
 enum hist_key {
 	HK_COMM,
@@ -74,7 +77,8 @@ struct hist_entry {
 	uint64_t nr_self;		/* samples */
 	uint32_t depth;			/* fewest frames from the root seen */
 	uint32_t tree;			/* call-graph root, 0 if none */
-	uint64_t stamp;			/* sample that last added children */
+	uint64_t stamp;			/* signature that last credited it */
+	uint32_t credit;		/* its credit in that signature */
 };
 
 struct hist {
@@ -89,7 +93,9 @@ struct hist {
 	uint64_t nr_samples;		/* samples counted (leaf not filtered) */
 	uint64_t nr_filtered;		/* samples dropped by comm/pid/tid/cpu */
 	bool saw_chain;			/* a stack had more than one frame */
+	const char *why;		/* what hist_add() ran out of, or NULL */
 	uint64_t seq;
+	struct u64map sigs;		/* signature hash -> what it adds */
 
 	struct sess_frame *frames;	/* scratch for one sample */
 	uint32_t *idx;
@@ -106,12 +112,16 @@ bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr)
 int hist_init(struct hist *h, const struct hist_opts *o);
 void hist_release(struct hist *h);
 
-/* Folds one sample in; the session must be current for it. */
+/*
+ * Folds one sample in; the session must be current for it.  Call-graph
+ * cumul counts are filled in by hist_sort().
+ */
 int hist_add(struct hist *h, struct session *s, const struct df_sample *smp);
 
 /*
- * Sorts the entries for printing: by Children (children mode) or Self,
- * then callers above callees when callers_first, then by the keys.
+ * Ends aggregation and sorts the entries for printing: by Children
+ * (children mode) or Self, then callers above callees when
+ * callers_first, then by the keys.  hist_add() must not follow.
  */
 void hist_sort(struct hist *h, bool by_children, bool callers_first);
 

@@ -52,6 +52,7 @@ struct session {
 	struct u64map stacks;		/* stack id -> struct sess_stack */
 	size_t n_stack_frames;
 	uint64_t lost[LOST_KINDS];
+	uint64_t gen;			/* see session_generation() */
 	struct df_end end;
 	bool has_end;
 	struct sess_dso unknown_dso;
@@ -336,6 +337,7 @@ static int maps_copy(struct session *s, uint32_t from, uint32_t to)
 	dst = maps_of(s, to, true);
 	if (!dst)
 		return no_memory(s);
+	s->gen++;
 	err = maps_reserve(s, dst, src->n);
 	if (err)
 		return err;
@@ -455,6 +457,7 @@ static int on_dso(void *ctx, const struct df_dso *d)
 		}
 	}
 	/* A second record for an id updates it; its symbols stay. */
+	s->gen++;
 	dso->id = d->dso_id;
 	dso->flags = d->flags;
 	dso->path = intern(s, d->path);
@@ -485,6 +488,7 @@ static int on_mmap(void *ctx, const struct df_mmap *mm)
 	m = maps_of(s, mm->pid, true);
 	if (!m)
 		return no_memory(s);
+	s->gen++;
 	return maps_insert(s, m, &nm);
 }
 
@@ -528,6 +532,7 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 	if (old) {
 		s->n_stack_frames -= (size_t)old->n_kernel + old->n_user;
 		free(old);
+		s->gen++;
 	}
 	return 0;
 }
@@ -762,6 +767,11 @@ uint64_t session_lost_total(const struct session *s)
 	for (size_t i = 0; i < LOST_KINDS; i++)
 		sum = sum + s->lost[i] < sum ? UINT64_MAX : sum + s->lost[i];
 	return sum;
+}
+
+uint64_t session_generation(const struct session *s)
+{
+	return s->gen;
 }
 
 const struct df_end *session_end(const struct session *s)

@@ -119,6 +119,14 @@ const struct sess_stack *session_stack(const struct session *s, uint32_t id);
 int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		    struct sess_frame *f);
 
+/*
+ * Changes whenever a record may change how an already seen stack of an
+ * already seen process resolves (a DSO, mapping or stack redefined, a
+ * fork), so callers may cache resolved stacks until it does.  New symbols
+ * do not change it: the recorder writes them before their first use.
+ */
+uint64_t session_generation(const struct session *s);
+
 /* Interns a string in the session's pool (NULL on ENOMEM). */
 const char *session_intern(struct session *s, const char *str);
 
