@@ -23,6 +23,8 @@ struct command {
 int cmd_help(int argc, char **argv);
 int cmd_perf(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_script(int argc, char **argv);
 
 const struct command *command_lookup(const char *name);
 const struct command *command_table(size_t *n);

@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "help", cmd_help, "Show help for a command" },
 	{ "perf", cmd_perf, "Sample every CPU live and print a summary" },
 	{ "record", cmd_record, "Sample into a data file" },
+	{ "report", cmd_report, "Show where the samples of a data file fall" },
+	{ "script", cmd_script, "Print every sample of a data file" },
 };
 
 const struct command *command_table(size_t *n)

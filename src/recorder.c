@@ -43,6 +43,7 @@ struct recorder {
 	uint32_t nr_dso_written;
 	uint64_t samples, lost_sideband;
 	uint64_t start_ns, stop_ns, last_flush_ns;
+	uint64_t sideband_ns;		/* side-band read up to here */
 	int err;			/* first write error: sticky */
 	struct sampler_stats final;
 	bool finished;
@@ -180,6 +181,12 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 	return 0;
 }
 
+static void drain_sideband(struct recorder *r)
+{
+	r->sideband_ns = monotonic_ns();
+	sideband_drain(r->sideband);
+}
+
 /* First sample of a process: make sure its mappings are known while it lives. */
 static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 {
@@ -187,7 +194,6 @@ static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 
 	if (err || r->learned[*idx])
 		return err;
-	sideband_drain(r->sideband);	/* its MMAP2 records may be queued */
 	if (!r->learned[*idx] && pid)
 		symbolizer_add_pid(r->syms, pid);	/* gone already: side-band is all */
 	r->learned[*idx] = true;
@@ -208,6 +214,13 @@ static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *
 		return r->err;
 	memcpy(comm, s->comm, PROFILE_COMM_LEN);
 	comm[PROFILE_COMM_LEN] = '\0';
+	/*
+	 * Every mapping made before this sample was taken is queued in the
+	 * side-band rings by now: read them first, or a library mapped since
+	 * the last read would leave this sample's frames unresolved.
+	 */
+	if (s->time_ns >= r->sideband_ns)
+		drain_sideband(r);
 	err = learn_proc(r, s->pid, &pidx);
 	err = err ?: write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
 	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, s->n_kernel, s->n_user);
@@ -333,7 +346,7 @@ int recorder_poll(struct recorder *r, int timeout_ms)
 	uint64_t now;
 	int n;
 
-	sideband_drain(r->sideband);
+	drain_sideband(r);
 	n = sampler_poll(r->sampler, timeout_ms);
 	if (n < 0)
 		return r->err ? r->err : n;
@@ -360,7 +373,7 @@ int recorder_finish(struct recorder *r)
 	sampler_stop(r->sampler);
 	r->stop_ns = monotonic_ns();
 	r->finished = true;
-	sideband_drain(r->sideband);
+	drain_sideband(r);
 	/* What the kernel queued before the events closed still counts. */
 	while ((err = sampler_poll(r->sampler, 0)) > 0)
 		;

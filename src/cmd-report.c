@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ebpf-tool report: read a data file, aggregate, print perf report --stdio. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "hist.h"
+#include "output-stdio.h"
+#include "read-opts.h"
+#include "session.h"
+#include "util.h"
+
+#define CMD "report"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool report [-i FILE] [--stdio] [-s KEYS] [-n] [-g [OPTS]]\n"
+	"                        [--children|--no-children] [--percent-limit PCT] [-G]\n"
+	"                        [--max-stack N] [--comm LIST] [--pid LIST] [--tid LIST]\n"
+	"                        [--cpu LIST] [--dsos LIST] [--symbols LIST]\n"
+	"                        [--header|--header-only] [-q] [-v]\n"
+	"\n"
+	"Read a file written by 'ebpf-tool record' and print where the samples fall,\n"
+	"as 'perf report --stdio' does.\n"
+	"\n"
+	"  -i, --input FILE       the data file, - for standard input (default: ebpf-tool.data)\n"
+	"      --stdio            text output (the only kind, accepted for perf's sake)\n"
+	"  -s, --sort KEYS        comma-separated: comm, pid, tid, dso, sym, cpu\n"
+	"                         (default: comm,dso,sym)\n"
+	"  -n, --show-nr-samples  add a Samples column\n"
+	"  -g, --call-graph OPTS  type,min_percent[,limit],order: type is graph, flat,\n"
+	"                         folded or none; order caller or callee\n"
+	"                         (default: graph,0.5,caller with --children, callee without)\n"
+	"      --children         Children and Self columns (default with call chains)\n"
+	"      --no-children      one Overhead column, self time only\n"
+	"      --percent-limit PCT  hide rows and call-graph branches under PCT percent\n"
+	"                         (default: 0 for rows, 0.5 for branches)\n"
+	"  -G, --inverted         call graphs in caller order\n"
+	"      --max-stack N      use at most N frames of each stack (default: all)\n"
+	"      --comm LIST        only these commands\n"
+	"      --pid LIST         only these processes\n"
+	"      --tid LIST         only these threads\n"
+	"      --cpu LIST         only these CPUs, like 0,2-3\n"
+	"      --dsos LIST        only these shared objects (name or path)\n"
+	"      --symbols LIST     only these symbols\n"
+	"      --header           print the recording's metadata first\n"
+	"      --header-only      print only the metadata\n"
+	"  -q, --quiet            no header lines, only the rows\n"
+	"  -v, --verbose          say more about the file read\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT,
+	OPT_MAX_STACK, OPT_HEADER, OPT_HEADER_ONLY,
+};
+
+static const struct option long_options[] = {
+	READ_LONG_OPTIONS,
+	{ "stdio", no_argument, NULL, OPT_STDIO },
+	{ "sort", required_argument, NULL, 's' },
+	{ "show-nr-samples", no_argument, NULL, 'n' },
+	{ "call-graph", optional_argument, NULL, 'g' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
+	{ "inverted", no_argument, NULL, 'G' },
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct report_args {
+	struct read_args in;		/* -i and the sample filters */
+	enum hist_key keys[HK__COUNT];
+	size_t n_keys;
+	int children;			/* -1: default */
+	bool g_given, inverted, show_nr, quiet, header, header_only;
+	struct cc_params cc;
+	double percent_limit;
+	uint64_t max_stack;
+};
+
+static int parse_percent(const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	v = strtod(arg, &end);
+	if (end == arg || *end || !isfinite(v) || v < 0 || v > 100)
+		return usage_error(CMD, "invalid --percent-limit '%s': expected a "
+				   "percentage from 0 to 100", arg);
+	*out = v;
+	return 0;
+}
+
+static int parse_g(struct report_args *a, int argc, char **argv)
+{
+	const char *arg = optarg, *bad;
+
+	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
+	if (!arg && optind < argc && argv[optind][0] != '-')
+		arg = argv[optind++];
+	a->g_given = true;
+	if (arg && cc_params_parse(&a->cc, arg, &bad))
+		return usage_error(CMD, "invalid -g value '%s': '%s' is not a type "
+				   "(graph, flat, folded, none), an order (caller, "
+				   "callee) or a percentage", arg, bad);
+	return 0;
+}
+
+static int parse_one(struct report_args *a, int c, int argc, char **argv)
+{
+	const char *bad;
+
+	switch (c) {
+	case 's':
+		if (hist_parse_keys(optarg, a->keys, &a->n_keys, &bad))
+			return usage_error(CMD, "invalid --sort key '%s': expected "
+					   "comm, pid, tid, dso, sym or cpu", bad);
+		return 0;
+	case 'g':
+		return parse_g(a, argc, argv);
+	case 'n': a->show_nr = true; return 0;
+	case 'G': a->inverted = true; return 0;
+	case 'q': a->quiet = true; return 0;
+	case 'v': verbose++; return 0;
+	case OPT_STDIO: return 0;
+	case OPT_CHILDREN: a->children = 1; return 0;
+	case OPT_NO_CHILDREN: a->children = 0; return 0;
+	case OPT_HEADER: a->header = true; return 0;
+	case OPT_HEADER_ONLY: a->header_only = true; return 0;
+	case OPT_PERCENT_LIMIT:
+		/* As in perf, the limit applies to call-graph branches too. */
+		if (parse_percent(optarg, &a->percent_limit))
+			return EXIT_USAGE;
+		a->cc.min_percent = a->percent_limit;
+		return 0;
+	case OPT_MAX_STACK:
+		if (parse_u64(optarg, 1, UINT16_MAX, &a->max_stack))
+			return usage_error(CMD, "invalid --max-stack '%s': expected a "
+					   "number of frames from 1 to %u", optarg, UINT16_MAX);
+		return 0;
+	}
+	return read_args_parse(&a->in, CMD, c, optarg);
+}
+
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+	int c, err;
+
+	memset(a, 0, sizeof(*a));
+	read_args_init(&a->in);
+	a->children = -1;
+	cc_params_init(&a->cc);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":i:s:ng::Gqvh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case ':':
+			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
+		case '?':
+			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		default:
+			err = parse_one(a, c, argc, argv);
+			if (err)
+				return err;
+		}
+	}
+	if (optind < argc)
+		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	if (!a->n_keys) {
+		a->keys[a->n_keys++] = HK_COMM;
+		a->keys[a->n_keys++] = HK_DSO;
+		a->keys[a->n_keys++] = HK_SYM;
+	}
+	return 0;
+}
+
+struct report_ctx {
+	struct hist hist;
+	bool checked;
+	struct session_status *st;	/* for saying why aggregation stopped */
+};
+
+static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct report_ctx *r = ctx;
+	int err;
+
+	/* The META records are all in: a file without chains grows no trees. */
+	if (!r->checked) {
+		r->checked = true;
+		if (session_has_callchains(s) == 0)
+			r->hist.opts.callchain = false;
+	}
+	err = hist_add(&r->hist, s, smp);
+	if (err && r->hist.why)
+		snprintf(r->st->error, sizeof(r->st->error), "%s", r->hist.why);
+	return err;
+}
+
+static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	memcpy(o->keys, a->keys, sizeof(a->keys));
+	o->n_keys = a->n_keys;
+	o->children = a->children != 0;
+	o->callchain = a->cc.mode != CC_NONE;
+	if (a->inverted)
+		o->caller = true;
+	else
+		o->caller = a->cc.order_set ? a->cc.caller : o->children;
+	o->max_stack = (unsigned int)a->max_stack;
+	read_args_filter(&a->in, &o->filter);
+}
+
+static int print_report(struct report_ctx *r, struct report_args *a,
+			struct session *s, const struct session_status *st)
+{
+	int has = session_has_callchains(s);
+	struct stdio_opts o = { 0 };
+	int err;
+
+	if (has < 0)
+		has = r->hist.saw_chain;
+	if (a->g_given && !has && a->cc.mode != CC_NONE) {
+		cmd_error(CMD, "-g needs call chains, but '%s' has none: record with "
+			  "'ebpf-tool record -g'", a->in.name);
+		return EXIT_FAIL;
+	}
+	o.children = has && a->children != 0;
+	o.callchain = has && a->cc.mode != CC_NONE;
+	o.show_nr = a->show_nr;
+	o.quiet = a->quiet;
+	o.cc = a->cc;
+	o.percent_limit = a->percent_limit;
+	o.event = session_meta(s, DF_META_EVENT);
+	o.lost = session_lost_total(s);
+	hist_sort(&r->hist, o.children, o.callchain);
+	if (a->header)
+		stdio_header(stdout, s, st);
+	err = stdio_report(stdout, &r->hist, &o);
+	if (err) {
+		cmd_error(CMD, "cannot print the report: %s", strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct session_ops ops = { .sample = on_sample };
+	struct report_args a;
+	struct report_ctx r = { 0 };
+	struct hist_opts ho;
+	struct session *s = NULL;
+	struct session_status st;
+	int err, status = EXIT_FAIL;
+
+	err = parse_args(argc, argv, &a);
+	if (err) {
+		read_args_release(&a.in);
+		return err < 0 ? EXIT_OK : err;
+	}
+	hist_opts_of(&a, &ho);
+	if (hist_init(&r.hist, &ho) || session_new(&s)) {
+		cmd_error(CMD, "out of memory");
+		goto out;
+	}
+	r.st = &st;
+	err = read_session(&a.in, CMD, s, a.header_only ? NULL : &ops, &r, &st);
+	if (err)
+		goto out;
+	if (a.header_only) {
+		stdio_header(stdout, s, &st);
+		status = EXIT_OK;
+		goto out;
+	}
+	status = print_report(&r, &a, s, &st);
+out:
+	hist_release(&r.hist);
+	session_free(s);
+	read_args_release(&a.in);
+	return status;
+}

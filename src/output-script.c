@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * perf script's sample layout (perf 6.1, builtin-script.c).  The header
+ * line must start with the comm, unpadded, when frames follow on their
+ * own lines: stackcollapse-perf.pl matches it with ^(\S.+?)\s+(\d+).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "output-script.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} field_names[] = {
+	{ "comm", SF_COMM }, { "pid", SF_PID }, { "tid", SF_TID },
+	{ "cpu", SF_CPU }, { "time", SF_TIME }, { "period", SF_PERIOD },
+	{ "event", SF_EVENT }, { "ip", SF_IP }, { "sym", SF_SYM },
+	{ "symoff", SF_SYMOFF }, { "dso", SF_DSO },
+};
+
+static int field_bit(const char *w, size_t len, unsigned int *bit)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(field_names); i++) {
+		if (strlen(field_names[i].name) == len &&
+		    !strncmp(w, field_names[i].name, len)) {
+			*bit = field_names[i].bit;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int script_parse_fields(const char *arg, unsigned int *fields, const char **bad)
+{
+	static char word[64];
+	const char *s = arg;
+	unsigned int set = 0, bit;
+	bool relative = *s == '+' || *s == '-';
+
+	if (relative)
+		set = SF_DEFAULT;
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		char sign = relative ? *s : 0;
+		const char *w = relative ? s + 1 : s;
+		size_t wlen = relative && len ? len - 1 : len;
+
+		snprintf(word, sizeof(word), "%.*s", (int)(len < 60 ? len : 60), s);
+		*bad = word;
+		/* perf: either all words carry a sign or none does. */
+		if ((relative && sign != '+' && sign != '-') ||
+		    field_bit(w, wlen, &bit))
+			return -EINVAL;
+		if (sign == '-')
+			set &= ~bit;
+		else
+			set |= bit;
+		s += len;
+		if (!*s)
+			break;
+		s++;
+	}
+	*fields = set;
+	return 0;
+}
+
+static void print_head(FILE *fp, struct session *s, const struct df_sample *smp,
+		       const struct script_opts *o, bool frames_below)
+{
+	unsigned int f = o->fields;
+
+	if (f & SF_COMM) {
+		const char *comm = session_comm(s, smp->tid);
+
+		fprintf(fp, frames_below ? "%s " : "%16s ", comm ? comm : "");
+	}
+	if ((f & SF_PID) && (f & SF_TID))
+		fprintf(fp, "%5" PRIu32 "/%-5" PRIu32 " ", smp->pid, smp->tid);
+	else if (f & SF_PID)
+		fprintf(fp, "%5" PRIu32 " ", smp->pid);
+	else if (f & SF_TID)
+		fprintf(fp, "%5" PRIu32 " ", smp->tid);
+	if (f & SF_CPU)
+		fprintf(fp, "[%03" PRIu32 "] ", smp->cpu);
+	if (f & SF_TIME) {
+		char t[48];
+
+		snprintf(t, sizeof(t), "%" PRIu64 ".%06" PRIu64,
+			 smp->time_ns / 1000000000u, smp->time_ns % 1000000000u / 1000u);
+		fprintf(fp, "%12s: ", t);
+	}
+	if (f & SF_PERIOD)
+		fprintf(fp, "%10" PRIu64 " ", smp->weight);
+	if (f & SF_EVENT)
+		fprintf(fp, "%s: ", o->event && *o->event ? o->event : "unknown");
+}
+
+/* "addr sym+0xoff (dso)", the parts chosen by -F, after lead. */
+static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
+			const char *lead, bool relative_ip)
+{
+	const char *sep = "";
+
+	fputs(lead, fp);
+	if (f & SF_IP) {
+		fprintf(fp, "%16" PRIx64, relative_ip ? fr->addr : fr->ip);
+		sep = " ";
+	}
+	if (f & (SF_SYM | SF_SYMOFF)) {
+		fprintf(fp, "%s%s", sep, fr->sym ? fr->sym : "[unknown]");
+		if ((f & SF_SYMOFF) && fr->sym)
+			fprintf(fp, "+0x%" PRIx64, fr->sym_off);
+		sep = " ";
+	}
+	if (f & SF_DSO)
+		fprintf(fp, "%s(%s)", sep, fr->mapped ? fr->dso->path : "[unknown]");
+	fputc('\n', fp);
+}
+
+int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp,
+			const struct script_opts *o)
+{
+	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
+				      session_stack(s, smp->stack_id);
+	bool frame_fields = o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO);
+	size_t n = st ? (size_t)st->n_kernel + st->n_user : 0;
+	struct sess_frame fr;
+	int err;
+
+	if (o->max_stack && n > o->max_stack)
+		n = o->max_stack;
+	if (!o->callchain || !frame_fields) {
+		print_head(fp, s, smp, o, false);
+		if (!frame_fields) {
+			fputc('\n', fp);
+			return 0;
+		}
+		err = session_resolve(s, smp->pid, n ? st->ips[0] : 0,
+				      n && st->n_kernel, &fr);
+		if (!err)
+			print_frame(fp, &fr, o->fields, " ", false);
+		return err;
+	}
+	print_head(fp, s, smp, o, true);
+	fputc('\n', fp);
+	/* No stack: one frame nobody can name, as report counts it. */
+	if (!n) {
+		err = session_resolve(s, smp->pid, 0, false, &fr);
+		if (err)
+			return err;
+		print_frame(fp, &fr, o->fields, "\t", true);
+	}
+	for (size_t i = 0; i < n; i++) {
+		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel, &fr);
+		if (err)
+			return err;
+		/* perf 6.1 prints user frames at their DSO address here. */
+		print_frame(fp, &fr, o->fields, "\t", true);
+	}
+	fputc('\n', fp);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A map from 64-bit keys to non-NULL pointers: open addressing, linear
+ * probing, no deletion (the reading state only ever grows).
+ */
+#ifndef EBPF_TOOL_U64MAP_H
+#define EBPF_TOOL_U64MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct u64map {
+	uint64_t *keys;
+	void **vals;		/* NULL marks a free slot */
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
+/* Inserts or replaces; val must not be NULL.  Returns 0 or -ENOMEM. */
+int u64map_put(struct u64map *m, uint64_t key, void *val);
+void *u64map_get(const struct u64map *m, uint64_t key);
+/* Frees the table, not the values. */
+void u64map_release(struct u64map *m);
+
+/* A well-mixed hash of a 64-bit value (splitmix64's finaliser). */
+static inline uint64_t u64_hash(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the reading state: mappings replaced by later ones (exec,
+ * dlopen), a forked process's inherited maps, symbol lookup with sizes of
+ * 0 and symbols arriving in batches.  Exit 0 when every check passes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datafile.h"
+#include "session.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		failures++; \
+		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} \
+} while (0)
+
+static void map(struct df_writer *w, uint32_t pid, uint64_t start, uint64_t len,
+		uint64_t pgoff, uint32_t dso)
+{
+	struct df_mmap m = { .pid = pid, .start = start, .len = len,
+			     .pgoff = pgoff, .dso_id = dso };
+
+	df_write_mmap(w, &m);
+}
+
+static void dso(struct df_writer *w, uint32_t id, uint32_t flags, const char *path)
+{
+	struct df_dso d = { .dso_id = id, .flags = flags, .path = path };
+
+	df_write_dso(w, &d);
+}
+
+static int read_all(const char *path, struct session **s, struct session_status *st)
+{
+	FILE *f = fopen(path, "rb");
+	static char buf[1 << 20];
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (session_new(s))
+		return -1;
+	return session_read_mem(*s, buf, n, NULL, NULL, st);
+}
+
+static void expect(struct session *s, uint32_t pid, uint64_t ip, const char *dso,
+		   uint64_t addr, const char *label)
+{
+	struct sess_frame f;
+	int err = session_resolve(s, pid, ip, false, &f);
+
+	CHECK(!err, "resolve 0x%" PRIx64 ": %d", ip, err);
+	if (err)
+		return;
+	CHECK(!strcmp(f.dso->name, dso), "0x%" PRIx64 ": dso %s, want %s", ip,
+	      f.dso->name, dso);
+	CHECK(f.addr == addr, "0x%" PRIx64 ": addr 0x%" PRIx64 ", want 0x%" PRIx64,
+	      ip, f.addr, addr);
+	CHECK(!strcmp(f.label, label), "0x%" PRIx64 ": label %s, want %s", ip,
+	      f.label, label);
+}
+
+static void write_file(const char *path)
+{
+	static const struct df_symbol a1[] = { { 0x1100, 0x100, "a_one" } };
+	/* Size 0: up to the next symbol, or 4 KiB after the last one. */
+	static const struct df_symbol a2[] = {
+		{ 0x1800, 0, "a_zero" }, { 0x2000, 0, "a_last" },
+	};
+	static const struct df_symbol k[] = { { 0xffffffff81000000ull, 0x10, "k_fn" } };
+	struct df_task fork = { .kind = DF_TASK_FORK, .pid = 2, .tid = 2, .ppid = 1 };
+	struct df_end end = { 0 };
+	struct df_writer *w;
+	FILE *f = fopen(path, "wb");
+
+	if (!f || df_writer_new(&w, fileno(f)) < 0)
+		exit(2);
+	dso(w, 1, 0, "/lib/a.so");
+	dso(w, 2, 0, "/lib/b.so");
+	dso(w, 3, DF_DSO_KERNEL, "[kernel.kallsyms]");
+	/* a.so at 0x10000, ELF address 0x1000 at its start. */
+	map(w, 1, 0x10000, 0x4000, 0x1000, 1);
+	/* b.so over its middle page: a.so is cut in two around it. */
+	map(w, 1, 0x11000, 0x1000, 0x0, 2);
+	/* A map over a.so's first half-page trims its front. */
+	map(w, 1, 0xf800, 0x1000, 0x0, 2);
+	df_write_symbols(w, 1, a1, 1);
+	df_write_symbols(w, 1, a2, 2);
+	df_write_symbols(w, 3, k, 1);
+	df_write_task(w, &fork);
+	/* Process 3 exec'ed: one map over everything replaces all. */
+	map(w, 3, 0x10000, 0x4000, 0x1000, 1);
+	map(w, 3, 0x11000, 0x1000, 0, 2);
+	map(w, 3, 0x0, 0x100000, 0, 2);
+	map(w, 4, 0x10000, 0x4000, 0x1000, 1);
+	df_writer_finish(w, &end);
+	df_writer_free(w);
+	fclose(f);
+}
+
+int main(void)
+{
+	char path[] = "/tmp/session-test-XXXXXX";
+	struct session_status st;
+	struct session *s = NULL;
+	struct sess_frame f;
+	int fd = mkstemp(path), err;
+
+	if (fd < 0)
+		return 2;
+	close(fd);
+	write_file(path);
+	err = read_all(path, &s, &st);
+	unlink(path);
+	CHECK(!err, "read: %d %s %s", err, st.df.error, st.error);
+	if (err)
+		return 1;
+	/* pid 1: b.so [f800,10800) a.so [10800,11000) b.so [11000,12000) a.so */
+	expect(s, 1, 0xf900, "b.so", 0x100, "0x0000000000000100");
+	expect(s, 1, 0x10150, "b.so", 0x950, "0x0000000000000950");
+	expect(s, 1, 0x10900, "a.so", 0x1900, "a_zero");
+	expect(s, 1, 0x11100, "b.so", 0x100, "0x0000000000000100");
+	expect(s, 1, 0x12010, "a.so", 0x3010, "0x0000000000003010");
+	expect(s, 1, 0x20000, "[unknown]", 0x20000, "[unknown]");
+	/* pid 2 forked from 1 and has its maps. */
+	expect(s, 2, 0x10900, "a.so", 0x1900, "a_zero");
+	expect(s, 2, 0x11100, "b.so", 0x100, "0x0000000000000100");
+	/* pid 3's last map replaced the others. */
+	expect(s, 3, 0x10900, "b.so", 0x10900, "0x0000000000010900");
+	/* pid 4: whole symbols, and the 4 KiB guess for the last one. */
+	expect(s, 4, 0x10150, "a.so", 0x1150, "a_one");
+	expect(s, 4, 0x10250, "a.so", 0x1250, "0x0000000000001250");
+	expect(s, 4, 0x10800, "a.so", 0x1800, "a_zero");
+	expect(s, 4, 0x11fff, "a.so", 0x2fff, "a_last");
+	expect(s, 4, 0x12000, "a.so", 0x3000, "0x0000000000003000");
+	err = session_resolve(s, 1, 0xffffffff81000008ull, true, &f);
+	CHECK(!err && f.sym && !strcmp(f.sym, "k_fn") && f.sym_off == 8, "kernel symbol");
+	err = session_resolve(s, 1, 0xffffffff81000010ull, true, &f);
+	CHECK(!err && !f.sym && !strcmp(f.dso->name, "[kernel.kallsyms]") &&
+	      !strcmp(f.label, "0xffffffff81000010"), "kernel address past k_fn");
+	session_free(s);
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
