@@ -4,7 +4,7 @@
 set -e
 
 PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
-clang llvm bpftool dejagnu util-linux"
+clang llvm bpftool dejagnu util-linux valgrind"
 
 missing=""
 for p in $PACKAGES; do
