@@ -4,7 +4,7 @@
 set -e
 
 PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
-clang llvm bpftool dejagnu util-linux valgrind"
+clang llvm bpftool dejagnu util-linux valgrind time"
 
 missing=""
 for p in $PACKAGES; do

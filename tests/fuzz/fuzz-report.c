@@ -104,7 +104,7 @@ static void run(const uint8_t *data, size_t size)
 		o.children = o.callchain = true;
 		cc_params_init(&o.cc);
 		o.event = session_meta(s, DF_META_EVENT);
-		o.lost = session_lost_total(s);
+		o.lost = session_lost_samples(s);
 		hist_sort(&c.hist, true, true);
 		stdio_header(sink, s, &st);
 		stdio_report(sink, &c.hist, &o);
