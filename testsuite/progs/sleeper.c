@@ -2,7 +2,8 @@
  * The off-CPU workload: each 100 ms period computes for 30 ms of wall time
  * in compute(), then sleeps in sleeper() until the period ends, so it is
  * off the CPU 70% of its wall time whatever else the machine runs.
- * Usage: sleeper [SECONDS [SLEEP_PERCENT]].  Prints its elapsed wall time.
+ * Usage: sleeper [SECONDS [SLEEP_PERCENT [PERIOD_MS]]].  Prints its elapsed
+ * wall time.
  * The sleep is a system call made from sleeper()'s own frame (not libc's,
  * which has no frame pointer), so frame-pointer unwinding finds sleeper().
  */
@@ -12,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PERIOD_NS 100000000LL
 
 static volatile unsigned long sink;
 
@@ -56,11 +56,12 @@ int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 3.0;
 	long long pct = argc > 2 ? atoll(argv[2]) : 70;
+	long long period = (argc > 3 ? atoll(argv[3]) : 100) * 1000000LL;
 	long long start = now_ns(), end = start + (long long)(secs * 1e9), t;
 
-	for (t = start; t < end; t += PERIOD_NS) {
-		compute(t + PERIOD_NS * (100 - pct) / 100);
-		sleeper(t + PERIOD_NS);
+	for (t = start; t < end; t += period) {
+		compute(t + period * (100 - pct) / 100);
+		sleeper(t + period);
 	}
 	printf("elapsed %.6f\n", (now_ns() - start) / 1e9);
 	return 0;
