@@ -302,7 +302,7 @@ static int read_path(struct read_args *a, const char *cmd, struct session *s,
 			if (err)
 				cmd_error(cmd, "cannot read '%s': %s", path, strerror(-err));
 			else
-				cmd_error(cmd, "'%s' holds no ebpf-tool data files", path);
+				cmd_error(cmd, "'%s': no ebpf-tool data files in this directory", path);
 			for (size_t i = 0; i < n; i++)
 				free(files[i]);
 			free(files);
