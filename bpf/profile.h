@@ -40,6 +40,31 @@ struct profile_sample {
 #define PROFILE_SAMPLE_MAX_SIZE \
 	(sizeof(struct profile_sample) + 2 * PROFILE_MAX_FRAMES * sizeof(__u64))
 
+/*
+ * trace.bpf.c's records (off-CPU intervals, probe hits) in its own ring
+ * buffer: this, then n_kernel and n_user __u64 frames, leaf first.
+ */
+struct trace_sample {
+	__u64 weight;			/* off-CPU: ns blocked; probe: 1 */
+	__u64 addr;			/* probe: the probed function's address */
+	__u32 event;			/* probe: the attach cookie; off-CPU: 0 */
+	__u32 state;			/* off-CPU: one OFFCPU_STATE_* bit */
+	struct profile_sample s;	/* off-CPU: time_ns is the switch-out */
+};
+
+/* fentry and fexit programs each, for kernels without kprobes. */
+#define TRACE_FENTRY_SLOTS 8
+
+#define TRACE_SAMPLE_MAX_SIZE \
+	(sizeof(struct trace_sample) + 2 * PROFILE_MAX_FRAMES * sizeof(__u64))
+
+/* How a task left the CPU (from sched_switch's prev_state). */
+#define OFFCPU_STATE_R	(1u << 0)	/* still runnable: preempted or yielded */
+#define OFFCPU_STATE_S	(1u << 1)	/* interruptible sleep */
+#define OFFCPU_STATE_D	(1u << 2)	/* uninterruptible sleep */
+#define OFFCPU_STATE_I	(1u << 3)	/* idle kernel thread (D with NOLOAD), parked */
+#define OFFCPU_STATE_T	(1u << 4)	/* stopped or traced */
+
 /* Aggregate mode: samples per process ... */
 struct profile_proc_value {
 	__u64 count;

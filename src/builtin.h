@@ -27,6 +27,8 @@ int cmd_perf(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_script(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 const struct command *command_lookup(const char *name);
 const struct command *command_table(size_t *n);

@@ -189,26 +189,59 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
+/* One hist per event, as perf keeps one per event: the numbers never mix. */
 struct report_ctx {
-	struct hist hist;
+	struct hist_opts ho;
+	struct hist *hists[SESS_MAX_EVENTS];	/* by sess_event.index */
+	const struct sess_event *events[SESS_MAX_EVENTS];
 	bool checked;
 	struct session_status *st;	/* for saying why aggregation stopped */
 };
 
+static struct hist *hist_of(struct report_ctx *r, const struct sess_event *ev)
+{
+	struct hist *h = r->hists[ev->index];
+
+	if (h)
+		return h;
+	h = calloc(1, sizeof(*h));
+	if (!h || hist_init(h, &r->ho)) {
+		free(h);
+		return NULL;
+	}
+	r->events[ev->index] = ev;
+	return r->hists[ev->index] = h;
+}
+
+static void report_ctx_release(struct report_ctx *r)
+{
+	for (size_t i = 0; i < SESS_MAX_EVENTS; i++) {
+		if (r->hists[i])
+			hist_release(r->hists[i]);
+		free(r->hists[i]);
+	}
+}
+
 static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 {
 	struct report_ctx *r = ctx;
+	const struct sess_event *ev;
+	struct hist *h;
 	int err;
 
 	/* The META records are all in: a file without chains grows no trees. */
 	if (!r->checked) {
 		r->checked = true;
 		if (session_has_callchains(s) == 0)
-			r->hist.opts.callchain = false;
+			r->ho.callchain = false;
 	}
-	err = hist_add(&r->hist, s, smp);
-	if (err && r->hist.why)
-		snprintf(r->st->error, sizeof(r->st->error), "%s", r->hist.why);
+	ev = session_event(s, smp->event);
+	h = ev ? hist_of(r, ev) : NULL;
+	if (!h)
+		return -ENOMEM;
+	err = hist_add(h, s, smp);
+	if (err && h->why)
+		snprintf(r->st->error, sizeof(r->st->error), "%s", h->why);
 	return err;
 }
 
@@ -232,10 +265,15 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 {
 	int has = session_has_callchains(s);
 	struct stdio_opts o = { 0 };
-	int err;
+	struct hist empty;
+	bool first = true;
+	int err = 0;
 
-	if (has < 0)
-		has = r->hist.saw_chain;
+	if (has < 0) {
+		has = 0;
+		for (size_t i = 0; i < SESS_MAX_EVENTS; i++)
+			has |= r->hists[i] && r->hists[i]->saw_chain;
+	}
 	if (a->g_given && !has && a->cc.mode != CC_NONE) {
 		cmd_error(CMD, "-g needs call chains, but '%s' has none: record with "
 			  "'ebpf-tool record -g'", a->in.name);
@@ -247,12 +285,28 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	o.quiet = a->quiet;
 	o.cc = a->cc;
 	o.percent_limit = a->percent_limit;
-	o.event = session_meta(s, DF_META_EVENT);
 	o.lost = session_lost_samples(s);
-	hist_sort(&r->hist, o.children, o.callchain);
 	if (a->header)
 		stdio_header(stdout, s, st);
-	err = stdio_report(stdout, &r->hist, &o);
+	for (size_t i = 0; i < SESS_MAX_EVENTS && !err; i++) {
+		if (!r->hists[i])
+			continue;
+		o.event = r->events[i]->name;
+		o.time = r->events[i]->kind == DF_EVENT_TIME;
+		o.no_lost_line = !first;
+		if (!first && !a->quiet)
+			fputs("\n\n", stdout);
+		first = false;
+		hist_sort(r->hists[i], o.children, o.callchain);
+		err = stdio_report(stdout, r->hists[i], &o);
+	}
+	/* A file without samples still gets its header block. */
+	if (first && !(err = hist_init(&empty, &r->ho))) {
+		o.event = session_meta(s, DF_META_EVENT);
+		hist_sort(&empty, o.children, o.callchain);
+		err = stdio_report(stdout, &empty, &o);
+		hist_release(&empty);
+	}
 	if (err) {
 		cmd_error(CMD, "cannot print the report: %s", strerror(-err));
 		return EXIT_FAIL;
@@ -265,7 +319,6 @@ int cmd_report(int argc, char **argv)
 	static const struct session_ops ops = { .sample = on_sample };
 	struct report_args a;
 	struct report_ctx r = { 0 };
-	struct hist_opts ho;
 	struct session *s = NULL;
 	struct session_status st;
 	int err, status = EXIT_FAIL;
@@ -275,8 +328,8 @@ int cmd_report(int argc, char **argv)
 		read_args_release(&a.in);
 		return err < 0 ? EXIT_OK : err;
 	}
-	hist_opts_of(&a, &ho);
-	if (hist_init(&r.hist, &ho) || session_new(&s)) {
+	hist_opts_of(&a, &r.ho);
+	if (session_new(&s)) {
 		cmd_error(CMD, "out of memory");
 		goto out;
 	}
@@ -291,7 +344,7 @@ int cmd_report(int argc, char **argv)
 	}
 	status = print_report(&r, &a, s, &st);
 out:
-	hist_release(&r.hist);
+	report_ctx_release(&r);
 	session_free(s);
 	read_args_release(&a.in);
 	return status;

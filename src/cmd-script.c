@@ -119,15 +119,20 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 {
 	struct script_ctx *c = ctx;
 	const char *comm = session_comm(s, smp->tid);
+	const struct sess_event *ev;
 
 	if (!comm)
 		return -ENOMEM;
 	/* The META records all come first: the first sample sees them all. */
 	if (!c->started) {
 		c->started = true;
-		c->o.event = session_meta(s, DF_META_EVENT);
 		c->o.callchain = session_has_callchains(s) != 0;
 	}
+	ev = session_event(s, smp->event);
+	if (!ev)
+		return -ENOMEM;
+	c->o.event = ev->name;
+	c->o.event_kind = ev->kind;
 	/* Nobody reads on: stop instead of resolving the rest of the file. */
 	if (ferror(stdout))
 		return -EPIPE;

@@ -57,6 +57,8 @@ enum df_rec_type {
 	DF_REC_SYMBOLS = 7,
 	DF_REC_LOST = 8,
 	DF_REC_END = 9,
+	DF_REC_EVENT = 10,		/* version 1.1 */
+	DF_REC_EVENT_SAMPLE = 11,	/* version 1.1 */
 };
 
 /*

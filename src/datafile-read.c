@@ -137,6 +137,7 @@ static const char *const rec_name[] = {
 	[DF_REC_MMAP] = "mmap", [DF_REC_STACK] = "stack",
 	[DF_REC_SAMPLE] = "sample", [DF_REC_SYMBOLS] = "symbols",
 	[DF_REC_LOST] = "lost", [DF_REC_END] = "end",
+	[DF_REC_EVENT] = "event", [DF_REC_EVENT_SAMPLE] = "event sample",
 };
 
 /* dst must hold max + 1 bytes; it is always NUL-terminated. */
@@ -276,6 +277,7 @@ static int rec_sample(struct rd *r, struct df_cur *c)
 	}
 	s.stack_id = flags & DF_SF_STACK ? df_cur_u32(c) : DF_STACK_NONE;
 	s.weight = flags & DF_SF_WEIGHT ? df_cur_u64(c) : 1;
+	s.event = 0;
 	if (c->err)
 		return rec_error(r, c->err);
 	r->prev_time = s.time_ns;
@@ -355,6 +357,36 @@ static int rec_end(struct rd *r, struct df_cur *c)
 	return r->ops->end ? cb(r, r->ops->end(r->ctx, &e)) : 0;
 }
 
+static int rec_event(struct rd *r, struct df_cur *c)
+{
+	struct df_event e;
+
+	e.id = df_cur_u32(c);
+	e.kind = df_cur_u32(c);
+	get_str(c, r->val, DF_MAX_STRING);
+	e.name = r->val;
+	if (c->err)
+		return rec_error(r, c->err);
+	return r->ops->event ? cb(r, r->ops->event(r->ctx, &e)) : 0;
+}
+
+/* Absolute fields: the SAMPLE delta state is neither used nor changed. */
+static int rec_event_sample(struct rd *r, struct df_cur *c)
+{
+	struct df_sample s;
+
+	s.event = df_cur_u32(c);
+	s.time_ns = df_cur_u64(c);
+	s.cpu = df_cur_u32(c);
+	s.pid = df_cur_u32(c);
+	s.tid = df_cur_u32(c);
+	s.stack_id = df_cur_u32(c);
+	s.weight = df_cur_u64(c);
+	if (c->err)
+		return rec_error(r, c->err);
+	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, &s)) : 0;
+}
+
 typedef int (*rec_fn)(struct rd *r, struct df_cur *c);
 
 static const rec_fn rec_fns[] = {
@@ -362,7 +394,8 @@ static const rec_fn rec_fns[] = {
 	[DF_REC_DSO] = rec_dso, [DF_REC_MMAP] = rec_mmap,
 	[DF_REC_STACK] = rec_stack, [DF_REC_SAMPLE] = rec_sample,
 	[DF_REC_SYMBOLS] = rec_symbols, [DF_REC_LOST] = rec_lost,
-	[DF_REC_END] = rec_end,
+	[DF_REC_END] = rec_end, [DF_REC_EVENT] = rec_event,
+	[DF_REC_EVENT_SAMPLE] = rec_event_sample,
 };
 
 static int parse_records(struct rd *r, const uint8_t *b, size_t len)

@@ -21,6 +21,7 @@ struct df_writer {
 	int fd;
 	int err;		/* sticky: first failure */
 	int finished;
+	uint16_t minor;		/* written in the header */
 	uint64_t bytes;
 
 	uint8_t *blk;		/* uncompressed records of the open block */
@@ -179,24 +180,30 @@ static size_t put_str(uint8_t *p, const char *s, size_t len)
 
 int df_writer_new(struct df_writer **out, int fd)
 {
+	return df_writer_new_minor(out, fd, 0);
+}
+
+int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor)
+{
 	uint8_t hdr[DF_FILE_HDR_LEN] = { 0 };
 	struct df_writer *w;
 	int rc;
 
-	if (!out || fd < 0)
+	if (!out || fd < 0 || minor > DF_VERSION_MINOR)
 		return -EINVAL;
 	*out = NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
 	w->fd = fd;
+	w->minor = minor;
 	if (deflateInit(&w->zs, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		free(w);
 		return -ENOMEM;
 	}
 	memcpy(hdr, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
 	df_put_le16(hdr + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
-	df_put_le16(hdr + DF_OFF_VMINOR, DF_VERSION_MINOR);
+	df_put_le16(hdr + DF_OFF_VMINOR, minor);
 	hdr[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
 	rc = write_all(fd, hdr, sizeof(hdr));
 	if (rc) {
@@ -367,6 +374,48 @@ static size_t encode_sample(struct df_writer *w, const struct df_sample *s,
 	return (size_t)(p - buf);
 }
 
+/* Samples of other events: absolute fields, no block state touched. */
+static int write_event_sample(struct df_writer *w, const struct df_sample *s)
+{
+	uint8_t buf[7 * DF_VARINT_MAX], *p = buf;
+
+	if (w->minor < DF_MINOR_EVENTS)
+		return -EINVAL;
+	p += df_put_varint(p, s->event);
+	p += df_put_varint(p, s->time_ns);
+	p += df_put_varint(p, s->cpu);
+	p += df_put_varint(p, s->pid);
+	p += df_put_varint(p, s->tid);
+	p += df_put_varint(p, s->stack_id);
+	p += df_put_varint(p, s->weight);
+	return fail(w, emit(w, DF_REC_EVENT_SAMPLE, buf, (size_t)(p - buf)));
+}
+
+int df_write_event(struct df_writer *w, const struct df_event *e)
+{
+	uint8_t *buf, *p;
+	size_t len;
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if (!e || !e->name || w->minor < DF_MINOR_EVENTS)
+		return -EINVAL;
+	len = strlen(e->name);
+	if (len > DF_MAX_STRING)
+		return -ENAMETOOLONG;
+	buf = malloc(3 * DF_VARINT_MAX + len);
+	if (!buf)
+		return fail(w, -ENOMEM);
+	p = buf;
+	p += df_put_varint(p, e->id);
+	p += df_put_varint(p, e->kind);
+	p += put_str(p, e->name, len);
+	rc = fail(w, emit(w, DF_REC_EVENT, buf, (size_t)(p - buf)));
+	free(buf);
+	return rc;
+}
+
 int df_write_sample(struct df_writer *w, const struct df_sample *s)
 {
 	uint8_t buf[SAMPLE_MAX_REC];
@@ -377,6 +426,8 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s)
 		return rc;
 	if (!s)
 		return -EINVAL;
+	if (s->event)
+		return write_event_sample(w, s);
 	/* Flush first: the encoding depends on what is already in the block. */
 	if (w->blk_len + SAMPLE_MAX_REC > DF_BLOCK_TARGET) {
 		rc = flush_block(w);

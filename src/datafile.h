@@ -19,7 +19,9 @@ extern "C" {
 #endif
 
 #define DF_VERSION_MAJOR	1
-#define DF_VERSION_MINOR	0
+#define DF_VERSION_MINOR	1	/* the newest this code reads and writes */
+/* Minor versions that added something: EVENT and EVENT_SAMPLE records. */
+#define DF_MINOR_EVENTS		1
 
 /*
  * Limits a reader enforces; the writer refuses input beyond them, except
@@ -93,6 +95,25 @@ struct df_sample {
 	uint32_t cpu;
 	uint32_t stack_id;		/* DF_STACK_NONE if there is no stack */
 	uint64_t weight;		/* 1 for a plain sample (stored in 0 bytes) */
+	/*
+	 * 0: the recording's main event (META "event"), written as a SAMPLE
+	 * record; others are declared by EVENT records and written as
+	 * EVENT_SAMPLE records, which readers of version 1.0 skip.
+	 */
+	uint32_t event;
+};
+
+/* What an event's samples stand for (EVENT record, version 1.1). */
+enum df_event_kind {
+	DF_EVENT_SAMPLING = 1,		/* periodic samples: weight is a count */
+	DF_EVENT_TIME = 2,		/* weight is nanoseconds, e.g. off-CPU time */
+	DF_EVENT_PROBE = 3,		/* one sample a hit of a probe or tracepoint */
+};
+
+struct df_event {
+	uint32_t id;
+	uint32_t kind;			/* enum df_event_kind; others passed through */
+	const char *name;		/* NUL-terminated, at most DF_MAX_STRING */
 };
 
 struct df_symbol {
@@ -134,6 +155,14 @@ struct df_writer;
  * call returns them again, since the file tail is then unknown.
  */
 int df_writer_new(struct df_writer **out, int fd);	/* writes the header */
+/*
+ * The same, writing minor version minor (0 to DF_VERSION_MINOR) in the
+ * header: a recording uses the oldest version that holds its records, so
+ * files without new records stay byte for byte what older versions wrote.
+ * df_write_event() and samples of events other than 0 need DF_MINOR_EVENTS.
+ */
+int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor);
+int df_write_event(struct df_writer *w, const struct df_event *e);
 int df_write_meta(struct df_writer *w, const char *key, const char *value);
 int df_write_task(struct df_writer *w, const struct df_task *t);
 int df_write_dso(struct df_writer *w, const struct df_dso *d);
@@ -169,6 +198,7 @@ struct df_ops {
 		       const struct df_symbol *syms, size_t n);
 	int (*lost)(void *ctx, uint32_t kind, uint64_t count);
 	int (*end)(void *ctx, const struct df_end *e);
+	int (*event)(void *ctx, const struct df_event *e);
 };
 
 struct df_read_status {

@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{ "record", cmd_record, "Sample into a data file" },
 	{ "report", cmd_report, "Show where the samples of a data file fall" },
 	{ "script", cmd_script, "Print every sample of a data file" },
+	{ "stat", cmd_stat, "Count events, as perf stat does" },
+	{ "list", cmd_list, "List the events this machine can count and record" },
 };
 
 const struct command *command_table(size_t *n)

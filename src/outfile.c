@@ -61,6 +61,18 @@ int outfile_commit(struct outfile *o, bool keep_old)
 	return 0;
 }
 
+int outfile_commit_as(struct outfile *o, const char *path)
+{
+	if (!o->tmp || o->committed)
+		return -EINVAL;
+	/* link() fails on an existing name where rename() would replace it. */
+	if (link(o->tmp, path))
+		return -errno;
+	unlink(o->tmp);
+	o->committed = true;
+	return 0;
+}
+
 void outfile_close(struct outfile *o)
 {
 	if (o->fd >= 0 && o->fd != STDOUT_FILENO)

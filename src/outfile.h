@@ -18,6 +18,8 @@ struct outfile {
 int outfile_open(struct outfile *o, const char *path);
 /* Move the file into place, keeping one old generation: 0 or -errno. */
 int outfile_commit(struct outfile *o, bool keep_old);
+/* Move the file into place under another name (never replacing a file). */
+int outfile_commit_as(struct outfile *o, const char *path);
 /* Close; remove the temporary file if it was never committed. */
 void outfile_close(struct outfile *o);
 

@@ -122,6 +122,34 @@ static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
 	fputc('\n', fp);
 }
 
+/*
+ * A probe hit, as perf script prints probe events: no period, the probed
+ * address in parentheses, then the call chain when there is one.
+ */
+static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *smp,
+			   const struct script_opts *o, const struct sess_stack *st, size_t n)
+{
+	struct script_opts head = *o;
+	struct sess_frame fr;
+	int err;
+
+	head.fields &= ~SF_PERIOD;
+	print_head(fp, s, smp, &head, o->callchain && n > 1);
+	if (n)
+		fprintf(fp, "(%" PRIx64 ")", st->ips[0]);
+	fputc('\n', fp);
+	if (!o->callchain || n <= 1 || !(o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO)))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel, &fr);
+		if (err)
+			return err;
+		print_frame(fp, &fr, o->fields, "\t", true);
+	}
+	fputc('\n', fp);
+	return 0;
+}
+
 int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp,
 			const struct script_opts *o)
 {
@@ -134,6 +162,8 @@ int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp
 
 	if (o->max_stack && n > o->max_stack)
 		n = o->max_stack;
+	if (o->event_kind == DF_EVENT_PROBE)
+		return print_probe_hit(fp, s, smp, o, st, n);
 	if (!o->callchain || !frame_fields) {
 		print_head(fp, s, smp, o, false);
 		if (!frame_fields) {

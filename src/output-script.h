@@ -39,6 +39,7 @@ int script_parse_fields(const char *arg, unsigned int *fields, const char **bad)
 struct script_opts {
 	unsigned int fields;
 	const char *event;		/* the event name, "" if unknown */
+	uint32_t event_kind;		/* DF_EVENT_*: probe hits print as perf prints them */
 	bool callchain;			/* frames one a line (else on the header line) */
 	unsigned int max_stack;		/* frames printed, from the leaf */
 };

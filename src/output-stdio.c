@@ -20,7 +20,9 @@
 #define NR_WIDTH	12
 #define MARGIN		"            "	/* call graphs start under column 2 */
 
-enum col_kind { COL_CHILDREN, COL_SELF, COL_SAMPLES, COL_KEY };
+/* COL_TIME's key is 1 for the Children time, 0 for Self. */
+enum col_kind { COL_CHILDREN, COL_SELF, COL_SAMPLES, COL_TIME, COL_KEY };
+#define TIME_WIDTH	12
 
 struct col {
 	enum col_kind kind;
@@ -112,6 +114,10 @@ static void layout_init(struct layout *l, const struct hist *h,
 	}
 	if (o->show_nr)
 		add_col(l, COL_SAMPLES, 0, "Samples", NR_WIDTH);
+	/* Off-CPU and other time events: the time itself, not only shares. */
+	if (o->time)
+		add_col(l, COL_TIME, o->children, o->children ? "Time(total)" : "Time",
+			TIME_WIDTH);
 	for (size_t i = 0; i < h->opts.n_keys; i++) {
 		enum hist_key k = h->opts.keys[i];
 
@@ -161,6 +167,10 @@ static void print_row(FILE *fp, const struct layout *l, const struct hist *h,
 			break;
 		case COL_SAMPLES:
 			fprintf(fp, "%*" PRIu64, w, e->nr_self);
+			break;
+		case COL_TIME:
+			fprintf(fp, "%*.6fs", w - 1,
+				(double)(c->key ? e->children : e->self) / 1e9);
 			break;
 		case COL_KEY:
 			/* perf pads every text column but the symbol. */
@@ -384,10 +394,15 @@ static void print_summary(FILE *fp, const struct hist *h, const struct stdio_opt
 		n /= 1000;
 		u++;
 	}
-	fprintf(fp, "# Total Lost Samples: %" PRIu64 "\n#\n", o->lost);
+	if (!o->no_lost_line)
+		fprintf(fp, "# Total Lost Samples: %" PRIu64 "\n#\n", o->lost);
 	fprintf(fp, "# Samples: %" PRIu64 "%c of event '%s'\n", n, units[u],
 		o->event ? o->event : "unknown");
-	fprintf(fp, "# Event count (approx.): %" PRIu64 "\n#\n", h->total);
+	if (o->time)
+		fprintf(fp, "# Event count (approx.): %" PRIu64 " (%.6f s)\n#\n", h->total,
+			(double)h->total / 1e9);
+	else
+		fprintf(fp, "# Event count (approx.): %" PRIu64 "\n#\n", h->total);
 }
 
 int stdio_report(FILE *fp, const struct hist *h, const struct stdio_opts *o)

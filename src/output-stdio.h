@@ -23,6 +23,8 @@ struct stdio_opts {
 	double percent_limit;	/* hide rows under this share */
 	const char *event;	/* for "# Samples: N of event 'E'" */
 	uint64_t lost;		/* for "# Total Lost Samples: N" */
+	bool no_lost_line;	/* not the first event: said already */
+	bool time;		/* weights are nanoseconds: a Time column */
 };
 
 /* The rows of a sorted hist (hist_sort()).  Returns 0 or -ENOMEM. */

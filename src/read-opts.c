@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -101,8 +103,12 @@ int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *a
 		if (!*arg)
 			return usage_error(cmd, "invalid --input '': expected a file "
 					   "name or - for standard input");
-		a->input = arg;
-		a->name = strcmp(arg, "-") ? arg : "standard input";
+		if (a->n_inputs == READ_MAX_INPUTS)
+			return usage_error(cmd, "too many --input options: at most %d "
+					   "(name a directory instead)", READ_MAX_INPUTS);
+		a->inputs[a->n_inputs++] = arg;
+		a->input = a->inputs[0];
+		a->name = strcmp(a->input, "-") ? a->input : "standard input";
 		return 0;
 	case READ_OPT_COMM:
 		return names_opt(&a->comms, cmd, "--comm", arg);
@@ -166,9 +172,9 @@ static void read_failed(const struct read_args *a, const char *cmd, int err,
 		cmd_error(cmd, "'%s': %s", a->name, strerror(-err));
 }
 
-int read_session(struct read_args *a, const char *cmd, struct session *s,
-		 const struct session_ops *ops, void *ctx,
-		 struct session_status *st)
+static int read_one(struct read_args *a, const char *cmd, struct session *s,
+		    const struct session_ops *ops, void *ctx,
+		    struct session_status *st)
 {
 	int fd = open_input(a, cmd), err;
 
@@ -197,4 +203,142 @@ int read_session(struct read_args *a, const char *cmd, struct session *s,
 			a->name, st->df.version_major, st->df.version_minor,
 			st->df.blocks, st->samples, st->df.unknown_records);
 	return 0;
+}
+
+/* A data file by its magic: a directory may hold other files too. */
+static bool is_data_file(const char *path)
+{
+	char magic[8];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool yes = fd >= 0 && read(fd, magic, sizeof(magic)) == sizeof(magic) &&
+		   !memcmp(magic, "EBPFTOOL", sizeof(magic));
+
+	if (fd >= 0)
+		close(fd);
+	return yes;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The data files of a directory, sorted by name: *out and its strings malloc'ed. */
+static int dir_files(const char *dir, char ***out, size_t *n)
+{
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *d = opendir(dir);
+	int err = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)) && *n < READ_MAX_FILES) {
+		struct stat sb;
+		char *path;
+
+		/* Dot files include a recording's piece still being written. */
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		if (stat(path, &sb) || !S_ISREG(sb.st_mode) || !is_data_file(path)) {
+			free(path);
+			continue;
+		}
+		if (*n == cap) {
+			char **v = reallocarray(*out, cap ? 2 * cap : 64, sizeof(*v));
+
+			if (!v) {
+				free(path);
+				err = -ENOMEM;
+				break;
+			}
+			*out = v;
+			cap = cap ? 2 * cap : 64;
+		}
+		(*out)[(*n)++] = path;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), by_name);
+	return err;
+}
+
+/* Adds what one file's reading found to the totals of all. */
+static void add_status(struct session_status *sum, const struct session_status *one)
+{
+	uint64_t samples = sum->samples + one->samples;
+	uint64_t missing = sum->missing_stacks + one->missing_stacks;
+	uint64_t blocks = sum->df.blocks + one->df.blocks;
+	uint64_t unknown = sum->df.unknown_records + one->df.unknown_records;
+
+	*sum = *one;
+	sum->samples = samples;
+	sum->missing_stacks = missing;
+	sum->df.blocks = blocks;
+	sum->df.unknown_records = unknown;
+}
+
+static int read_path(struct read_args *a, const char *cmd, struct session *s,
+		     const struct session_ops *ops, void *ctx,
+		     struct session_status *st, const char *path, size_t *nread)
+{
+	struct session_status one;
+	struct stat sb;
+	char **files;
+	size_t n;
+	int err, status = 0;
+
+	a->input = path;
+	a->name = strcmp(path, "-") ? path : "standard input";
+	if (strcmp(path, "-") && !stat(path, &sb) && S_ISDIR(sb.st_mode)) {
+		err = dir_files(path, &files, &n);
+		if (err || !n) {
+			if (err)
+				cmd_error(cmd, "cannot read '%s': %s", path, strerror(-err));
+			else
+				cmd_error(cmd, "'%s': no ebpf-tool data files in this directory", path);
+			for (size_t i = 0; i < n; i++)
+				free(files[i]);
+			free(files);
+			return EXIT_FAIL;
+		}
+		for (size_t i = 0; i < n && !status; i++)
+			status = read_path(a, cmd, s, ops, ctx, st, files[i], nread);
+		for (size_t i = 0; i < n; i++)
+			free(files[i]);
+		free(files);
+		a->input = path;
+		a->name = path;
+		return status;
+	}
+	status = read_one(a, cmd, s, ops, ctx, &one);
+	add_status(st, &one);
+	(*nread)++;
+	return status;
+}
+
+int read_session(struct read_args *a, const char *cmd, struct session *s,
+		 const struct session_ops *ops, void *ctx,
+		 struct session_status *st)
+{
+	const char *single = a->input;
+	size_t nread = 0;
+	int status = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!a->n_inputs)
+		return read_path(a, cmd, s, ops, ctx, st, single, &nread);
+	for (size_t i = 0; i < a->n_inputs && !status; i++)
+		status = read_path(a, cmd, s, ops, ctx, st, a->inputs[i], &nread);
+	/* Messages after the reading name what the user named. */
+	a->input = a->inputs[0];
+	a->name = a->n_inputs > 1 || nread > 1 ? "the inputs" :
+		  strcmp(a->input, "-") ? a->input : "standard input";
+	return status;
 }

@@ -16,6 +16,8 @@
 
 #define READ_DEFAULT_INPUT	"ebpf-tool.data"
 #define READ_MAX_IDS		1024
+#define READ_MAX_INPUTS		64	/* -i options; a directory counts once */
+#define READ_MAX_FILES		100000	/* files read in all */
 
 /* getopt values of the shared long options (-i is 'i'). */
 enum {
@@ -35,6 +37,12 @@ enum {
 struct read_args {
 	const char *input;		/* -i; "-" is standard input */
 	const char *name;		/* the input as messages name it */
+	/*
+	 * Every -i: several files, or a directory of them (the pieces of a
+	 * record --switch-output), are read in turn and merged.
+	 */
+	const char *inputs[READ_MAX_INPUTS];
+	size_t n_inputs;
 	uint32_t pids[READ_MAX_IDS], tids[READ_MAX_IDS];
 	size_t n_pids, n_tids;
 	struct cpuset cpus;
@@ -49,8 +57,8 @@ void read_args_filter(const struct read_args *a, struct hist_filter *f);
 void read_args_release(struct read_args *a);
 
 /*
- * Opens and reads the input through the session, calling ops for each
- * sample.  Says what went wrong and returns EXIT_FAIL, or returns 0 (an
+ * Opens and reads the inputs through the session, calling ops for each
+ * sample; a directory stands for the data files in it, in name order.  Says what went wrong and returns EXIT_FAIL, or returns 0 (an
  * incomplete file is only warned about).
  */
 int read_session(struct read_args *a, const char *cmd, struct session *s,

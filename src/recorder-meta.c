@@ -43,7 +43,7 @@ static int put_u64(struct df_writer *w, const char *key, uint64_t v)
 }
 
 int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool callchain,
-			const char *cmdline)
+			const char *cmdline, const char *event)
 {
 	struct cpuset online, possible;
 	struct timespec now;
@@ -67,7 +67,7 @@ int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool c
 	err = err ?: df_write_meta(w, DF_META_CPU_DESC, cpu);
 	err = err ?: df_write_meta(w, DF_META_TOTAL_MEM, mem);
 	err = err ?: df_write_meta(w, DF_META_CMDLINE, cmdline);
-	err = err ?: df_write_meta(w, DF_META_EVENT, a->event->name);
+	err = err ?: df_write_meta(w, DF_META_EVENT, event);
 	err = err ?: put_u64(w, DF_META_FREQUENCY, a->freq);
 	err = err ?: put_u64(w, DF_META_START_TIME,
 			     (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec);

@@ -7,7 +7,8 @@
 #include "datafile.h"
 #include "options.h"
 
+/* event: the name of the recording's event 0. */
 int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool callchain,
-			const char *cmdline);
+			const char *cmdline, const char *event);
 
 #endif

@@ -27,8 +27,24 @@ struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
 struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
 struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
 
+#define MAX_EVENTS (2 + RECORDER_MAX_PROBES)
+
 struct recorder {
+	struct recorder_opts o;
 	struct sampler *sampler;
+	struct tracer *tracer;
+	struct df_event events[MAX_EVENTS];
+	char *event_names[MAX_EVENTS];
+	uint32_t n_events;
+	uint32_t offcpu_event;
+	/* Leading kernel frames of off-CPU stacks: the BPF program's own, or not. */
+	uint64_t bpf_ips[8], sched_ips[8];
+	unsigned int n_bpf_ips, n_sched_ips;
+	uint16_t minor;
+	/* This file's share, for rotation: samples, start, lost counts written. */
+	uint64_t file_samples, file_start_ns;
+	struct sampler_stats lost_written;
+	uint64_t lost_sideband_written;
 	struct sideband *sideband;
 	struct symbolizer *syms;
 	struct df_writer *w;
@@ -200,12 +216,12 @@ static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 	return 0;
 }
 
-static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *ips)
+static int record(struct recorder *r, const struct profile_sample *s, const uint64_t *ips,
+		  unsigned int nk, unsigned int nu, uint64_t weight, uint32_t event)
 {
-	struct recorder *r = ctx;
 	char comm[PROFILE_COMM_LEN + 1];
 	struct df_sample ds = { .time_ns = s->time_ns, .pid = s->pid, .tid = s->tid,
-				.cpu = s->cpu, .weight = 1 };
+				.cpu = s->cpu, .weight = weight, .event = event };
 	uint32_t pidx;
 	bool is_new;
 	int err;
@@ -223,15 +239,86 @@ static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *
 		drain_sideband(r);
 	err = learn_proc(r, s->pid, &pidx);
 	err = err ?: write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
-	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, s->n_kernel, s->n_user);
-	err = err ?: stacktab_intern(&r->stacks, ips, s->n_kernel, s->n_user, &ds.stack_id, &is_new);
+	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, nk, nu);
+	err = err ?: stacktab_intern(&r->stacks, ips, nk, nu, &ds.stack_id, &is_new);
 	if (!err && is_new)
-		err = df_write_stack(r->w, ds.stack_id, ips, s->n_kernel, s->n_user);
+		err = df_write_stack(r->w, ds.stack_id, ips, nk, nu);
 	err = err ?: df_write_sample(r->w, &ds);
-	if (!err)
+	if (!err) {
 		r->samples++;
+		r->file_samples++;
+	}
 	r->err = err;
 	return err;
+}
+
+static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *ips)
+{
+	return record(ctx, s, ips, s->n_kernel, s->n_user, 1, 0);
+}
+
+static bool ip_in(const uint64_t *v, unsigned int n, uint64_t ip)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i] == ip)
+			return true;
+	return false;
+}
+
+/*
+ * An off-CPU stack is taken inside the BPF program at sched_switch: its
+ * first frames are the program and the tracepoint's trampoline.  They are
+ * the same few addresses every time, so each is looked up once.
+ */
+static unsigned int bpf_frames(struct recorder *r, const uint64_t *ips, unsigned int nk)
+{
+	unsigned int i;
+
+	for (i = 0; i < nk && i < 4; i++) {
+		struct sym_result res;
+		bool bpf;
+
+		if (ip_in(r->bpf_ips, r->n_bpf_ips, ips[i]))
+			continue;
+		if (ip_in(r->sched_ips, r->n_sched_ips, ips[i]))
+			break;
+		bpf = !symbolizer_resolve(r->syms, 0, ips[i], true, &res) && res.name &&
+		      (!strncmp(res.name, "bpf_prog_", 9) || !strncmp(res.name, "bpf_trace_run", 13) ||
+		       !strncmp(res.name, "__bpf_trace_", 12) ||
+		       !strncmp(res.name, "bpf_trampoline_", 15));
+		if (bpf && r->n_bpf_ips < ARRAY_SIZE(r->bpf_ips))
+			r->bpf_ips[r->n_bpf_ips++] = ips[i];
+		else if (!bpf && r->n_sched_ips < ARRAY_SIZE(r->sched_ips))
+			r->sched_ips[r->n_sched_ips++] = ips[i];
+		if (!bpf)
+			break;
+	}
+	return i;
+}
+
+/*
+ * Off-CPU records as they come; a probe hit's first frame is the probed
+ * function, replacing the kernel stack's leaf when that is the same place.
+ */
+static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips)
+{
+	struct recorder *r = ctx;
+	uint64_t buf[1 + 2 * PROFILE_MAX_FRAMES];
+	unsigned int nk = t->s.n_kernel, nu = t->s.n_user, skip;
+
+	if (t->state) {
+		skip = bpf_frames(r, ips, nk);
+		return record(r, &t->s, ips + skip, nk - skip, nu, t->weight, r->offcpu_event);
+	}
+	if (t->event >= r->n_events)
+		return 0;
+	skip = bpf_frames(r, ips, nk);	/* fentry: the program and its trampoline */
+	ips += skip;
+	nk -= skip;
+	skip = nk && ips[0] >= t->addr && ips[0] - t->addr < 64;
+	buf[0] = t->addr;
+	memcpy(buf + 1, ips + skip, (nk + nu - skip) * sizeof(*buf));
+	return record(r, &t->s, buf, nk - skip + 1, nu, 1, t->event);
 }
 
 /* ---- side-band ----------------------------------------------------------- */
@@ -287,7 +374,88 @@ static const struct sideband_ops sb_ops = {
 
 /* ---- life cycle ---------------------------------------------------------- */
 
-int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se)
+static int add_event(struct recorder *r, uint32_t kind, const char *prefix, const char *name)
+{
+	char *s;
+
+	if (r->n_events == MAX_EVENTS || asprintf(&s, "%s%s", prefix, name) < 0)
+		return -ENOMEM;
+	r->event_names[r->n_events] = s;
+	r->events[r->n_events] = (struct df_event){ r->n_events, kind, s };
+	r->n_events++;
+	return 0;
+}
+
+/* Event 0 is the sampling event (or the first probe); then off-CPU, then probes. */
+static int make_events(struct recorder *r, const struct recorder_opts *o)
+{
+	int err = 0;
+
+	if (o->n_probes > RECORDER_MAX_PROBES)
+		return -E2BIG;
+	if (!o->no_sampling)
+		err = add_event(r, DF_EVENT_SAMPLING, "", o->args->event->name);
+	if (!err && o->offcpu) {
+		r->offcpu_event = r->n_events;
+		err = add_event(r, DF_EVENT_TIME, "", "offcpu-time");
+	}
+	for (size_t i = 0; !err && i < o->n_probes; i++)
+		err = add_event(r, DF_EVENT_PROBE, o->probes[i].ret ? "kretprobe:" : "kprobe:",
+				o->probes[i].func);
+	if (!err && !r->n_events)
+		err = -EINVAL;
+	/* Files of a plain recording stay 1.0, byte for byte. */
+	r->minor = o->offcpu || o->n_probes ? DF_MINOR_EVENTS : 0;
+	return err;
+}
+
+/* What every file starts with: the header, the META and EVENT records. */
+static int start_file(struct recorder *r, int fd)
+{
+	int err = df_writer_new_minor(&r->w, fd, r->minor);
+
+	err = err ?: recorder_write_meta(r->w, r->o.args, r->o.callchain, r->o.cmdline,
+					 r->events[0].name);
+	for (uint32_t i = 0; !err && r->minor && i < r->n_events; i++)
+		err = df_write_event(r->w, &r->events[i]);
+	/* A complete first block: even a file cut short at once says what it is. */
+	err = err ?: df_writer_flush(r->w);
+	r->file_samples = 0;
+	r->file_start_ns = monotonic_ns();
+	return err;
+}
+
+static int start_tracer(struct recorder *r, const struct recorder_opts *o,
+			struct sampler_error *se, const char **what)
+{
+	struct tracer_probe probes[RECORDER_MAX_PROBES];
+	struct tracer_opts to = {
+		.offcpu = o->offcpu, .offcpu_min_ns = o->offcpu_min_ns,
+		.offcpu_max_ns = o->offcpu_max_ns, .offcpu_states = o->offcpu_states,
+		.probes = probes, .n_probes = o->n_probes, .callchain = o->callchain,
+		.filter_pid = o->args->n_pids > 0, .filter_tid = o->args->n_tids > 0,
+		.ringbuf_bytes = o->ringbuf_bytes, .on_sample = on_trace, .ctx = r,
+	};
+	struct tracer_error te;
+	int err;
+
+	if (!o->offcpu && !o->n_probes)
+		return 0;
+	for (size_t i = 0; i < o->n_probes; i++)
+		probes[i] = (struct tracer_probe){ o->probes[i].func, o->probes[i].ret,
+						   (uint32_t)(i + (o->no_sampling ? 0 : 1) +
+							      (o->offcpu ? 1 : 0)) };
+	err = tracer_new(&r->tracer, &to, r->sampler, &te);
+	if (err) {
+		se->step = te.step;
+		se->cpu = -1;
+		*what = te.what;
+	}
+	return err;
+}
+
+int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se,
+		 const char **what)
 {
 	struct sampler_opts so;
 	struct recorder *r;
@@ -295,10 +463,12 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	int err;
 
 	*out = NULL;
+	*what = NULL;
 	memset(se, 0, sizeof(*se));
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
+	r->o = *o;
 	stacktab_init(&r->stacks);
 	keyset_init(&r->procs, sizeof(struct proc_key));
 	keyset_init(&r->threads, sizeof(struct thread_key));
@@ -307,10 +477,8 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 
 	err = symbolizer_new(&r->syms);
-	err = err ?: df_writer_new(&r->w, o->fd);
-	err = err ?: recorder_write_meta(r->w, o->args, o->callchain, o->cmdline);
-	/* A complete first block: even a file cut short at once says what it is. */
-	err = err ?: df_writer_flush(r->w);
+	err = err ?: make_events(r, o);
+	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
 	err = err ?: cpuset_online(&online);
 	if (!err) {
@@ -325,9 +493,11 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	so.callchain = o->callchain;
 	so.follow_forks = o->follow_forks;
 	so.ringbuf_bytes = o->ringbuf_bytes;
+	so.no_events = o->no_sampling;
 	so.on_sample = on_sample;
 	so.ctx = r;
 	err = sampler_new(&r->sampler, &so, se);
+	err = err ?: start_tracer(r, o, se, what);
 	if (err)
 		goto fail;
 	r->start_ns = r->last_flush_ns = monotonic_ns();
@@ -366,12 +536,50 @@ static int write_lost(struct recorder *r, uint32_t kind, uint64_t n)
 	return n ? df_write_lost(r->w, kind, n) : 0;
 }
 
-int recorder_finish(struct recorder *r)
+/* The sampler's and the tracer's counts together. */
+static int read_stats(struct recorder *r, struct sampler_stats *st)
 {
-	struct sampler_stats *st = &r->final;
+	struct sampler_stats t;
+	int err = sampler_read_stats(r->sampler, st, NULL, 0);
+
+	if (err || !r->tracer)
+		return err;
+	err = tracer_read_stats(r->tracer, &t);
+	st->lost_ringbuf += t.lost_ringbuf;
+	st->lost_map += t.lost_map;
+	st->stack_truncated += t.stack_truncated;
+	st->stack_error += t.stack_error;
+	return err;
+}
+
+/* LOST records of what was lost since the last file, then the END record. */
+static int end_file(struct recorder *r, const struct sampler_stats *st, uint64_t now)
+{
+	const struct sampler_stats *w = &r->lost_written;
+	uint64_t sideband = r->lost_sideband - r->lost_sideband_written;
 	struct df_end end = { .flags = DF_END_FINISHED };
 	int err;
 
+	err = write_lost(r, DF_LOST_RINGBUF_FULL, st->lost_ringbuf - w->lost_ringbuf);
+	err = err ?: write_lost(r, DF_LOST_STACK_TRUNCATED, st->stack_truncated - w->stack_truncated);
+	err = err ?: write_lost(r, DF_LOST_STACK_ERROR, st->stack_error - w->stack_error);
+	err = err ?: write_lost(r, DF_LOST_SIDEBAND, sideband);
+	err = err ?: write_lost(r, DF_LOST_OTHER, st->lost_map - w->lost_map);
+	end.samples = r->file_samples;
+	end.lost = st->lost_ringbuf - w->lost_ringbuf + sideband + st->lost_map - w->lost_map;
+	end.duration_ns = now - r->file_start_ns;
+	err = err ?: df_writer_finish(r->w, &end);
+	r->lost_written = *st;
+	r->lost_sideband_written = r->lost_sideband;
+	return err;
+}
+
+int recorder_finish(struct recorder *r)
+{
+	struct sampler_stats *st = &r->final;
+	int err;
+
+	tracer_stop(r->tracer);
 	sampler_stop(r->sampler);
 	r->stop_ns = monotonic_ns();
 	r->finished = true;
@@ -381,17 +589,53 @@ int recorder_finish(struct recorder *r)
 		;
 	if (r->err)
 		return r->err;
-	err = sampler_read_stats(r->sampler, st, NULL, 0);
-	err = err ?: write_lost(r, DF_LOST_RINGBUF_FULL, st->lost_ringbuf);
-	err = err ?: write_lost(r, DF_LOST_STACK_TRUNCATED, st->stack_truncated);
-	err = err ?: write_lost(r, DF_LOST_STACK_ERROR, st->stack_error);
-	err = err ?: write_lost(r, DF_LOST_SIDEBAND, r->lost_sideband);
-	end.samples = r->samples;
-	end.lost = st->lost_ringbuf + r->lost_sideband;
-	end.duration_ns = r->stop_ns - r->start_ns;
-	err = err ?: df_writer_finish(r->w, &end);
+	err = read_stats(r, st);
+	err = err ?: end_file(r, st, r->stop_ns);
 	r->err = err;
 	return err;
+}
+
+/* Forget what the old file described, so the new one describes it again. */
+static void reset_file_state(struct recorder *r)
+{
+	stacktab_release(&r->stacks);
+	stacktab_init(&r->stacks);
+	keyset_release(&r->threads);
+	keyset_init(&r->threads, sizeof(struct thread_key));
+	keyset_release(&r->hits);
+	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_release(&r->mmaps);
+	keyset_init(&r->mmaps, sizeof(struct mmap_key));
+	keyset_release(&r->symbols);
+	keyset_init(&r->symbols, sizeof(struct sym_key));
+	free(r->comms);
+	r->comms = NULL;
+	if (r->dso_written)
+		memset(r->dso_written, 0, r->nr_dso_written * sizeof(*r->dso_written));
+}
+
+int recorder_rotate(struct recorder *r, int fd)
+{
+	struct sampler_stats st;
+	int err;
+
+	if (r->err)
+		return r->err;
+	err = read_stats(r, &st);
+	err = err ?: end_file(r, &st, monotonic_ns());
+	if (err)
+		return r->err = err;
+	df_writer_free(r->w);
+	r->w = NULL;
+	reset_file_state(r);
+	r->err = start_file(r, fd);
+	r->last_flush_ns = monotonic_ns();
+	return r->err;
+}
+
+uint64_t recorder_file_bytes(struct recorder *r)
+{
+	return df_writer_bytes(r->w);
 }
 
 void recorder_stats(struct recorder *r, struct recorder_stats *out)
@@ -399,14 +643,14 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	struct sampler_stats st = r->final;
 
 	if (!r->finished)
-		sampler_read_stats(r->sampler, &st, NULL, 0);
+		read_stats(r, &st);
 	memset(out, 0, sizeof(*out));
 	out->samples = r->samples;
 	out->lost_ringbuf = st.lost_ringbuf;
 	out->stack_truncated = st.stack_truncated;
 	out->stack_error = st.stack_error;
 	out->lost_sideband = r->lost_sideband;
-	out->lost = st.lost_ringbuf + r->lost_sideband;
+	out->lost = st.lost_ringbuf + r->lost_sideband + st.lost_map;
 	out->bytes = df_writer_bytes(r->w);
 	out->stacks = r->stacks.nr_stacks;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
@@ -416,6 +660,7 @@ void recorder_free(struct recorder *r)
 {
 	if (!r)
 		return;
+	tracer_free(r->tracer);
 	sampler_free(r->sampler);
 	sideband_free(r->sideband);
 	df_writer_free(r->w);
@@ -430,5 +675,7 @@ void recorder_free(struct recorder *r)
 	free(r->learned);
 	free(r->comms);
 	free(r->dso_written);
+	for (uint32_t i = 0; i < r->n_events; i++)
+		free(r->event_names[i]);
 	free(r);
 }

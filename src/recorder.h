@@ -12,6 +12,14 @@
 
 #include "options.h"
 #include "sampler.h"
+#include "tracer.h"
+
+#define RECORDER_MAX_PROBES 16
+
+struct recorder_probe {
+	const char *func;
+	bool ret;			/* kretprobe */
+};
 
 struct recorder;
 
@@ -22,6 +30,12 @@ struct recorder_opts {
 	size_t ringbuf_bytes;
 	int fd;				/* the data file, opened by the caller */
 	const char *cmdline;		/* how ebpf-tool was run, for the header */
+	bool no_sampling;		/* probes only: no CPU sampling event */
+	bool offcpu;			/* off-CPU time as event "offcpu-time" */
+	uint64_t offcpu_min_ns, offcpu_max_ns;
+	uint32_t offcpu_states;
+	const struct recorder_probe *probes;	/* events "kprobe:F", "kretprobe:F" */
+	size_t n_probes;
 };
 
 struct recorder_stats {
@@ -36,9 +50,12 @@ struct recorder_stats {
 	double seconds;
 };
 
-/* Load, attach and write the file header; se tells which step failed. */
+/*
+ * Load, attach and write the file header; se tells which step failed and
+ * *what (if set) which probe or tracepoint.
+ */
 int recorder_new(struct recorder **out, const struct recorder_opts *opts,
-		 struct sampler_error *se);
+		 struct sampler_error *se, const char **what);
 /* Sample this process too (a command started for recording). */
 int recorder_add_pid(struct recorder *r, uint32_t pid);
 /* Move what the kernel queued into the file, waiting up to timeout_ms. */
@@ -46,6 +63,14 @@ int recorder_poll(struct recorder *r, int timeout_ms);
 /* Stop sampling, drain, write the lost counts and the end record. */
 int recorder_finish(struct recorder *r);
 void recorder_stats(struct recorder *r, struct recorder_stats *st);
+/*
+ * End the current file as recorder_finish() would, without stopping, and
+ * go on in a new one that stands on its own (its own header, DSOs,
+ * symbols and stacks).  The caller closes the old fd.
+ */
+int recorder_rotate(struct recorder *r, int fd);
+/* Bytes written to the current file. */
+uint64_t recorder_file_bytes(struct recorder *r);
 void recorder_free(struct recorder *r);
 
 #endif

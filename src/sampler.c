@@ -181,7 +181,7 @@ int sampler_new(struct sampler **out, const struct sampler_opts *o, struct sampl
 			goto fail;
 		}
 	}
-	err = open_events(s, o, e);
+	err = o->no_events ? 0 : open_events(s, o, e);
 	if (err)
 		goto fail;
 	e->step = SAMPLER_STEP_NONE;
@@ -272,6 +272,21 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 	}
 	free(vals);
 	return 0;
+}
+
+int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd)
+{
+	*pids_fd = bpf_map__fd(s->skel->maps.pids);
+	*tids_fd = bpf_map__fd(s->skel->maps.tids);
+	return *pids_fd < 0 || *tids_fd < 0 ? -EINVAL : 0;
+}
+
+int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),
+			void *ctx)
+{
+	if (!s->rb)
+		return -EINVAL;
+	return ring_buffer__add(s->rb, map_fd, fn, ctx);
 }
 
 int sampler_add_pid(struct sampler *s, uint32_t pid)

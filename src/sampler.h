@@ -30,6 +30,7 @@ struct sampler_opts {
 	bool stream;			/* ring buffer per sample (on_sample) */
 	bool aggregate;			/* in-kernel counts per process and IP */
 	bool callchain;			/* full kernel and user stacks */
+	bool no_events;			/* load for the filters only: sample nothing */
 	size_t ringbuf_bytes;		/* power of two, page multiple; 0: default */
 	sampler_sample_fn on_sample;
 	void *ctx;
@@ -70,6 +71,13 @@ int sampler_poll(struct sampler *s, int timeout_ms);
 
 /* Totals, and samples per CPU into per_cpu[0..nr_cpus) when per_cpu is set. */
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
+
+/* The pid and tid filter maps, for other programs to share (bpf_map__reuse_fd). */
+int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd);
+
+/* Stream mode: poll another ring buffer along with the sampler's own. */
+int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),
+			void *ctx);
 
 /* Add a process to the pid filter while sampling (a command just started). */
 int sampler_add_pid(struct sampler *s, uint32_t pid);

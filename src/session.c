@@ -41,10 +41,23 @@ struct sess_maps {
 
 struct session {
 	struct strpool pool;
+	/*
+	 * Ids of DSOs, stacks and events are per file: several files (the
+	 * pieces of a rotated recording) are read into one session.  DSOs
+	 * live as long as the session, found again by path in later files,
+	 * so that report rows of different files merge.
+	 */
+	uint64_t files;			/* files begun */
+	struct sess_dso **all_dsos;
+	size_t n_all_dsos, cap_all_dsos;
+	struct u64map dso_paths;	/* interned path pointer -> struct sess_dso */
+	struct u64map file_events;	/* event id -> struct sess_event */
+	struct sess_event **events;	/* every event seen, in order */
+	size_t n_events;
 	struct meta_kv *meta;
 	size_t n_meta, cap_meta;
 	struct u64map threads;		/* tid -> struct sess_thread */
-	struct u64map dsos;		/* dso id -> struct sess_dso */
+	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
 	struct u64map maps;		/* pid -> struct sess_maps */
 	size_t n_maps;
 	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
@@ -441,28 +454,60 @@ static const char *dso_name(struct session *s, const char *path)
 	return intern(s, slash + 1);
 }
 
+/* A DSO of an earlier file with the same path and flags, or a new one. */
+static int dso_new(struct session *s, const char *path, uint32_t flags,
+		   struct sess_dso **out)
+{
+	struct sess_dso *dso = u64map_get(&s->dso_paths, (uintptr_t)path);
+
+	*out = NULL;
+	if (dso && dso->flags == flags) {
+		*out = dso;
+		return 0;
+	}
+	if (s->n_all_dsos >= SESS_MAX_DSOS)
+		return reject(s, -E2BIG, "too many DSOs (more than %u)",
+			      SESS_MAX_DSOS);
+	if (s->n_all_dsos == s->cap_all_dsos) {
+		size_t cap = s->cap_all_dsos ? 2 * s->cap_all_dsos : 64;
+		struct sess_dso **v = realloc(s->all_dsos, cap * sizeof(*v));
+
+		if (!v)
+			return no_memory(s);
+		s->all_dsos = v;
+		s->cap_all_dsos = cap;
+	}
+	dso = calloc(1, sizeof(*dso));
+	if (!dso)
+		return no_memory(s);
+	s->all_dsos[s->n_all_dsos++] = dso;
+	dso->flags = flags;
+	dso->path = path;
+	dso->name = dso_name(s, path);
+	if (!dso->name || u64map_put(&s->dso_paths, (uintptr_t)path, dso))
+		return no_memory(s);
+	*out = dso;
+	return 0;
+}
+
 static int on_dso(void *ctx, const struct df_dso *d)
 {
 	struct session *s = ctx;
 	struct sess_dso *dso = u64map_get(&s->dsos, d->dso_id);
+	const char *path = intern(s, d->path);
+	int err;
 
-	if (!dso) {
-		if (s->dsos.n >= SESS_MAX_DSOS)
-			return reject(s, -E2BIG, "too many DSOs (more than %u)",
-				      SESS_MAX_DSOS);
-		dso = calloc(1, sizeof(*dso));
-		if (!dso || u64map_put(&s->dsos, d->dso_id, dso)) {
-			free(dso);
-			return no_memory(s);
-		}
-	}
-	/* A second record for an id updates it; its symbols stay. */
+	if (!path)
+		return no_memory(s);
+	if (dso && dso->path == path && dso->flags == d->flags)
+		return 0;
+	/* A new id, or one redefined: the id now names that DSO. */
 	s->gen++;
+	err = dso_new(s, path, d->flags, &dso);
+	if (err)
+		return err;
 	dso->id = d->dso_id;
-	dso->flags = d->flags;
-	dso->path = intern(s, d->path);
-	dso->name = dso->path ? dso_name(s, d->path) : NULL;
-	return dso->name ? 0 : no_memory(s);
+	return u64map_put(&s->dsos, d->dso_id, dso) ? no_memory(s) : 0;
 }
 
 static int on_mmap(void *ctx, const struct df_mmap *mm)
@@ -565,10 +610,78 @@ static int on_end(void *ctx, const struct df_end *e)
 	return 0;
 }
 
+/* ---- events ------------------------------------------------------------- */
+
+static struct sess_event *event_find(struct session *s, const char *name,
+				     uint32_t kind)
+{
+	struct sess_event *e;
+	struct sess_event **v;
+
+	for (size_t i = 0; i < s->n_events; i++)
+		if (s->events[i]->name == name && s->events[i]->kind == kind)
+			return s->events[i];
+	if (s->n_events >= SESS_MAX_EVENTS)
+		return NULL;
+	v = realloc(s->events, (s->n_events + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	s->events = v;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->name = name;
+	e->kind = kind;
+	e->index = (uint32_t)s->n_events;
+	s->events[s->n_events++] = e;
+	return e;
+}
+
+static int on_event(void *ctx, const struct df_event *de)
+{
+	struct session *s = ctx;
+	const char *name = intern(s, de->name);
+	struct sess_event *e;
+
+	if (!name)
+		return no_memory(s);
+	e = event_find(s, name, de->kind);
+	if (!e)
+		return reject(s, -E2BIG, "too many events (more than %u)",
+			      SESS_MAX_EVENTS);
+	return u64map_put(&s->file_events, de->id, e) ? no_memory(s) : 0;
+}
+
+const struct sess_event *session_event(struct session *s, uint32_t id)
+{
+	struct sess_event *e = u64map_get(&s->file_events, id);
+	const char *name;
+
+	if (e)
+		return e;
+	/* Event 0 without an EVENT record: the META "event" of 1.0 files. */
+	if (id == 0)
+		name = session_meta(s, DF_META_EVENT);
+	else
+		name = internf(s, "event-%" PRIu32, id);
+	name = name ? name : intern(s, "unknown");
+	if (!name)
+		return NULL;
+	e = event_find(s, name, id ? 0 : DF_EVENT_SAMPLING);
+	if (e && u64map_put(&s->file_events, id, e))
+		return NULL;
+	return e;
+}
+
+size_t session_nr_events(const struct session *s)
+{
+	return s->n_events;
+}
+
 static const struct df_ops session_df_ops = {
 	.meta = on_meta, .task = on_task, .dso = on_dso, .mmap = on_mmap,
 	.stack = on_stack, .sample = on_sample, .symbols = on_symbols,
-	.lost = on_lost, .end = on_end,
+	.lost = on_lost, .end = on_end, .event = on_event,
 };
 
 /* ---- public ------------------------------------------------------------- */
@@ -623,7 +736,15 @@ void session_free(struct session *s)
 	if (!s)
 		return;
 	free_values(&s->threads, free);
-	free_values(&s->dsos, free_dso);
+	u64map_release(&s->dsos);
+	u64map_release(&s->dso_paths);
+	u64map_release(&s->file_events);
+	for (size_t i = 0; i < s->n_all_dsos; i++)
+		free_dso(s->all_dsos[i]);
+	free(s->all_dsos);
+	for (size_t i = 0; i < s->n_events; i++)
+		free(s->events[i]);
+	free(s->events);
 	free_values(&s->maps, free_maps);
 	free_values(&s->stacks, free);
 	free(s->ksyms.v);
@@ -632,9 +753,17 @@ void session_free(struct session *s)
 	free(s);
 }
 
+/* Ids of the previous file mean nothing in the next. */
 static void read_begin(struct session *s, const struct session_ops *ops,
 		       void *ctx, struct session_status *st)
 {
+	if (s->files++) {
+		u64map_release(&s->dsos);
+		u64map_release(&s->file_events);
+		free_values(&s->stacks, free);
+		s->n_stack_frames = 0;
+		s->gen++;
+	}
 	memset(st, 0, sizeof(*st));
 	s->ops = ops;
 	s->ctx = ctx;

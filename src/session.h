@@ -28,6 +28,7 @@
 #define SESS_MAX_STACKS		(1u << 24)
 #define SESS_MAX_STACK_FRAMES	(1u << 27)	/* all stacks together */
 #define SESS_MAX_STRING_BYTES	(1u << 30)	/* interned names */
+#define SESS_MAX_EVENTS		256
 
 /* Symbols of size 0 reach the next symbol, but never further than this. */
 #define SESS_SYM_MAX_GUESS	4096
@@ -71,6 +72,13 @@ struct sess_frame {
 	bool mapped;		/* a mapping (user) or kernel DSO held the ip */
 };
 
+/* An event of the file(s), the same object for the same name and kind. */
+struct sess_event {
+	const char *name;	/* interned */
+	uint32_t kind;		/* DF_EVENT_*, 0 if never declared */
+	uint32_t index;		/* 0, 1, ... in order of first appearance */
+};
+
 struct sess_stack {
 	uint16_t n_kernel, n_user;
 	uint64_t ips[];		/* kernel frames then user frames, leaf first */
@@ -97,12 +105,23 @@ struct session_status {
 int session_new(struct session **out);
 void session_free(struct session *s);
 
-/* Reads a whole file (a pipe is fine).  Returns as df_read_fd() does. */
+/*
+ * Reads a whole file (a pipe is fine).  Returns as df_read_fd() does.
+ * Reading several files into one session merges them: ids are per file,
+ * threads, mappings and names carry over.
+ */
 int session_read_fd(struct session *s, int fd, const struct session_ops *ops,
 		    void *ctx, struct session_status *st);
 int session_read_mem(struct session *s, const void *buf, size_t size,
 		     const struct session_ops *ops, void *ctx,
 		     struct session_status *st);
+
+/*
+ * The event of a sample's event id in the file being read (NULL only on
+ * ENOMEM); event 0 of a file without EVENT records is its META "event".
+ */
+const struct sess_event *session_event(struct session *s, uint32_t id);
+size_t session_nr_events(const struct session *s);
 
 /* The last value of a META key, or NULL. */
 const char *session_meta(const struct session *s, const char *key);

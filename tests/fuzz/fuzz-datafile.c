@@ -135,6 +135,7 @@ static int f_sample(void *ctx, const struct df_sample *s)
 	mix_u64(z, (uint64_t)s->pid << 32 | s->tid);
 	mix_u64(z, (uint64_t)s->cpu << 32 | s->stack_id);
 	mix_u64(z, s->weight);
+	mix_u64(z, s->event);
 	if (z->w)
 		rewrote(z, df_write_sample(z->w, s));
 	return 0;
@@ -171,6 +172,17 @@ static int f_lost(void *ctx, uint32_t kind, uint64_t count)
 	return 0;
 }
 
+static int f_event(void *ctx, const struct df_event *e)
+{
+	struct fz *z = ctx;
+
+	mix_u64(z, (uint64_t)e->id << 32 | e->kind);
+	mix_str(z, e->name, DF_MAX_STRING);
+	if (z->w)
+		rewrote(z, df_write_event(z->w, e));
+	return 0;
+}
+
 /* END is left out of the hash: the writer can only put one at the end. */
 static int f_end(void *ctx, const struct df_end *e)
 {
@@ -183,7 +195,7 @@ static int f_end(void *ctx, const struct df_end *e)
 static const struct df_ops ops = {
 	.meta = f_meta, .task = f_task, .dso = f_dso, .mmap = f_mmap,
 	.stack = f_stack, .sample = f_sample, .symbols = f_symbols,
-	.lost = f_lost, .end = f_end,
+	.lost = f_lost, .end = f_end, .event = f_event,
 };
 
 static void check_result(int rc, const struct df_read_status *st)
@@ -239,7 +251,7 @@ static void round_trip(const uint8_t *file, size_t len, uint64_t hash)
 	size_t alen;
 	int fd = scratch_fd();
 
-	if (df_writer_new(&z.w, fd))
+	if (df_writer_new_minor(&z.w, fd, DF_VERSION_MINOR))
 		abort();
 	if (df_read_mem(file, len, &ops, &z, &st) || z.werr ||
 	    df_writer_finish(z.w, &end))

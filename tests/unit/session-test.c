@@ -2,7 +2,9 @@
 /*
  * Unit tests of the reading state: mappings replaced by later ones (exec,
  * dlopen), a forked process's inherited maps, symbol lookup with sizes of
- * 0 and symbols arriving in batches.  Exit 0 when every check passes.
+ * 0 and symbols arriving in batches; two files read into one session
+ * (the pieces of a rotated recording) and their events.  Exit 0 when every
+ * check passes.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -110,9 +112,76 @@ static void write_file(const char *path)
 	fclose(f);
 }
 
+/*
+ * A second piece of a recording: its own ids, a.so now dso 7 and b.so dso 1,
+ * so an id of the first file must not leak into the second; two events.
+ */
+static void write_second(const char *path)
+{
+	static const struct df_symbol b[] = { { 0x100, 0x10, "b_fn" } };
+	struct df_event off = { 1, DF_EVENT_TIME, "offcpu-time" };
+	struct df_sample smp = { 5, 9, 9, 0, DF_STACK_NONE, 1000, 1 };
+	struct df_end end = { 0 };
+	struct df_writer *w;
+	FILE *f = fopen(path, "wb");
+
+	if (!f || df_writer_new_minor(&w, fileno(f), DF_MINOR_EVENTS) < 0)
+		exit(2);
+	df_write_meta(w, DF_META_EVENT, "cpu-clock");
+	df_write_event(w, &off);
+	dso(w, 7, 0, "/lib/a.so");
+	dso(w, 1, 0, "/lib/b.so");
+	map(w, 9, 0x40000, 0x1000, 0, 1);
+	df_write_symbols(w, 1, b, 1);
+	df_write_sample(w, &smp);
+	df_writer_finish(w, &end);
+	df_writer_free(w);
+	fclose(f);
+}
+
+static int on_second(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	const struct sess_event **ev = ctx;
+
+	*ev = session_event(s, smp->event);
+	return 0;
+}
+
+static void test_two_files(struct session *s, const char *path)
+{
+	static const struct session_ops ops = { .sample = on_second };
+	const struct sess_event *ev = NULL, *e0;
+	struct session_status st;
+	struct sess_frame f1, f2;
+	FILE *fp;
+	static char buf[1 << 16];
+	size_t n;
+	int err;
+
+	err = session_resolve(s, 4, 0x10150, false, &f1);
+	write_second(path);
+	fp = fopen(path, "rb");
+	n = fp ? fread(buf, 1, sizeof(buf), fp) : 0;
+	if (fp)
+		fclose(fp);
+	err = err ?: session_read_mem(s, buf, n, &ops, &ev, &st);
+	CHECK(!err, "second file: %d %s %s", err, st.df.error, st.error);
+	CHECK(ev && !strcmp(ev->name, "offcpu-time") && ev->kind == DF_EVENT_TIME,
+	      "the event of the second file's sample");
+	e0 = session_event(s, 0);
+	CHECK(e0 && !strcmp(e0->name, "cpu-clock") && e0 != ev, "event 0 is the META event");
+	/* b.so under its new id, and the same DSO object as in the first file. */
+	err = session_resolve(s, 9, 0x40104, false, &f2);
+	CHECK(!err && f2.sym && !strcmp(f2.sym, "b_fn") && !strcmp(f2.dso->name, "b.so"),
+	      "dso 1 of the second file is b.so");
+	err = session_resolve(s, 4, 0x10150, false, &f2);
+	CHECK(!err && f2.dso == f1.dso && f2.sym && !strcmp(f2.sym, "a_one"),
+	      "a mapping of the first file keeps its DSO");
+}
+
 int main(void)
 {
-	char path[] = "/tmp/session-test-XXXXXX";
+	char path[] = "/tmp/session-test-XXXXXX", path2[] = "/tmp/session-test-XXXXXX";
 	struct session_status st;
 	struct session *s = NULL;
 	struct sess_frame f;
@@ -150,6 +219,12 @@ int main(void)
 	err = session_resolve(s, 1, 0xffffffff81000010ull, true, &f);
 	CHECK(!err && !f.sym && !strcmp(f.dso->name, "[kernel.kallsyms]") &&
 	      !strcmp(f.label, "0xffffffff81000010"), "kernel address past k_fn");
+	fd = mkstemp(path2);
+	if (fd >= 0) {
+		close(fd);
+		test_two_files(s, path2);
+		unlink(path2);
+	}
 	session_free(s);
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

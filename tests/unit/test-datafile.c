@@ -261,7 +261,7 @@ static void wr_check(struct wr *x, int rc)
 static void wr_sample(struct wr *x, uint64_t t, uint32_t pid, uint32_t tid,
 		      uint32_t cpu, uint32_t stack, uint64_t weight)
 {
-	struct df_sample s = { t, pid, tid, cpu, stack, weight };
+	struct df_sample s = { t, pid, tid, cpu, stack, weight, 0 };
 
 	log_sample(&x->exp, &s);
 	wr_check(x, df_write_sample(x->w, &s));
@@ -694,6 +694,59 @@ static int test_versions(void)
 	return 0;
 }
 
+/* Version 1.1: events, and samples of other events between plain ones. */
+static int ev_log(void *ctx, const struct df_event *e)
+{
+	sb_printf(ctx, "V %u %u %s\n", e->id, e->kind, e->name);
+	return 0;
+}
+
+static int ev_sample(void *ctx, const struct df_sample *s)
+{
+	sb_printf(ctx, "S%u ", s->event);
+	log_sample(ctx, s);
+	return 0;
+}
+
+static int test_events(void)
+{
+	static const struct df_ops ops = { .sample = ev_sample, .event = ev_log };
+	struct df_event ev = { 1, DF_EVENT_TIME, "offcpu-time" };
+	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0 };
+	struct df_sample b = { 900, 5, 7, 0, 3, 123456789, 1 };
+	struct df_sample c = { 1100, 5, 6, 1, DF_STACK_NONE, 1, 0 };
+	struct df_end end = { 3, 0, 1, DF_END_FINISHED };
+	struct df_read_status st;
+	struct df_writer *w;
+	struct sb got = { 0 };
+	struct file f;
+	int fd = memfd(), rc;
+
+	/* A 1.0 writer refuses what 1.0 cannot hold. */
+	CHECK(!df_writer_new(&w, fd), "new");
+	CHECK(df_write_event(w, &ev) == -EINVAL, "event in 1.0");
+	CHECK(df_write_sample(w, &b) == -EINVAL, "event sample in 1.0");
+	df_writer_free(w);
+	CHECK(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
+	CHECK(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
+	      !df_write_sample(w, &b) && !df_write_sample(w, &c) &&
+	      !df_writer_finish(w, &end), "write");
+	df_writer_free(w);
+	slurp(fd, &f);
+	close(fd);
+	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
+	CHECK(rc == 0 && st.version_minor == 1, "read: %d %s", rc, st.error);
+	/* The plain samples' delta coding does not see the other event's. */
+	CHECK(!strcmp(got.p, "V 1 2 offcpu-time\n"
+		      "S0 X 1000 5 6 1 4294967295 1\n"
+		      "S1 X 900 5 7 0 3 123456789\n"
+		      "S0 X 1100 5 6 1 4294967295 1\n"), "got %s", got.p);
+	free(got.p);
+	free(f.p);
+	return 0;
+}
+
 struct bad_case {
 	const char *name;
 	uint8_t payload[32];
@@ -851,7 +904,7 @@ static int test_callback_stop(void)
 static int test_write_errors(void)
 {
 	struct df_writer *w = NULL;
-	struct df_sample s = { 1, 2, 3, 0, 4, 1 };
+	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0 };
 	int fd = open("/dev/full", O_WRONLY), pfd[2], rc;
 
 	CHECK(fd >= 0, "open /dev/full");
@@ -906,7 +959,7 @@ static int sample_size(unsigned int switch_pct, double max_bytes)
 		tid = cur[cpu];
 		s = (struct df_sample){ t + cpu * (rand_r(&seed) % 5000),
 					tid & ~1u, tid, cpu,
-					(rand_r(&seed) % 200) * 37, 1 };
+					(rand_r(&seed) % 200) * 37, 1, 0 };
 		wr_check(&x, df_write_sample(x.w, &s));
 	}
 	wr_end(&x, 100000);
@@ -941,6 +994,7 @@ static const struct {
 	{ "truncation_every_offset", test_truncation },
 	{ "bit_flips", test_bit_flips },
 	{ "versions", test_versions },
+	{ "events", test_events },
 	{ "bad_records", test_bad_records },
 	{ "bad_blocks", test_bad_blocks },
 	{ "bad_files", test_bad_files },
