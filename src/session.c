@@ -441,6 +441,18 @@ static const char *dso_name(struct session *s, const char *path)
 	return intern(s, slash + 1);
 }
 
+/* Build-ids are kept as text: every consumer prints them. */
+static const char *build_id_hex(struct session *s, const struct df_dso *d)
+{
+	char hex[2 * DF_MAX_BUILD_ID + 1];
+	uint32_t n = d->build_id_len < DF_MAX_BUILD_ID ? d->build_id_len : DF_MAX_BUILD_ID;
+
+	for (uint32_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->build_id[i]);
+	hex[2 * n] = '\0';
+	return intern(s, hex);
+}
+
 static int on_dso(void *ctx, const struct df_dso *d)
 {
 	struct session *s = ctx;
@@ -462,6 +474,9 @@ static int on_dso(void *ctx, const struct df_dso *d)
 	dso->flags = d->flags;
 	dso->path = intern(s, d->path);
 	dso->name = dso->path ? dso_name(s, d->path) : NULL;
+	dso->build_id = NULL;
+	if (d->build_id_len && d->build_id && !(dso->build_id = build_id_hex(s, d)))
+		return no_memory(s);
 	return dso->name ? 0 : no_memory(s);
 }
 

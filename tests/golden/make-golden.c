@@ -10,6 +10,11 @@
  *   multi.data      two processes, one with a named second thread, lost
  *                   samples, an unresolved address, an unmapped one, a
  *                   kernel module symbol and the vDSO, in two blocks
+ *   variant.data    callchain.data's program with the split moved to
+ *                   40/40/20, for diff
+ *   phases.data     two threads in turn at 100 Hz: 5 s of func_a on CPU 0
+ *                   from 0.5 s after the recording's start, then 5 s of
+ *                   func_b on CPU 1, for --time and timelines
  *
  * Nothing here depends on the machine: names, addresses and times are
  * made up, so the expected outputs never change.
@@ -45,7 +50,8 @@ static int check(int err, const char *what)
 	return 0;
 }
 
-static void meta(struct df_writer *w, const char *cmdline, const char *cg)
+static void meta(struct df_writer *w, const char *cmdline, const char *cg,
+		 const char *start_monotonic)
 {
 	static const char *const kv[][2] = {
 		{ DF_META_HOSTNAME, "golden" },
@@ -65,6 +71,8 @@ static void meta(struct df_writer *w, const char *cmdline, const char *cg)
 		check(df_write_meta(w, kv[i][0], kv[i][1]), "meta");
 	check(df_write_meta(w, DF_META_CMDLINE, cmdline), "meta");
 	check(df_write_meta(w, DF_META_CALL_GRAPH, cg), "meta");
+	if (start_monotonic)
+		check(df_write_meta(w, DF_META_START_MONOTONIC, start_monotonic), "meta");
 }
 
 static void comm(struct df_writer *w, uint32_t kind, uint32_t pid, uint32_t tid,
@@ -118,6 +126,7 @@ static void stack(struct df_writer *w, uint32_t id, const uint64_t *k, uint16_t 
 }
 
 static uint64_t now_ns = 1000000000000ull;	/* CLOCK_MONOTONIC: 1000 s */
+static uint64_t tick_ns = TICK_NS;
 
 static void sample(struct df_writer *w, uint32_t pid, uint32_t tid, uint32_t cpu,
 		   uint32_t stack_id)
@@ -127,7 +136,7 @@ static void sample(struct df_writer *w, uint32_t pid, uint32_t tid, uint32_t cpu
 		.stack_id = stack_id, .weight = 1,
 	};
 
-	now_ns += TICK_NS;
+	now_ns += tick_ns;
 	check(df_write_sample(w, &s), "sample");
 }
 
@@ -181,10 +190,15 @@ static void prog_sideband(struct df_writer *w, bool callchain)
 	}
 }
 
-/* Ten samples a round: five in func_a, three in func_b, two in func_c. */
-static void prog_samples(struct df_writer *w, bool callchain)
+/*
+ * Ten samples a round: five in func_a, three in func_b, two in func_c; or
+ * in the variant four, four and two.
+ */
+static void prog_samples(struct df_writer *w, bool callchain, bool variant)
 {
-	static const uint32_t round[10] = { 1, 1, 1, 1, 1, 2, 2, 2, 3, 3 };
+	static const uint32_t split[10] = { 1, 1, 1, 1, 1, 2, 2, 2, 3, 3 };
+	static const uint32_t moved[10] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3 };
+	const uint32_t *round = variant ? moved : split;
 
 	for (int i = 0; i < 1000; i++) {
 		uint32_t id = round[i % 10];
@@ -198,15 +212,34 @@ static void prog_samples(struct df_writer *w, bool callchain)
 	}
 }
 
-static void write_prog(int fd, bool callchain)
+static void write_prog(int fd, bool callchain, bool variant)
 {
 	struct df_writer *w;
 
 	check(df_writer_new(&w, fd), "writer");
 	meta(w, callchain ? "ebpf-tool record -g -- ./prog" : "ebpf-tool record -- ./prog",
-	     callchain ? "fp" : "no");
+	     callchain ? "fp" : "no", NULL);
 	prog_sideband(w, callchain);
-	prog_samples(w, callchain);
+	prog_samples(w, callchain, variant);
+	finish(w, 1000, 0);
+}
+
+/* ---- two phases ------------------------------------------------------- */
+
+static void write_phases(int fd)
+{
+	struct df_writer *w;
+
+	check(df_writer_new(&w, fd), "writer");
+	meta(w, "ebpf-tool record -g -F 100 -- ./prog", "fp", "1000000000000");
+	prog_sideband(w, true);
+	comm(w, DF_TASK_FORK, 100, 101, "");
+	comm(w, DF_TASK_COMM, 100, 101, "prog-worker");
+	now_ns = 1000500000000ull;
+	tick_ns = 10000000;
+	for (int i = 0; i < 1000; i++)
+		sample(w, 100, i < 500 ? 100 : 101, i < 500 ? 0 : 1, i < 500 ? 1 : 2);
+	tick_ns = TICK_NS;
 	finish(w, 1000, 0);
 }
 
@@ -311,7 +344,7 @@ static void write_multi(int fd)
 	struct df_writer *w;
 
 	check(df_writer_new(&w, fd), "writer");
-	meta(w, "ebpf-tool record -a -g", "fp");
+	meta(w, "ebpf-tool record -a -g", "fp", NULL);
 	multi_dsos(w);
 	multi_server(w);
 	check(df_write_lost(w, DF_LOST_RINGBUF_FULL, 7), "lost");
@@ -346,11 +379,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fd = create(argv[1], "callchain.data");
-	write_prog(fd, true);
+	write_prog(fd, true, false);
 	close(fd);
 	fd = create(argv[1], "nochain.data");
 	now_ns = 1000000000000ull;
-	write_prog(fd, false);
+	write_prog(fd, false, false);
+	close(fd);
+	fd = create(argv[1], "variant.data");
+	now_ns = 1000000000000ull;
+	write_prog(fd, true, true);
+	close(fd);
+	fd = create(argv[1], "phases.data");
+	write_phases(fd);
 	close(fd);
 	fd = create(argv[1], "multi.data");
 	now_ns = 1000000000000ull;
