@@ -4,7 +4,7 @@
 // from the URL: ?s=REGEX searches, ?z=NAME zooms on the widest NAME frame.
 "use strict";
 var frames = [], byNode = new Map(), total = 1, pad = 10, gwidth = 1180;
-var fontw = 12 * 0.59, zoomed = null, searching = null, texts = {};
+var fontw = 12 * 0.59, zoomed = null, searching = null;
 var HIGHLIGHT = "rgb(230,0,230)";
 
 function el(id) { return document.getElementById(id); }
@@ -208,6 +208,9 @@ function init() {
 			clearSearch();
 		}
 	});
+	// The root is at the bottom of a tall flame graph: start there.
+	if (root.getAttribute("data-inverted") !== "1")
+		window.scrollTo(0, document.documentElement.scrollHeight);
 	var p = new URLSearchParams(location.search);
 	if (p.get("z")) {
 		var best = null;

@@ -195,6 +195,8 @@ int chrome_add(struct chrome *c, struct session *s, const struct sw_sample *ss)
 		c->base = sw_start_ns(s, ss->smp->time_ns);
 		if (!c->o.period_ns)
 			c->o.period_ns = sw_period_ns(s);
+		if (!c->o.event)
+			c->o.event = session_meta(s, DF_META_EVENT);
 	}
 	/* The command names the track: stacks start at their root function. */
 	leaf = flametree_add(&c->frames, path + 1, n - 1, ss->smp->weight, 0);
@@ -258,6 +260,8 @@ static int put_names(struct chrome *c, struct session *s)
 		put_sort_index(c, "process_sort_index", CHROME_CPU_PID, CHROME_CPU_PID, -1);
 	}
 	for (uint32_t cpu = 0; cpu < c->n_cpus; cpu++) {
+		if (!c->cpus[cpu].valid)
+			continue;	/* no sample ran there */
 		snprintf(buf, sizeof(buf), "CPU %" PRIu32, cpu);
 		put_name(c, "thread_name", CHROME_CPU_PID, CHROME_CPU_PID + 1 + cpu, buf);
 		put_sort_index(c, "thread_sort_index", CHROME_CPU_PID,

@@ -23,7 +23,7 @@
 
 struct chrome_opts {
 	uint64_t period_ns;	/* the longest a sample's event lasts; 0: the file's */
-	const char *event;	/* named in otherData; NULL for none */
+	const char *event;	/* named in otherData; NULL: the file's */
 };
 
 struct chrome;

@@ -125,7 +125,7 @@ struct psample {
 struct pprof {
 	struct keyset strings;		/* const char *, index = string id */
 	struct keyset funcs;		/* struct func_key */
-	struct keyset mapkeys;		/* dso pointer */
+	struct keyset mapkeys;		/* the object's path (interned) */
 	struct mapping *maps;
 	struct keyset lockeys;		/* struct loc_key */
 	struct location *locs_v;
@@ -145,7 +145,7 @@ int pprof_new(struct pprof **out)
 		return -ENOMEM;
 	keyset_init(&p->strings, sizeof(const char *));
 	keyset_init(&p->funcs, sizeof(struct func_key));
-	keyset_init(&p->mapkeys, sizeof(const struct sess_dso *));
+	keyset_init(&p->mapkeys, sizeof(const char *));
 	keyset_init(&p->lockeys, sizeof(struct loc_key));
 	hashtab_init(&p->index);
 	*out = p;
@@ -193,10 +193,16 @@ static int add_key(struct keyset *s, const void *key, uint32_t *idx)
 	return keyset_add(s, key, idx);
 }
 
+/*
+ * One mapping per object path: the kernel's symbols and its unnamed
+ * addresses come as two DSOs of one name, which pprof should see as one.
+ */
 static int mapping_of(struct pprof *p, const struct sw_frame *fr, uint32_t *out)
 {
+	const char *path = fr->dso->path;	/* interned: one pointer per name */
+	struct mapping *m;
 	uint32_t i;
-	int added = add_key(&p->mapkeys, &fr->dso, &i);
+	int added = add_key(&p->mapkeys, &path, &i);
 
 	if (added < 0)
 		return added;
@@ -205,10 +211,13 @@ static int mapping_of(struct pprof *p, const struct sw_frame *fr, uint32_t *out)
 			return -ENOMEM;
 		p->maps[i] = (struct mapping){ fr->dso, fr->addr, fr->addr, 0 };
 	}
-	if (fr->addr < p->maps[i].lo)
-		p->maps[i].lo = fr->addr;
-	if (fr->addr > p->maps[i].hi)
-		p->maps[i].hi = fr->addr;
+	m = &p->maps[i];
+	if (!m->dso->build_id && fr->dso->build_id)
+		m->dso = fr->dso;
+	if (fr->addr < m->lo)
+		m->lo = fr->addr;
+	if (fr->addr > m->hi)
+		m->hi = fr->addr;
 	*out = i + 1;
 	return 0;
 }

@@ -419,8 +419,8 @@ int svg_write(FILE *f, const struct flametree *t, const struct svg_opts *o,
 	s.height = s.top + s.rows * ROW + BOTTOM;
 	s.emit = true;
 	header(&s);
-	fprintf(f, "<g id=\"frames\" data-pad=\"%d\" data-width=\"%.1f\"%s>\n", PAD,
-		s.gwidth, o->diff ? " class=\"diff\"" : "");
+	fprintf(f, "<g id=\"frames\" data-pad=\"%d\" data-width=\"%.1f\" data-inverted=\"%d\"%s>\n",
+		PAD, s.gwidth, o->inverted, o->diff ? " class=\"diff\"" : "");
 	walk(&s, 0, 0);
 	fputs("</g>\n</svg>\n", f);
 	if (stats)

@@ -15,6 +15,9 @@
  *   phases.data     two threads in turn at 100 Hz: 5 s of func_a on CPU 0
  *                   from 0.5 s after the recording's start, then 5 s of
  *                   func_b on CPU 1, for --time and timelines
+ *   names.data      names that XML, JSON, protobuf and folded stacks must
+ *                   escape: markup, quotes, ';', blanks, control bytes,
+ *                   invalid UTF-8, a 300-byte symbol
  *
  * Nothing here depends on the machine: names, addresses and times are
  * made up, so the expected outputs never change.
@@ -232,6 +235,7 @@ static void write_phases(int fd)
 
 	check(df_writer_new(&w, fd), "writer");
 	meta(w, "ebpf-tool record -g -F 100 -- ./prog", "fp", "1000000000000");
+	check(df_write_meta(w, DF_META_FREQUENCY, "100"), "meta");
 	prog_sideband(w, true);
 	comm(w, DF_TASK_FORK, 100, 101, "");
 	comm(w, DF_TASK_COMM, 100, 101, "prog-worker");
@@ -355,6 +359,39 @@ static void write_multi(int fd)
 	finish(w, 107, 9);
 }
 
+/* ---- hostile names ------------------------------------------------------ */
+
+#define ODD_BASE	0x400000ull
+
+static void write_names(int fd)
+{
+	static char longname[301];
+	struct df_symbol odd[] = {
+		{ 0x401000, 0x100, "main" },
+		{ 0x401100, 0x100, "operator<<(std::ostream&, char const*) \"q\" 'a'" },
+		{ 0x401200, 0x100, "semi;colon and blank" },
+		{ 0x401300, 0x100, "ctl\001char\ttab" },
+		{ 0x401400, 0x100, "bad\xff\xfeutf8 \xc3\xa9t\xc3\xa9 ]]> </script>" },
+		{ 0x401500, 0x100, longname },
+	};
+	uint64_t st[] = { ODD_BASE + 0x1510, ODD_BASE + 0x1410, ODD_BASE + 0x1310,
+			  ODD_BASE + 0x1210, ODD_BASE + 0x1110, ODD_BASE + 0x1010 };
+	struct df_writer *w;
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	check(df_writer_new(&w, fd), "writer");
+	meta(w, "ebpf-tool record -g -- ./odd", "fp", NULL);
+	comm(w, DF_TASK_COMM, 400, 400, "we;ird <n\"me>");
+	dso(w, 1, 0, "/opt/odd dir/odd&<bin>");
+	map(w, 400, ODD_BASE, 0x10000, ODD_BASE, 1);
+	syms(w, 1, odd, ARRAY_SIZE(odd));
+	stack(w, 1, NULL, 0, st, ARRAY_SIZE(st));
+	stack(w, 2, NULL, 0, st + 3, 3);
+	for (int i = 0; i < 20; i++)
+		sample(w, 400, 400, 0, i < 15 ? 1 : 2);
+	finish(w, 20, 0);
+}
+
 static int create(const char *dir, const char *name)
 {
 	char path[4096];
@@ -391,6 +428,10 @@ int main(int argc, char **argv)
 	close(fd);
 	fd = create(argv[1], "phases.data");
 	write_phases(fd);
+	close(fd);
+	fd = create(argv[1], "names.data");
+	now_ns = 1000000000000ull;
+	write_names(fd);
 	close(fd);
 	fd = create(argv[1], "multi.data");
 	now_ns = 1000000000000ull;
