@@ -5,6 +5,9 @@ set -e
 
 PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
 clang llvm bpftool dejagnu util-linux"
+# The clients the export tests read our files with: xmllint (SVG), headless
+# Chromium (the flame graph's script), go tool pprof, python3 (JSON).
+PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
 
 missing=""
 for p in $PACKAGES; do

@@ -106,7 +106,9 @@ struct loc_key { const struct sess_dso *dso; uint64_t addr; uint64_t kernel; };
 struct mapping {
 	const struct sess_dso *dso;
 	uint64_t lo, hi;	/* addresses seen */
-	uint64_t weight;	/* as the outermost user object, for ordering */
+	/* For ordering: weight as the program the command is named after... */
+	uint64_t named;
+	uint64_t outer;		/* ... and as the outermost user object */
 };
 
 struct location {
@@ -209,7 +211,7 @@ static int mapping_of(struct pprof *p, const struct sw_frame *fr, uint32_t *out)
 	if (added) {
 		if (side_grow((void **)&p->maps, sizeof(*p->maps), p->mapkeys.cap))
 			return -ENOMEM;
-		p->maps[i] = (struct mapping){ fr->dso, fr->addr, fr->addr, 0 };
+		p->maps[i] = (struct mapping){ fr->dso, fr->addr, fr->addr, 0, 0 };
 	}
 	m = &p->maps[i];
 	if (!m->dso->build_id && fr->dso->build_id)
@@ -295,11 +297,38 @@ static int sample_new(struct pprof *p, const struct sample_key *k, uint64_t hash
 	return 0;
 }
 
+/* Is the object the program the command is named after?  Comms are cut to 15. */
+static bool names_comm(const struct sess_dso *dso, const char *comm)
+{
+	size_t n = strlen(comm);
+
+	return n >= 15 ? !strncmp(dso->name, comm, n) : !strcmp(dso->name, comm);
+}
+
+/* Votes for the main object: pprof shows the first mapping as the program. */
+static void vote_main(struct pprof *p, const struct sw_sample *ss)
+{
+	uint32_t outer = 0, named = 0;
+
+	for (uint32_t i = 0; i < ss->stack->n; i++) {
+		uint32_t m = p->locs_v[p->ids[i]].mapping;
+
+		if (ss->stack->f[i].kernel || !m)
+			continue;
+		outer = m;
+		if (!named && names_comm(p->maps[m - 1].dso, ss->comm))
+			named = m;
+	}
+	if (named)
+		p->maps[named - 1].named += ss->smp->weight;
+	if (outer)
+		p->maps[outer - 1].outer += ss->smp->weight;
+}
+
 int pprof_add(struct pprof *p, const struct sw_sample *ss)
 {
 	const struct sw_stack *st = ss->stack;
 	struct sample_key k = { p, p->ids, st->n, ss->smp->pid, ss->smp->tid, ss->comm };
-	uint32_t outer = 0;
 	uint64_t hash;
 	int64_t found;
 	int err;
@@ -308,12 +337,8 @@ int pprof_add(struct pprof *p, const struct sw_sample *ss)
 		err = location_of(p, &st->f[i], &p->ids[i]);
 		if (err)
 			return err;
-		if (!st->f[i].kernel && p->locs_v[p->ids[i]].mapping)
-			outer = p->locs_v[p->ids[i]].mapping;
 	}
-	/* The object running most samples' outermost frame is the main one. */
-	if (outer)
-		p->maps[outer - 1].weight += ss->smp->weight;
+	vote_main(p, ss);
 	hash = hash_bytes(p->ids, st->n * sizeof(*p->ids)) ^
 	       hash_u64((uint64_t)k.pid << 32 ^ k.tid ^ (uintptr_t)k.comm);
 	hash = hash ? hash : 1;
@@ -397,8 +422,10 @@ static int map_cmp(const void *a, const void *b)
 	const struct mapping *x = &order_of->maps[*(const uint32_t *)a];
 	const struct mapping *y = &order_of->maps[*(const uint32_t *)b];
 
-	if (x->weight != y->weight)
-		return (x->weight < y->weight) - (x->weight > y->weight);
+	if (x->named != y->named)
+		return (x->named < y->named) - (x->named > y->named);
+	if (x->outer != y->outer)
+		return (x->outer < y->outer) - (x->outer > y->outer);
 	return (*(const uint32_t *)a > *(const uint32_t *)b) -
 	       (*(const uint32_t *)a < *(const uint32_t *)b);
 }
