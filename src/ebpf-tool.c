@@ -67,7 +67,7 @@ static void list_commands(FILE *f)
 {
 	fprintf(f, "Commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 }
 
 static void usage(FILE *f)

@@ -25,6 +25,7 @@ static void cache_clear(struct samplewalk *w)
 	for (size_t i = 0; i < w->cache.cap; i++)
 		free(w->cache.vals[i]);
 	u64map_release(&w->cache);
+	w->cached_frames = 0;
 }
 
 void samplewalk_release(struct samplewalk *w)
@@ -109,7 +110,8 @@ static int stack_of(struct samplewalk *w, struct session *s,
 		*out = old;
 		return 0;
 	}
-	if (!old && w->cache.n >= SW_MAX_CACHED)
+	if (!old && (w->cache.n >= SW_MAX_CACHED ||
+		     w->cached_frames >= SW_MAX_CACHED_FRAMES))
 		cache_clear(w);
 	err = stack_make(w, s, smp, &k);
 	if (err)
@@ -118,6 +120,8 @@ static int stack_of(struct samplewalk *w, struct session *s,
 		free(k);
 		return -ENOMEM;
 	}
+	/* cached_frames holds old->n already: add first, then take away. */
+	w->cached_frames = w->cached_frames + k->n - (old ? old->n : 0);
 	free(old);
 	*out = k;
 	return 0;

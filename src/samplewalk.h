@@ -15,8 +15,9 @@
 #include "session.h"
 #include "u64map.h"
 
-/* Stacks remembered; past it the cache starts afresh. */
-#define SW_MAX_CACHED	(1u << 18)
+/* Stacks and frames remembered; past either the cache starts afresh. */
+#define SW_MAX_CACHED		(1u << 18)
+#define SW_MAX_CACHED_FRAMES	(1u << 22)
 
 struct sw_frame {
 	/*
@@ -54,6 +55,7 @@ struct samplewalk {
 	sw_fn fn;
 	void *ctx;
 	struct u64map cache;		/* (stack id, pid) -> struct sw_stack */
+	size_t cached_frames;
 	struct sess_frame *scratch;
 	uint64_t nr_samples;		/* passed to fn */
 	uint64_t total;			/* their weight */
