@@ -245,7 +245,8 @@ int diff_print(FILE *f, const struct hist *old, const struct hist *new,
 	err = table_fill(&t, old, 0, o->children);
 	err = err ? err : table_fill(&t, new, 1, o->children);
 	if (!err) {
-		qsort(t.v, t.n, sizeof(*t.v), row_cmp);
+		if (t.n)
+			qsort(t.v, t.n, sizeof(*t.v), row_cmp);
 		print_table(f, &t, o);
 		if (ferror(f))
 			err = -EIO;
