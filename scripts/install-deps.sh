@@ -1,13 +1,24 @@
 #!/bin/sh
 # Install what building and testing ebpf-tool needs on Debian 12 (as root).
+# --packaging: also what scripts/build-deb.sh and scripts/build-rpm.sh need.
 # Quick when everything is there already: apt-get runs only for what is missing.
 set -e
 
 PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
-clang llvm bpftool dejagnu util-linux"
+clang llvm libclang-rt-14-dev bpftool dejagnu util-linux valgrind time
+mandoc man-db groff-base bash-completion"
 # The clients the export tests read our files with: xmllint (SVG), headless
 # Chromium (the flame graph's script), go tool pprof, python3 (JSON).
 PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
+
+case ${1:-} in
+--packaging)
+	PACKAGES="$PACKAGES dpkg-dev debhelper lintian rpm" ;;
+"") ;;
+*)
+	echo "usage: $0 [--packaging]" >&2
+	exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

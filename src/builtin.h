@@ -3,7 +3,9 @@
  *  1. write src/cmd-NAME.c with cmd_NAME(): options and glue only, the
  *     work itself in a module of its own;
  *  2. add it to the table in ebpf-tool.c and to Makefile.am;
- *  3. write doc/ebpf-tool-NAME.1 naming every option and its default;
+ *  3. write doc/ebpf-tool-NAME.1 naming every option and its default, and
+ *     name the command in COMMANDS and SEE ALSO of doc/ebpf-tool.1 (the
+ *     page is installed from doc/ as it is; mansync.exp checks all this);
  *  4. add tests under testsuite/ebpf-tool.NAME/;
  *  5. say what users will notice in NEWS and ChangeLog.
  * Commands print their own errors and return an exit status: 0 success,

@@ -278,7 +278,8 @@ static void sort_nodes(const struct callchain *cc, uint32_t *v, size_t n,
 		       int (*cmp)(const void *, const void *))
 {
 	sort_cc = cc;
-	qsort(v, n, sizeof(*v), cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp);
 	sort_cc = NULL;
 }
 

@@ -250,7 +250,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	o.cc = a->cc;
 	o.percent_limit = a->percent_limit;
 	o.event = session_meta(s, DF_META_EVENT);
-	o.lost = session_lost_total(s);
+	o.lost = session_lost_samples(s);
 	hist_sort(&r->hist, o.children, o.callchain);
 	if (a->header)
 		stdio_header(stdout, s, st);

@@ -570,7 +570,6 @@ void hist_sort(struct hist *h, bool by_children, bool callers_first)
 	sort_hist = h;
 	sort_children = by_children;
 	sort_callers = callers_first;
-	/* No entry (all filtered out) leaves v NULL, which qsort may not take. */
 	if (h->n)
 		qsort(h->v, h->n, sizeof(*h->v), entry_cmp);
 	sort_hist = NULL;

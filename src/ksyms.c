@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/kallsyms parser: text symbols only, names interned in one arena. */
+#include "hexparse.h"
 #include "ksyms.h"
 
 #include <errno.h>
@@ -101,17 +102,6 @@ static int module_index(struct ksyms *ks, const char *s, size_t len, uint16_t *i
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_name_char(char c)
 {
 	return (unsigned char)c > ' ' && c != 0x7f;
@@ -163,7 +153,7 @@ static int parse_line(struct ksyms *ks, const char *p, size_t len)
 
 	if (len > KSYMS_LINE_MAX)
 		return 0;
-	for (; i < len && (d = hexval(p[i])) >= 0; i++) {
+	for (; i < len && (d = hex_digit(p[i])) >= 0; i++) {
 		if (i >= 16)
 			return 0;
 		addr = addr << 4 | (uint64_t)d;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf-PID.map parser with append-only updates and stable name storage. */
 #define _GNU_SOURCE
+#include "hexparse.h"
 #include "perfmap.h"
 
 #include <errno.h>
@@ -87,33 +88,11 @@ static const char *store_name(struct perfmap *pm, const char *s, size_t len)
 	return dst;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int get_hex(const char *p, size_t len, size_t *i, uint64_t *v)
 {
-	size_t start;
-	int d;
-
 	if (len - *i >= 2 && p[*i] == '0' && (p[*i + 1] == 'x' || p[*i + 1] == 'X'))
 		*i += 2;
-	start = *i;
-	*v = 0;
-	while (*i < len && (d = hexval(p[*i])) >= 0) {
-		if (*i - start >= 16)
-			return -1;
-		*v = *v << 4 | (uint64_t)d;
-		(*i)++;
-	}
-	return *i > start ? 0 : -1;
+	return hex_parse(p, len, i, 16, v);
 }
 
 static int add(struct perfmap *pm, uint64_t start, uint64_t size,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/PID/maps parser. */
+#include "hexparse.h"
 #include "procmaps.h"
 
 #include <errno.h>
@@ -21,30 +22,9 @@ struct cursor {
 	size_t len, i;
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int get_hex(struct cursor *c, unsigned maxdigits, uint64_t *v)
 {
-	size_t start = c->i;
-	int d;
-
-	*v = 0;
-	while (c->i < c->len && (d = hexval(c->p[c->i])) >= 0) {
-		if (c->i - start >= maxdigits)
-			return -EINVAL;
-		*v = *v << 4 | (uint64_t)d;
-		c->i++;
-	}
-	return c->i > start ? 0 : -EINVAL;
+	return hex_parse(c->p, c->len, &c->i, maxdigits, v);
 }
 
 static int get_dec(struct cursor *c, uint64_t *v)

@@ -309,6 +309,8 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	err = symbolizer_new(&r->syms);
 	err = err ?: df_writer_new(&r->w, o->fd);
 	err = err ?: recorder_write_meta(r->w, o->args, o->callchain, o->cmdline);
+	/* A complete first block: even a file cut short at once says what it is. */
+	err = err ?: df_writer_flush(r->w);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
 	err = err ?: cpuset_online(&online);
 	if (!err) {

@@ -167,7 +167,9 @@ int sampler_new(struct sampler **out, const struct sampler_opts *o, struct sampl
 		goto fail;
 	if (o->follow_forks) {
 		e->step = SAMPLER_STEP_ATTACH;
-		if (!bpf_program__attach(s->skel->progs.ebpftool_fork)) {
+		/* The skeleton owns the link and destroys it with itself. */
+		s->skel->links.ebpftool_fork = bpf_program__attach(s->skel->progs.ebpftool_fork);
+		if (!s->skel->links.ebpftool_fork) {
 			err = -errno;
 			goto fail;
 		}

@@ -784,6 +784,13 @@ uint64_t session_lost_total(const struct session *s)
 	return sum;
 }
 
+uint64_t session_lost_samples(const struct session *s)
+{
+	uint64_t a = s->lost[DF_LOST_RINGBUF_FULL], b = s->lost[DF_LOST_OTHER];
+
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
 uint64_t session_generation(const struct session *s)
 {
 	return s->gen;

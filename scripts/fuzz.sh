@@ -1,0 +1,40 @@
+#!/bin/sh
+# Build every libFuzzer target with clang (ASan, UBSan) and run each for
+# SECONDS (default 30) from a copy of its corpus in tests/fuzz/corpus/.
+# Usage: scripts/fuzz.sh [SECONDS [TARGET...]]   Run from a configured tree.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-30}
+[ $# -gt 0 ] && shift
+targets=${*:-"datafile report kallsyms procmaps elf perfmap"}
+out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
+mkdir -p "$out"
+cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
+src=$top/src
+datafile="$src/datafile-read.c $src/datafile-write.c"
+report="$src/session.c $src/strpool.c $src/u64map.c $src/hist.c $src/callchain.c \
+	$src/output-stdio.c $src/output-script.c $src/util.c $datafile"
+symbols="$src/ksyms.c $src/procmaps.c $src/elfsyms.c $src/perfmap.c"
+status=0
+for t in $targets; do
+	case $t in
+	datafile) srcs=$datafile libs="-lz" ;;
+	report) srcs=$report libs="-lz -lm" ;;
+	*) srcs=$symbols libs="-lelf -lz" ;;
+	esac
+	# shellcheck disable=SC2086
+	clang $cflags -o "$out/fuzz-$t" "$top/tests/fuzz/fuzz-$t.c" $srcs $libs
+	mkdir -p "$out/corpus-$t"
+	cp "$top/tests/fuzz/corpus/$t/"* "$out/corpus-$t/"
+	echo "fuzz: $t for $secs s"
+	if ! (cd "$out" && "./fuzz-$t" -max_total_time="$secs" -rss_limit_mb=2048 \
+		-print_final_stats=1 "corpus-$t" > "fuzz-$t.log" 2>&1); then
+		echo "fuzz: $t FOUND A PROBLEM; see $out/fuzz-$t.log"
+		tail -40 "$out/fuzz-$t.log"
+		status=1
+	fi
+	grep -E '^(#[0-9]+\s+DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$out/fuzz-$t.log" |
+		sed "s/^/fuzz: $t: /" || true
+done
+[ -n "${FUZZ_OUT:-}" ] || rm -rf "$out"
+exit $status

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The whole reading path of report and script on arbitrary bytes: the
+ * data-file reader, the session (mappings, symbols, stacks), aggregation
+ * with call-graph trees, and both printers.  Whatever the input, it must
+ * neither crash nor allocate without bound.
+ *
+ * An input starting with 'R' is the uncompressed payload of one block,
+ * wrapped here into a valid file, so mutations reach the records past the
+ * checksum and zlib; any other input is read as a file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "callchain.h"
+#include "datafile-format.h"
+#include "hist.h"
+#include "output-script.h"
+#include "output-stdio.h"
+#include "session.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static FILE *sink;
+
+struct ctx {
+	struct hist hist;
+	struct script_opts so;
+};
+
+static int on_sample(void *arg, struct session *s, const struct df_sample *smp)
+{
+	struct ctx *c = arg;
+	int err = hist_add(&c->hist, s, smp);
+
+	return err ? err : script_print_sample(sink, s, smp, &c->so);
+}
+
+static uint8_t *wrap(const uint8_t *payload, size_t plen, size_t *len)
+{
+	uLongf clen = compressBound(plen);
+	uint8_t *f = calloc(1, DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen);
+	uint8_t *b = f + DF_FILE_HDR_LEN;
+
+	if (!f || compress2(b + DF_BLOCK_HDR_LEN, &clen, payload, plen, 1))
+		abort();
+	memcpy(f, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
+	df_put_le16(f + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
+	f[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
+	memcpy(b, DF_BLOCK_MAGIC, DF_BLOCK_MAGIC_LEN);
+	df_put_le32(b + DF_OFF_CLEN, (uint32_t)clen);
+	df_put_le32(b + DF_OFF_ULEN, (uint32_t)plen);
+	df_put_le32(b + DF_OFF_CRC, (uint32_t)crc32(0, payload, (uInt)plen));
+	b[DF_OFF_KIND] = DF_BLOCK_ZLIB;
+	*len = DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen;
+	return f;
+}
+
+static void run(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *file;
+	size_t len;
+
+	if (size > (1u << 20))
+		return 0;
+	if (size && data[0] == 'R') {
+		file = wrap(data + 1, size - 1, &len);
+		run(file, len);
+		free(file);
+	} else {
+		run(data, size);
+	}
+	return 0;
+}
+
+static void run(const uint8_t *data, size_t size)
+{
+	static const struct session_ops ops = { .sample = on_sample };
+	struct session_status st;
+	struct hist_opts ho = { 0 };
+	struct stdio_opts o = { 0 };
+	struct session *s = NULL;
+	struct ctx c;
+
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	memset(&c, 0, sizeof(c));
+	c.so.fields = ~0u;
+	c.so.callchain = true;
+	c.so.max_stack = 127;
+	ho.keys[0] = HK_COMM;
+	ho.keys[1] = HK_DSO;
+	ho.keys[2] = HK_SYM;
+	ho.n_keys = 3;
+	ho.children = ho.callchain = ho.caller = true;
+	ho.max_stack = 127;
+	if (hist_init(&c.hist, &ho) || session_new(&s))
+		goto out;
+	if (session_read_mem(s, data, size, &ops, &c, &st) == 0) {
+		o.children = o.callchain = true;
+		cc_params_init(&o.cc);
+		o.event = session_meta(s, DF_META_EVENT);
+		o.lost = session_lost_samples(s);
+		hist_sort(&c.hist, true, true);
+		stdio_header(sink, s, &st);
+		stdio_report(sink, &c.hist, &o);
+	}
+out:
+	hist_release(&c.hist);
+	session_free(s);
+}
