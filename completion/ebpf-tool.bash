@@ -4,7 +4,7 @@
 # "ebpf-tool COMMAND --help", run on the binary being completed, so the
 # completion follows the binary: a new command or option needs no edit here.
 # This file knows only the values of a few options: events, sort keys,
-# call-graph types, process ids and files.
+# call-graph types, export formats, palettes, process ids and files.
 #
 # Works with bash-completion's helpers when they are loaded, and without
 # them (plain "complete" and "compgen").
@@ -15,6 +15,9 @@ cache-misses branch-instructions branch-misses'
 # Keys of -s/--sort and the words of -g/--call-graph, both comma lists.
 _ebpf_tool_sort_keys='comm pid tid dso sym cpu'
 _ebpf_tool_graph_words='graph flat folded none caller callee'
+# Values of export's --format and the flame graphs' --colors.
+_ebpf_tool_formats='folded pprof chrome'
+_ebpf_tool_palettes='hot mem io red green blue aqua yellow purple orange'
 
 # The commands that PROG --help lists.
 _ebpf_tool_commands()
@@ -104,6 +107,12 @@ _ebpf_tool_value()
 		_ebpf_tool_comma_list "$_ebpf_tool_graph_words" ;;
 	-i | --input)
 		_ebpf_tool_files 'data data.old' ;;
+	--format)
+		COMPREPLY=($(compgen -W "$_ebpf_tool_formats" -- "$cur")) ;;
+	--colors | --colours)
+		COMPREPLY=($(compgen -W "$_ebpf_tool_palettes" -- "$cur")) ;;
+	--flamegraph)
+		_ebpf_tool_files svg ;;
 	-o | --output)
 		_ebpf_tool_files ;;
 	-p | --pid)
@@ -178,6 +187,8 @@ _ebpf_tool()
 			[[ -n $value && $value != - ]] && ((i++))
 			continue
 		fi
+		# diff's operands are its two data files, not a command.
+		[[ $cmd == diff ]] && continue
 		after=$i
 		break
 	done
@@ -198,7 +209,9 @@ _ebpf_tool()
 		return
 	fi
 
-	if [[ $cur == -* || -z $cur ]]; then
+	if [[ $cmd == diff && $cur != -* ]]; then
+		_ebpf_tool_files 'data data.old'
+	elif [[ $cur == -* || -z $cur ]]; then
 		COMPREPLY=($(compgen -W "$(awk '{ print $1 }' <<<"$opts")" -- "$cur"))
 	fi
 }

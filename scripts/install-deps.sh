@@ -7,6 +7,9 @@ set -e
 PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev zlib1g-dev
 clang llvm libclang-rt-14-dev bpftool dejagnu util-linux valgrind time
 mandoc man-db groff-base bash-completion"
+# The clients the export tests read our files with: xmllint (SVG), headless
+# Chromium (the flame graph's script), go tool pprof, python3 (JSON).
+PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
 
 case ${1:-} in
 --packaging)

@@ -22,6 +22,9 @@ struct command {
 	const char *summary;
 };
 
+int cmd_diff(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_flamegraph(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_perf(int argc, char **argv);
 int cmd_record(int argc, char **argv);

@@ -47,7 +47,7 @@ int cmd_help(int argc, char **argv)
 		printf("Usage: ebpf-tool help COMMAND\n\nShow the manual page of a command, "
 		       "or its --help text when man is not installed.\n\nCommands:\n");
 		for (size_t i = 0; i < n; i++)
-			printf("  %-10s %s\n", t[i].name, t[i].summary);
+			printf("  %-11s %s\n", t[i].name, t[i].summary);
 		return EXIT_OK;
 	}
 	cmd = command_lookup(argv[1]);

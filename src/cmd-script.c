@@ -19,7 +19,7 @@
 static const char usage_text[] =
 	"Usage: ebpf-tool script [-i FILE] [-F FIELDS] [--max-stack N] [--comm LIST]\n"
 	"                        [--pid LIST] [--tid LIST] [--cpu LIST] [--dsos LIST]\n"
-	"                        [--symbols LIST] [-v]\n"
+	"                        [--symbols LIST] [--time START,END] [-v]\n"
 	"\n"
 	"Print every sample of a file written by 'ebpf-tool record', one after the\n"
 	"other, as 'perf script' does: a line for the sample, then its stack, leaf\n"
@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"      --cpu LIST       only these CPUs, like 0,2-3\n"
 	"      --dsos LIST      only samples whose leaf is in these shared objects\n"
 	"      --symbols LIST   only samples whose leaf is in these symbols\n"
+	"      --time START,END only samples taken from START to END seconds after\n"
+	"                       the recording started; either may be left out\n"
 	"  -v, --verbose        say more about the file read\n"
 	"  -h, --help           show this help\n";
 

@@ -45,6 +45,7 @@ extern "C" {
 #define DF_META_EVENT		"event"
 #define DF_META_FREQUENCY	"frequency"
 #define DF_META_START_TIME	"start-time"
+#define DF_META_START_MONOTONIC	"start-monotonic"	/* CLOCK_MONOTONIC ns */
 #define DF_META_TOOL_VERSION	"tool-version"
 #define DF_META_CALL_GRAPH	"call-graph"
 

@@ -16,6 +16,9 @@ int verbose;
 volatile int stop_requested;
 
 static const struct command commands[] = {
+	{ "diff", cmd_diff, "Compare the profiles of two data files" },
+	{ "export", cmd_export, "Convert a data file to folded, pprof or Chrome trace" },
+	{ "flamegraph", cmd_flamegraph, "Draw a data file as an interactive SVG flame graph" },
 	{ "help", cmd_help, "Show help for a command" },
 	{ "perf", cmd_perf, "Sample every CPU live and print a summary" },
 	{ "record", cmd_record, "Sample into a data file" },
@@ -66,7 +69,7 @@ static void list_commands(FILE *f)
 {
 	fprintf(f, "Commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 }
 
 static void usage(FILE *f)

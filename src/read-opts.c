@@ -13,6 +13,7 @@
 
 #include "builtin.h"
 #include "read-opts.h"
+#include "samplewalk.h"
 #include "util.h"
 
 void read_args_init(struct read_args *a)
@@ -96,6 +97,44 @@ static int ids_opt(uint32_t *ids, size_t *n, const char *cmd, const char *opt,
 	return 0;
 }
 
+/* One end of --time: seconds as a decimal number, or "" for open. */
+static int time_point(const char *s, size_t len, uint64_t open, uint64_t *ns)
+{
+	char buf[64], *end;
+	double v;
+
+	if (!len) {
+		*ns = open;
+		return 0;
+	}
+	if (len >= sizeof(buf) || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end == buf || *end || errno || !(v >= 0 && v < 1e9))
+		return -EINVAL;
+	*ns = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
+
+/* "START,END" in seconds since the recording started; either may be empty. */
+static int time_opt(struct read_args *a, const char *cmd, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+
+	if (!comma || strchr(comma + 1, ',') ||
+	    time_point(arg, (size_t)(comma - arg), 0, &a->time_start) ||
+	    time_point(comma + 1, strlen(comma + 1), UINT64_MAX, &a->time_end) ||
+	    a->time_start >= a->time_end)
+		return usage_error(cmd, "invalid --time '%s': expected START,END in "
+				   "seconds since the recording started, START before "
+				   "END, like 1.5,3 or 2, or ,10", arg);
+	a->time_given = true;
+	return 0;
+}
+
 int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *arg)
 {
 	switch (opt) {
@@ -126,6 +165,8 @@ int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *a
 					   "and ranges like 0,2-3", arg);
 		a->cpus_given = true;
 		return 0;
+	case READ_OPT_TIME:
+		return time_opt(a, cmd, arg);
 	}
 	return usage_error(cmd, "unhandled option %d", opt);
 }
@@ -172,14 +213,47 @@ static void read_failed(const struct read_args *a, const char *cmd, int err,
 		cmd_error(cmd, "'%s': %s", a->name, strerror(-err));
 }
 
+/* Passes on the samples of the --time window. */
+struct time_gate {
+	struct read_args *a;
+	const struct session_ops *ops;
+	void *ctx;
+};
+
+static int gate_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct time_gate *g = ctx;
+	uint64_t rel;
+
+	/*
+	 * Every META record precedes the first sample.  The first file read
+	 * sets the origin: rotated files share one clock, so a window spans
+	 * them all.
+	 */
+	if (!g->a->time_based) {
+		g->a->time_base = sw_start_ns(s, smp->time_ns);
+		g->a->time_based = true;
+	}
+	rel = smp->time_ns > g->a->time_base ? smp->time_ns - g->a->time_base : 0;
+	if (rel < g->a->time_start || rel >= g->a->time_end)
+		return 0;
+	return g->ops->sample(g->ctx, s, smp);
+}
+
 static int read_one(struct read_args *a, const char *cmd, struct session *s,
 		    const struct session_ops *ops, void *ctx,
 		    struct session_status *st)
 {
+	static const struct session_ops gate_ops = { .sample = gate_sample };
+	struct time_gate gate = { .a = a, .ops = ops, .ctx = ctx };
 	int fd = open_input(a, cmd), err;
 
 	if (fd < 0)
 		return EXIT_FAIL;
+	if (a->time_given && ops && ops->sample) {
+		ops = &gate_ops;
+		ctx = &gate;
+	}
 	err = session_read_fd(s, fd, ops, ctx, st);
 	if (fd != STDIN_FILENO)
 		close(fd);

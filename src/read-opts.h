@@ -22,7 +22,7 @@
 /* getopt values of the shared long options (-i is 'i'). */
 enum {
 	READ_OPT_COMM = 0x200, READ_OPT_PID, READ_OPT_TID, READ_OPT_CPU,
-	READ_OPT_DSOS, READ_OPT_SYMBOLS,
+	READ_OPT_DSOS, READ_OPT_SYMBOLS, READ_OPT_TIME,
 };
 
 #define READ_LONG_OPTIONS \
@@ -32,7 +32,8 @@ enum {
 	{ "tid", required_argument, NULL, READ_OPT_TID }, \
 	{ "cpu", required_argument, NULL, READ_OPT_CPU }, \
 	{ "dsos", required_argument, NULL, READ_OPT_DSOS }, \
-	{ "symbols", required_argument, NULL, READ_OPT_SYMBOLS }
+	{ "symbols", required_argument, NULL, READ_OPT_SYMBOLS }, \
+	{ "time", required_argument, NULL, READ_OPT_TIME }
 
 struct read_args {
 	const char *input;		/* -i; "-" is standard input */
@@ -48,6 +49,14 @@ struct read_args {
 	struct cpuset cpus;
 	bool cpus_given;
 	struct hist_names comms, dsos, syms;
+	/*
+	 * --time: samples in [start, end) nanoseconds after the recording
+	 * started (its start-monotonic META, else its first sample).
+	 */
+	bool time_given;
+	uint64_t time_start, time_end;
+	uint64_t time_base;		/* the window's origin: the first file's start */
+	bool time_based;
 };
 
 void read_args_init(struct read_args *a);
@@ -58,7 +67,8 @@ void read_args_release(struct read_args *a);
 
 /*
  * Opens and reads the inputs through the session, calling ops for each
- * sample; a directory stands for the data files in it, in name order.  Says what went wrong and returns EXIT_FAIL, or returns 0 (an
+ * sample inside the --time window; a directory stands for the data files
+ * in it, in name order.  Says what went wrong and returns EXIT_FAIL, or returns 0 (an
  * incomplete file is only warned about).
  */
 int read_session(struct read_args *a, const char *cmd, struct session *s,

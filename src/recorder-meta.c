@@ -71,7 +71,7 @@ int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool c
 	err = err ?: put_u64(w, DF_META_FREQUENCY, a->freq);
 	err = err ?: put_u64(w, DF_META_START_TIME,
 			     (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec);
-	err = err ?: put_u64(w, "start-monotonic", monotonic_ns());
+	err = err ?: put_u64(w, DF_META_START_MONOTONIC, monotonic_ns());
 	err = err ?: df_write_meta(w, DF_META_TOOL_VERSION, PACKAGE_VERSION);
 	err = err ?: df_write_meta(w, DF_META_CALL_GRAPH, callchain ? "fp" : "no");
 	return err;

@@ -490,6 +490,18 @@ static int dso_new(struct session *s, const char *path, uint32_t flags,
 	return 0;
 }
 
+/* Build-ids are kept as text: every consumer prints them. */
+static const char *build_id_hex(struct session *s, const struct df_dso *d)
+{
+	char hex[2 * DF_MAX_BUILD_ID + 1];
+	uint32_t n = d->build_id_len < DF_MAX_BUILD_ID ? d->build_id_len : DF_MAX_BUILD_ID;
+
+	for (uint32_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->build_id[i]);
+	hex[2 * n] = '\0';
+	return intern(s, hex);
+}
+
 static int on_dso(void *ctx, const struct df_dso *d)
 {
 	struct session *s = ctx;
@@ -507,6 +519,10 @@ static int on_dso(void *ctx, const struct df_dso *d)
 	if (err)
 		return err;
 	dso->id = d->dso_id;
+	/* The first file to name its build-id wins, like the path. */
+	if (d->build_id_len && d->build_id && !dso->build_id &&
+	    !(dso->build_id = build_id_hex(s, d)))
+		return no_memory(s);
 	return u64map_put(&s->dsos, d->dso_id, dso) ? no_memory(s) : 0;
 }
 

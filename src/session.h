@@ -52,6 +52,7 @@ struct sess_dso {
 	uint32_t flags;		/* DF_DSO_* */
 	const char *path;	/* as recorded */
 	const char *name;	/* the Shared Object column: basename or [name] */
+	const char *build_id;	/* lower-case hex, NULL if the file has none */
 	struct sess_symtab syms;
 };
 

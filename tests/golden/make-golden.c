@@ -10,6 +10,14 @@
  *   multi.data      two processes, one with a named second thread, lost
  *                   samples, an unresolved address, an unmapped one, a
  *                   kernel module symbol and the vDSO, in two blocks
+ *   variant.data    callchain.data's program with the split moved to
+ *                   40/40/20, for diff
+ *   phases.data     two threads in turn at 100 Hz: 5 s of func_a on CPU 0
+ *                   from 0.5 s after the recording's start, then 5 s of
+ *                   func_b on CPU 1, for --time and timelines
+ *   names.data      names that XML, JSON, protobuf and folded stacks must
+ *                   escape: markup, quotes, ';', blanks, control bytes,
+ *                   invalid UTF-8, a 300-byte symbol
  *
  * Nothing here depends on the machine: names, addresses and times are
  * made up, so the expected outputs never change.
@@ -45,7 +53,8 @@ static int check(int err, const char *what)
 	return 0;
 }
 
-static void meta(struct df_writer *w, const char *cmdline, const char *cg)
+static void meta(struct df_writer *w, const char *cmdline, const char *cg,
+		 const char *start_monotonic)
 {
 	static const char *const kv[][2] = {
 		{ DF_META_HOSTNAME, "golden" },
@@ -65,6 +74,8 @@ static void meta(struct df_writer *w, const char *cmdline, const char *cg)
 		check(df_write_meta(w, kv[i][0], kv[i][1]), "meta");
 	check(df_write_meta(w, DF_META_CMDLINE, cmdline), "meta");
 	check(df_write_meta(w, DF_META_CALL_GRAPH, cg), "meta");
+	if (start_monotonic)
+		check(df_write_meta(w, DF_META_START_MONOTONIC, start_monotonic), "meta");
 }
 
 static void comm(struct df_writer *w, uint32_t kind, uint32_t pid, uint32_t tid,
@@ -118,6 +129,7 @@ static void stack(struct df_writer *w, uint32_t id, const uint64_t *k, uint16_t 
 }
 
 static uint64_t now_ns = 1000000000000ull;	/* CLOCK_MONOTONIC: 1000 s */
+static uint64_t tick_ns = TICK_NS;
 
 static void sample(struct df_writer *w, uint32_t pid, uint32_t tid, uint32_t cpu,
 		   uint32_t stack_id)
@@ -127,7 +139,7 @@ static void sample(struct df_writer *w, uint32_t pid, uint32_t tid, uint32_t cpu
 		.stack_id = stack_id, .weight = 1,
 	};
 
-	now_ns += TICK_NS;
+	now_ns += tick_ns;
 	check(df_write_sample(w, &s), "sample");
 }
 
@@ -181,10 +193,15 @@ static void prog_sideband(struct df_writer *w, bool callchain)
 	}
 }
 
-/* Ten samples a round: five in func_a, three in func_b, two in func_c. */
-static void prog_samples(struct df_writer *w, bool callchain)
+/*
+ * Ten samples a round: five in func_a, three in func_b, two in func_c; or
+ * in the variant four, four and two.
+ */
+static void prog_samples(struct df_writer *w, bool callchain, bool variant)
 {
-	static const uint32_t round[10] = { 1, 1, 1, 1, 1, 2, 2, 2, 3, 3 };
+	static const uint32_t split[10] = { 1, 1, 1, 1, 1, 2, 2, 2, 3, 3 };
+	static const uint32_t moved[10] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3 };
+	const uint32_t *round = variant ? moved : split;
 
 	for (int i = 0; i < 1000; i++) {
 		uint32_t id = round[i % 10];
@@ -198,15 +215,35 @@ static void prog_samples(struct df_writer *w, bool callchain)
 	}
 }
 
-static void write_prog(int fd, bool callchain)
+static void write_prog(int fd, bool callchain, bool variant)
 {
 	struct df_writer *w;
 
 	check(df_writer_new(&w, fd), "writer");
 	meta(w, callchain ? "ebpf-tool record -g -- ./prog" : "ebpf-tool record -- ./prog",
-	     callchain ? "fp" : "no");
+	     callchain ? "fp" : "no", NULL);
 	prog_sideband(w, callchain);
-	prog_samples(w, callchain);
+	prog_samples(w, callchain, variant);
+	finish(w, 1000, 0);
+}
+
+/* ---- two phases ------------------------------------------------------- */
+
+static void write_phases(int fd)
+{
+	struct df_writer *w;
+
+	check(df_writer_new(&w, fd), "writer");
+	meta(w, "ebpf-tool record -g -F 100 -- ./prog", "fp", "1000000000000");
+	check(df_write_meta(w, DF_META_FREQUENCY, "100"), "meta");
+	prog_sideband(w, true);
+	comm(w, DF_TASK_FORK, 100, 101, "");
+	comm(w, DF_TASK_COMM, 100, 101, "prog-worker");
+	now_ns = 1000500000000ull;
+	tick_ns = 10000000;
+	for (int i = 0; i < 1000; i++)
+		sample(w, 100, i < 500 ? 100 : 101, i < 500 ? 0 : 1, i < 500 ? 1 : 2);
+	tick_ns = TICK_NS;
 	finish(w, 1000, 0);
 }
 
@@ -311,7 +348,7 @@ static void write_multi(int fd)
 	struct df_writer *w;
 
 	check(df_writer_new(&w, fd), "writer");
-	meta(w, "ebpf-tool record -a -g", "fp");
+	meta(w, "ebpf-tool record -a -g", "fp", NULL);
 	multi_dsos(w);
 	multi_server(w);
 	check(df_write_lost(w, DF_LOST_RINGBUF_FULL, 7), "lost");
@@ -320,6 +357,39 @@ static void write_multi(int fd)
 	multi_client(w);
 	check(df_write_lost(w, DF_LOST_STACK_TRUNCATED, 2), "lost");
 	finish(w, 107, 9);
+}
+
+/* ---- hostile names ------------------------------------------------------ */
+
+#define ODD_BASE	0x400000ull
+
+static void write_names(int fd)
+{
+	static char longname[301];
+	struct df_symbol odd[] = {
+		{ 0x401000, 0x100, "main" },
+		{ 0x401100, 0x100, "operator<<(std::ostream&, char const*) \"q\" 'a'" },
+		{ 0x401200, 0x100, "semi;colon and blank" },
+		{ 0x401300, 0x100, "ctl\001char\ttab" },
+		{ 0x401400, 0x100, "bad\xff\xfeutf8 \xc3\xa9t\xc3\xa9 ]]> </script>" },
+		{ 0x401500, 0x100, longname },
+	};
+	uint64_t st[] = { ODD_BASE + 0x1510, ODD_BASE + 0x1410, ODD_BASE + 0x1310,
+			  ODD_BASE + 0x1210, ODD_BASE + 0x1110, ODD_BASE + 0x1010 };
+	struct df_writer *w;
+
+	memset(longname, 'x', sizeof(longname) - 1);
+	check(df_writer_new(&w, fd), "writer");
+	meta(w, "ebpf-tool record -g -- ./odd", "fp", NULL);
+	comm(w, DF_TASK_COMM, 400, 400, "we;ird <n\"me>");
+	dso(w, 1, 0, "/opt/odd dir/odd&<bin>");
+	map(w, 400, ODD_BASE, 0x10000, ODD_BASE, 1);
+	syms(w, 1, odd, ARRAY_SIZE(odd));
+	stack(w, 1, NULL, 0, st, ARRAY_SIZE(st));
+	stack(w, 2, NULL, 0, st + 3, 3);
+	for (int i = 0; i < 20; i++)
+		sample(w, 400, 400, 0, i < 15 ? 1 : 2);
+	finish(w, 20, 0);
 }
 
 static int create(const char *dir, const char *name)
@@ -346,11 +416,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fd = create(argv[1], "callchain.data");
-	write_prog(fd, true);
+	write_prog(fd, true, false);
 	close(fd);
 	fd = create(argv[1], "nochain.data");
 	now_ns = 1000000000000ull;
-	write_prog(fd, false);
+	write_prog(fd, false, false);
+	close(fd);
+	fd = create(argv[1], "variant.data");
+	now_ns = 1000000000000ull;
+	write_prog(fd, true, true);
+	close(fd);
+	fd = create(argv[1], "phases.data");
+	write_phases(fd);
+	close(fd);
+	fd = create(argv[1], "names.data");
+	now_ns = 1000000000000ull;
+	write_names(fd);
 	close(fd);
 	fd = create(argv[1], "multi.data");
 	now_ns = 1000000000000ull;
