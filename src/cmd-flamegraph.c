@@ -41,7 +41,10 @@ static const char usage_text[] =
 	"      --colors PALETTE   hot, mem, io, red, green, blue, aqua, yellow, purple\n"
 	"                         or orange, for user functions (default: hot); kernel\n"
 	"                         functions get a contrasting hue\n"
-	"      --countname NAME   what the tooltips count (default: samples)\n"
+	"      --countname NAME   what the tooltips count (default: samples; ns for\n"
+	"                         off-CPU time)\n"
+	"      --event NAME       draw this event of the recording, such as offcpu-time\n"
+	"                         (default: the recording's main event)\n"
 	"      --inverted         an icicle graph: the root on top\n"
 	"      --flamechart       keep time order within each command, do not merge\n"
 	"      --comm LIST        only these commands\n"
@@ -55,10 +58,13 @@ static const char usage_text[] =
 	"  -v, --verbose          say more about the file read and the graph drawn\n"
 	"  -h, --help             show this help\n";
 
+enum { OPT_EVENT = 0x400 };
+
 static const struct option long_options[] = {
 	READ_LONG_OPTIONS,
 	SVG_LONG_OPTIONS,
 	{ "flamechart", no_argument, NULL, SVG_OPT_FLAMECHART },
+	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -69,6 +75,8 @@ struct fg_args {
 	struct read_args in;
 	struct svg_opts svg;
 	const char *output;
+	const char *event;		/* NULL: the recording's main event */
+	bool colors_given, countname_given;
 };
 
 static int parse_one(struct fg_args *a, int c)
@@ -83,7 +91,15 @@ static int parse_one(struct fg_args *a, int c)
 	case 'v':
 		verbose++;
 		return 0;
+	case OPT_EVENT:
+		if (!*optarg)
+			return usage_error(CMD, "invalid --event '': expected an event name "
+					   "such as offcpu-time");
+		a->event = optarg;
+		return 0;
 	}
+	a->colors_given |= c == SVG_OPT_COLORS;
+	a->countname_given |= c == SVG_OPT_COUNTNAME;
 	if (c >= SVG_OPT_TITLE && c <= SVG_OPT_FLAMECHART)
 		return svg_opts_parse(&a->svg, CMD, c, optarg);
 	return read_args_parse(&a->in, CMD, c, optarg);
@@ -145,6 +161,11 @@ static int draw(struct fg_args *a, struct fg_ctx *c, uint64_t samples)
 	int err;
 
 	if (!samples) {
+		if (a->event) {
+			cmd_error(CMD, "no samples of event '%s' to draw in '%s'", a->event,
+				  a->in.name);
+			return EXIT_FAIL;
+		}
 		cmd_error(CMD, "no samples to draw in '%s'%s", a->in.name,
 			  a->in.comms.n || a->in.n_pids || a->in.n_tids || a->in.cpus_given ||
 			  a->in.dsos.n || a->in.syms.n || a->in.time_given ?
@@ -188,8 +209,17 @@ int cmd_flamegraph(int argc, char **argv)
 		cmd_error(CMD, "out of memory");
 		goto out;
 	}
-	if (!read_session(&a.in, CMD, s, &ops, &w, &st))
+	w.event = a.event;
+	if (!read_session(&a.in, CMD, s, &ops, &w, &st)) {
+		/* Time waited is not CPU: blue, counted in nanoseconds, as is usual. */
+		if (w.event_kind == DF_EVENT_TIME) {
+			if (!a.colors_given)
+				a.svg.palette = PAL_BLUE;
+			if (!a.countname_given)
+				a.svg.countname = "ns";
+		}
 		status = draw(&a, &c, w.nr_samples);
+	}
 out:
 	samplewalk_release(&w);
 	flametree_release(&c.tree);

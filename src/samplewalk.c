@@ -131,8 +131,14 @@ int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp)
 {
 	struct samplewalk *w = ctx;
 	struct sw_sample ss = { .smp = smp };
+	const struct sess_event *ev = session_event(s, smp->event);
 	int err;
 
+	if (!ev)
+		return -ENOMEM;
+	if (w->event ? strcmp(ev->name, w->event) != 0 : ev->index != 0)
+		return 0;
+	w->event_kind = ev->kind;
 	ss.comm = session_comm(s, smp->tid);
 	if (!ss.comm)
 		return -ENOMEM;

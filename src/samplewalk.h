@@ -60,6 +60,13 @@ struct samplewalk {
 	uint64_t nr_samples;		/* passed to fn */
 	uint64_t total;			/* their weight */
 	bool saw_chain;			/* a stack had more than one frame */
+	/*
+	 * The event whose samples pass, by name; NULL: the recording's main
+	 * event.  Weights of different events (samples, nanoseconds blocked)
+	 * never add up, so one walk sees one event.
+	 */
+	const char *event;
+	uint32_t event_kind;		/* DF_EVENT_* of the samples passed */
 };
 
 int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
