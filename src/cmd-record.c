@@ -588,6 +588,12 @@ int cmd_record(int argc, char **argv)
 		if (st.lost_ringbuf)
 			cmd_warn(CMD, "%" PRIu64 " samples were lost because the ring buffer was "
 				 "full: raise -m (now %" PRIu64 " pages)", st.lost_ringbuf, a.pages);
+		/* The accounting, for whoever doubts it: taken = written + lost. */
+		if (verbose)
+			fprintf(stderr, "ebpf-tool record: the kernel took %" PRIu64 " CPU samples: "
+				"%" PRIu64 " lost with the ring buffer full, %" PRIu64 " stacks "
+				"truncated, %" PRIu64 " unreadable\n", st.kernel_samples,
+				st.lost_ringbuf, st.stack_truncated, st.stack_error);
 	}
 	if (a.command)
 		status = finish_child(wl.pid, child_done, wstatus);

@@ -646,6 +646,7 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 		read_stats(r, &st);
 	memset(out, 0, sizeof(*out));
 	out->samples = r->samples;
+	out->kernel_samples = st.samples;
 	out->lost_ringbuf = st.lost_ringbuf;
 	out->stack_truncated = st.stack_truncated;
 	out->stack_error = st.stack_error;

@@ -40,6 +40,7 @@ struct recorder_opts {
 
 struct recorder_stats {
 	uint64_t samples;
+	uint64_t kernel_samples;	/* CPU samples the BPF program took */
 	uint64_t lost;			/* every kind together */
 	uint64_t lost_ringbuf;
 	uint64_t stack_truncated;
