@@ -224,6 +224,7 @@ static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
 	else
 		o->caller = a->cc.order_set ? a->cc.caller : o->children;
 	o->max_stack = (unsigned int)a->max_stack;
+	o->min_percent = a->cc.min_percent;
 	read_args_filter(&a->in, &o->filter);
 }
 
@@ -249,7 +250,12 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	o.percent_limit = a->percent_limit;
 	o.event = session_meta(s, DF_META_EVENT);
 	o.lost = session_lost_total(s);
-	hist_sort(&r->hist, o.children, o.callchain);
+	err = hist_sort(&r->hist, o.children, o.callchain);
+	if (err) {
+		cmd_error(CMD, "'%s': %s", a->in.name,
+			  r->hist.why ? r->hist.why : strerror(-err));
+		return EXIT_FAIL;
+	}
 	if (a->header)
 		stdio_header(stdout, s, st);
 	err = stdio_report(stdout, &r->hist, &o);

@@ -597,8 +597,8 @@ int session_new(struct session **out)
 static void free_values(struct u64map *m, void (*fn)(void *))
 {
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->vals[i])
-			fn(m->vals[i]);
+		if (m->slots[i].val)
+			fn(m->slots[i].val);
 	u64map_release(m);
 }
 
