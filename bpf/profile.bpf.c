@@ -153,6 +153,23 @@ static __always_inline long get_frames(struct bpf_perf_event_data *ctx,
 	return n;
 }
 
+/*
+ * The sample interrupted user code: its kernel stack is empty, and asking
+ * for it costs a helper call that walks nothing.  Where the mode cannot be
+ * read, ask anyway.
+ */
+static __always_inline bool in_user_mode(struct bpf_perf_event_data *ctx)
+{
+#if defined(__TARGET_ARCH_x86)
+	/* A whole-word load: the verifier refuses narrower context reads here. */
+	__u64 cs = *(volatile __u64 *)&ctx->regs.cs;
+
+	return (cs & 3) == 3;
+#else
+	return false;
+#endif
+}
+
 static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 					  __u64 pid_tgid)
 {
@@ -170,7 +187,7 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 	b->s.cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(b->s.comm, sizeof(b->s.comm));
 
-	nk = get_frames(ctx, b->ips, max, 0);
+	nk = in_user_mode(ctx) ? 0 : get_frames(ctx, b->ips, max, 0);
 	if (nk < 0 || nk > PROFILE_MAX_FRAMES)
 		nk = 0;
 	/* Without call chains one frame is enough: the kernel's if it has one. */

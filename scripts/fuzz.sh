@@ -12,7 +12,7 @@ mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
 src=$top/src
 datafile="$src/datafile-read.c $src/datafile-write.c"
-report="$src/session.c $src/strpool.c $src/u64map.c $src/hist.c $src/callchain.c \
+report="$src/session.c $src/strpool.c $src/u64map.c $src/hist.c $src/hist-graph.c $src/callchain.c \
 	$src/output-stdio.c $src/output-script.c $src/util.c $datafile"
 symbols="$src/ksyms.c $src/procmaps.c $src/elfsyms.c $src/perfmap.c"
 status=0

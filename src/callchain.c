@@ -209,9 +209,16 @@ static int64_t child_get(struct callchain *cc, uint32_t parent,
 	if (cc->slots[i])
 		return cc->slots[i];
 	idx = node_new(cc, parent, k);
-	if (idx > 0)
+	if (idx > 0) {
 		cc->slots[i] = (uint32_t)idx;
+		cc->nodes[parent].nr_kids++;
+	}
 	return idx;
+}
+
+int64_t callchain_append(struct callchain *cc, uint32_t parent, const struct cc_key *k)
+{
+	return node_new(cc, parent, k);
 }
 
 int64_t callchain_path(struct callchain *cc, uint32_t root,
@@ -313,7 +320,7 @@ uint32_t callchain_run_end(const struct callchain *cc, uint32_t node)
 	for (;;) {
 		const struct cc_node *n = &cc->nodes[node];
 
-		if (n->hit || !n->first_child || cc->nodes[n->first_child].next_sibling)
+		if (n->hit || !n->first_child || n->nr_kids != 1)
 			return node;
 		node = n->first_child;
 	}

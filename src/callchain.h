@@ -58,6 +58,11 @@ struct cc_node {
 	uint32_t parent;		/* 0 for a root */
 	uint32_t first_child;		/* 0: none */
 	uint32_t next_sibling;		/* 0: last */
+	/*
+	 * Children in the whole trie, counting those a pruned build left
+	 * out (see callchain_append()): a run ends where there are two.
+	 */
+	uint32_t nr_kids;
 	uint64_t hit;
 	uint64_t cumul;
 };
@@ -82,6 +87,12 @@ int64_t callchain_new_tree(struct callchain *cc);
 int64_t callchain_path(struct callchain *cc, uint32_t root,
 		       const struct cc_key *path, size_t n);
 void callchain_sum(struct callchain *cc);
+/*
+ * A new child of parent, for a caller that grows the trie itself and
+ * knows parent has no child with key k: it sets hit, cumul and nr_kids,
+ * and never calls callchain_path() or callchain_sum() on these trees.
+ */
+int64_t callchain_append(struct callchain *cc, uint32_t parent, const struct cc_key *k);
 
 /*
  * The children of node whose cumul reaches min_hit, sorted by cumul

@@ -122,7 +122,7 @@ static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler
 		ts.tv_sec = step / 1000000000ull;
 		ts.tv_nsec = step % 1000000000ull;
 		if (stream)
-			sampler_poll(smp, step / 1000000);
+			sampler_poll(smp, step / 1000000, -1);
 		else
 			nanosleep(&ts, NULL);
 		hotfuncs_learn(hf, smp);
@@ -293,7 +293,7 @@ int cmd_perf(int argc, char **argv)
 	wait_until(deadline, hf, smp, so.stream);
 	sampler_stop(smp);
 	if (so.stream)
-		while (sampler_poll(smp, 0) > 0)
+		while (sampler_poll(smp, 0, -1) > 0)
 			;
 	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9, msg);
 	if (status == EXIT_OK && fs)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,8 +24,18 @@
 
 #define CMD "record"
 #define DEFAULT_OUTPUT "ebpf-tool.data"
-#define DEFAULT_PAGES 2048u		/* 8 MiB of ring buffer */
+/*
+ * Ring buffer by default: 1 MiB per sampled CPU, a power of two from 2 to
+ * 8 MiB.  A MiB holds half a second of a CPU's samples at 9999 Hz with
+ * 25-frame stacks, and the recorder empties it every 100 ms or when an
+ * eighth is full.  The kernel maps it twice (for records that wrap), so
+ * it counts twice in the recorder's resident memory.
+ */
+#define PAGES_PER_CPU 256u
+#define MIN_DEFAULT_PAGES 512u
+#define MAX_DEFAULT_PAGES 2048u
 #define MAX_PAGES (1u << 18)
+#define POLL_MS 100			/* the longest wait for samples */
 
 static const char usage_text[] =
 	"Usage: ebpf-tool record [options] [--] [command [args]]\n"
@@ -58,7 +69,7 @@ static const char usage_text[] =
 	"                         (signal, the default); a list: first one reached\n"
 	"      --switch-max-files N  keep only the N newest such files (default: all)\n"
 	"  -m, --mmap-pages N     ring buffer size in 4 KiB pages, a power of two\n"
-	"                         (default: 2048)\n"
+	"                         (default: 256 per CPU, from 512 to 2048)\n"
 	"  -q, --quiet            print nothing but errors\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n";
@@ -234,6 +245,15 @@ static int check_more(struct record_args *a)
 	return 0;
 }
 
+static uint64_t default_pages(int nr_cpus)
+{
+	uint64_t pages = MIN_DEFAULT_PAGES;
+
+	while (pages < (uint64_t)nr_cpus * PAGES_PER_CPU && pages < MAX_DEFAULT_PAGES)
+		pages *= 2;
+	return pages;
+}
+
 static int parse_args(int argc, char **argv, struct record_args *a)
 {
 	int c, err;
@@ -241,7 +261,6 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	memset(a, 0, sizeof(*a));
 	sample_args_init(&a->s);
 	a->output = DEFAULT_OUTPUT;
-	a->pages = DEFAULT_PAGES;
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
@@ -295,7 +314,10 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 		a->command = argv + optind;
 	if (a->command && (a->s.n_pids || a->s.n_tids))
 		return usage_error(CMD, "a command cannot be combined with -p or -t");
-	return sample_args_finish(&a->s, CMD);
+	err = sample_args_finish(&a->s, CMD);
+	if (!err && !a->pages)
+		a->pages = default_pages(cpuset_count(&a->s.cpus));
+	return err;
 }
 
 static char *join_args(int argc, char **argv)
@@ -395,25 +417,41 @@ static bool switch_due(struct recorder *r, const struct switcher *sw, uint64_t n
 	return spec->max_bytes && recorder_file_bytes(r) >= spec->max_bytes;
 }
 
+/* A descriptor that becomes readable when the process exits, or -1. */
+static int pidfd_of(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
+
 /* Poll until the command exits, the time is up or a signal says stop. */
 static int run_loop(struct recorder *r, const struct record_args *a, pid_t child, int *wstatus,
 		    bool *child_done, struct switcher *sw)
 {
 	uint64_t start = monotonic_ns(), last_status = start;
+	uint64_t end = a->s.duration > 0 ? start + (uint64_t)(a->s.duration * 1e9) : 0;
 	bool tty = !a->quiet && isatty(STDERR_FILENO);
-	int err = 0;
+	int err = 0, pidfd = child > 0 ? pidfd_of(child) : -1;
 
 	sw->file_start_ns = start;
 	while (!stop_requested) {
 		uint64_t now = monotonic_ns();
+		int timeout = POLL_MS;
 
-		if (a->s.duration > 0 && now - start >= a->s.duration * 1e9)
+		if (end && now >= end)
 			break;
+		if (end && end - now < POLL_MS * 1000000ull)
+			timeout = (int)((end - now + 999999) / 1000000);
 		if (child > 0 && waitpid(child, wstatus, WNOHANG) == child) {
 			*child_done = true;
 			break;
 		}
-		err = recorder_poll(r, 100);
+		/* The command's exit ends the wait at once, not at the timeout. */
+		err = recorder_poll(r, timeout, pidfd);
 		if (!err && switch_due(r, sw, monotonic_ns()))
 			err = switch_file(r, sw);
 		if (err)
@@ -423,6 +461,8 @@ static int run_loop(struct recorder *r, const struct record_args *a, pid_t child
 			last_status = now;
 		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	if (tty)
 		status_line(r, true);
 	return err;

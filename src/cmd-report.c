@@ -259,6 +259,7 @@ static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
 	else
 		o->caller = a->cc.order_set ? a->cc.caller : o->children;
 	o->max_stack = (unsigned int)a->max_stack;
+	o->min_percent = a->cc.min_percent;
 	read_args_filter(&a->in, &o->filter);
 }
 
@@ -299,7 +300,12 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 		if (!first && !a->quiet)
 			fputs("\n\n", stdout);
 		first = false;
-		hist_sort(r->hists[i], o.children, o.callchain);
+		err = hist_sort(r->hists[i], o.children, o.callchain);
+		if (err) {
+			cmd_error(CMD, "'%s': %s", a->in.name,
+				  r->hists[i]->why ? r->hists[i]->why : strerror(-err));
+			return EXIT_FAIL;
+		}
 		err = stdio_report(stdout, r->hists[i], &o);
 	}
 	/* A file without samples still gets its header block. */

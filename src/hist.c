@@ -73,10 +73,12 @@ int hist_init(struct hist *h, const struct hist_opts *o)
 	if (!h->opts.max_stack || h->opts.max_stack > DF_MAX_FRAMES)
 		h->opts.max_stack = DF_MAX_FRAMES;
 	callchain_init(&h->cc);
+	hist_graph_init(&h->graph);
 	h->frames = calloc(DF_MAX_FRAMES, sizeof(*h->frames));
 	h->idx = calloc(DF_MAX_FRAMES, sizeof(*h->idx));
 	h->path = calloc(DF_MAX_FRAMES, sizeof(*h->path));
-	if (!h->frames || !h->idx || !h->path) {
+	h->jobs = calloc(DF_MAX_FRAMES, sizeof(*h->jobs));
+	if (!h->frames || !h->idx || !h->path || !h->jobs) {
 		hist_release(h);
 		return -ENOMEM;
 	}
@@ -91,6 +93,9 @@ void hist_release(struct hist *h)
 	free(h->frames);
 	free(h->idx);
 	free(h->path);
+	free(h->jobs);
+	free(h->sig_scratch);
+	hist_graph_release(&h->graph);
 	callchain_release(&h->cc);
 	memset(h, 0, sizeof(*h));
 }
@@ -254,7 +259,6 @@ static int entry_get(struct hist *h, struct session *s, const struct hist_entry 
  */
 struct credit {
 	uint32_t entry;
-	uint32_t node;		/* where the chain ends in the entry's tree, or 0 */
 	uint32_t depth;		/* frames from the root */
 };
 
@@ -263,7 +267,7 @@ struct sig {
 	const char *comm;
 	uint64_t gen;		/* the session's generation it was made in */
 	int32_t self;		/* the leaf's entry, -1 if filtered */
-	uint32_t self_node;
+	int64_t graph;		/* its stack in h->graph, -1 if none */
 	uint32_t n;
 	struct credit c[];	/* Children credits, each entry once */
 };
@@ -298,11 +302,49 @@ static bool sig_same(const struct sig *a, const struct sig *b)
 	       a->tid == b->tid && a->cpu == b->cpu && a->comm == b->comm;
 }
 
+/*
+ * Signatures live in chunks freed all at once with the cache: no malloc
+ * and free per signature, which cost more than making it.
+ */
+struct sig_chunk {
+	struct sig_chunk *next;
+	size_t used, cap;
+	_Alignas(16) unsigned char mem[];
+};
+
+#define SIG_CHUNK_BYTES (1u << 20)
+
 static void sigs_clear(struct hist *h)
 {
-	for (size_t i = 0; i < h->sigs.cap; i++)
-		free(h->sigs.vals[i]);
+	while (h->sig_mem) {
+		struct sig_chunk *c = h->sig_mem;
+
+		h->sig_mem = c->next;
+		free(c);
+	}
+	h->sig_bytes = 0;
 	u64map_release(&h->sigs);
+}
+
+static struct sig *sig_alloc(struct hist *h, size_t size)
+{
+	struct sig_chunk *c = h->sig_mem;
+
+	size = (size + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > SIG_CHUNK_BYTES ? size : SIG_CHUNK_BYTES;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = h->sig_mem;
+		c->used = 0;
+		c->cap = cap;
+		h->sig_mem = c;
+		h->sig_bytes += cap;
+	}
+	c->used += size;
+	return (struct sig *)(c->mem + c->used - size);
 }
 
 /* The frames of the sample, leaf first, as many as will be used. */
@@ -331,28 +373,6 @@ static int resolve_frames(struct hist *h, struct session *s,
 	}
 	*n = total;
 	return 0;
-}
-
-/* The end of the chain path[from..n) in e's tree. */
-static int64_t tree_path(struct hist *h, struct hist_entry *e, size_t from,
-			 size_t n)
-{
-	int64_t end;
-
-	if (!e->tree) {
-		end = callchain_new_tree(&h->cc);
-		if (end < 0)
-			goto fail;
-		e->tree = (uint32_t)end;
-	}
-	end = callchain_path(&h->cc, e->tree, h->path + from, n - from);
-	if (end >= 0)
-		return end;
-fail:
-	if (end == -E2BIG)
-		h->why = "the call graphs need too many nodes (more than 33554432): "
-			 "try --no-children, --max-stack or -g none";
-	return end;
 }
 
 /* Frame i of the display order: root first for caller order. */
@@ -388,10 +408,11 @@ static int key_frames(struct hist *h, struct session *s, const char *comm,
 
 /*
  * Every distinct entry on the chain gets the sample once, with the chain
- * from its first appearance on (perf's order); the leaf's entry has the
- * whole chain already.  Depth is the entry's appearance nearest the root.
+ * from its first appearance on (perf's order) as a call-graph job; the
+ * leaf's entry has the whole chain already.  Depth is the entry's
+ * appearance nearest the root.
  */
-static int credit_children(struct hist *h, struct sig *g, size_t n)
+static void credit_children(struct hist *h, struct sig *g, size_t n, size_t *n_jobs)
 {
 	h->seq++;
 	for (size_t p = 0; p < n; p++) {
@@ -399,7 +420,6 @@ static int credit_children(struct hist *h, struct sig *g, size_t n)
 		int idx = (int)h->idx[i] - 1;
 		struct hist_entry *e = idx >= 0 ? &h->v[idx] : NULL;
 		uint32_t depth = (uint32_t)(n - 1 - i);
-		int64_t node = 0;
 
 		if (!e)
 			continue;
@@ -409,42 +429,41 @@ static int credit_children(struct hist *h, struct sig *g, size_t n)
 			continue;
 		}
 		if (h->opts.callchain && idx != g->self)
-			node = tree_path(h, e, p, n);
-		if (node < 0)
-			return (int)node;
+			h->jobs[(*n_jobs)++] = (struct graph_job){ (uint32_t)idx, (uint32_t)p };
 		e->stamp = h->seq;
 		e->credit = g->n;
-		g->c[g->n++] = (struct credit){ (uint32_t)idx, (uint32_t)node, depth };
+		g->c[g->n++] = (struct credit){ (uint32_t)idx, depth };
 	}
-	return 0;
 }
 
 static int sig_make(struct hist *h, struct session *s, const struct df_sample *smp,
 		    const char *comm, struct sig **out)
 {
-	struct sig *g = malloc(sizeof(*g) + DF_MAX_FRAMES * sizeof(g->c[0]));
-	size_t n;
-	int64_t node = 0;
+	struct sig *g = h->sig_scratch;
+	size_t n, n_jobs = 0;
 	int err;
 
-	if (!g)
-		return -ENOMEM;
+	if (!g) {
+		g = h->sig_scratch = malloc(sizeof(*g) + DF_MAX_FRAMES * sizeof(g->c[0]));
+		if (!g)
+			return -ENOMEM;
+	}
 	sig_key(h, smp, comm, g);
 	g->gen = session_generation(s);
+	g->graph = -1;
 	err = resolve_frames(h, s, smp, &n);
 	err = err ?: key_frames(h, s, comm, smp, n);
 	g->self = (int32_t)h->idx[0] - 1;
 	if (!err && g->self >= 0 && h->opts.callchain)
-		node = tree_path(h, &h->v[g->self], 0, n);
-	if (node < 0)
-		err = (int)node;
-	g->self_node = (uint32_t)node;
+		h->jobs[n_jobs++] = (struct graph_job){ (uint32_t)g->self, 0 };
 	if (!err && h->opts.children)
-		err = credit_children(h, g, n);
-	if (err) {
-		free(g);
-		return err;
+		credit_children(h, g, n, &n_jobs);
+	if (!err && n_jobs) {
+		g->graph = hist_graph_intern(&h->graph, h->path, n, h->jobs, n_jobs);
+		err = g->graph < 0 ? (int)g->graph : 0;
 	}
+	if (err)
+		return err;
 	*out = g;
 	return 0;
 }
@@ -456,37 +475,35 @@ static void sig_apply(struct hist *h, const struct sig *g, uint64_t w)
 		h->v[g->self].nr_self++;
 		h->total += w;
 		h->nr_samples++;
-		if (g->self_node)
-			h->cc.nodes[g->self_node].hit += w;
 	}
+	if (g->graph >= 0)
+		hist_graph_add(&h->graph, (uint32_t)g->graph, w);
 	for (uint32_t i = 0; i < g->n; i++) {
 		struct hist_entry *e = &h->v[g->c[i].entry];
 
 		e->children += w;
 		if (g->c[i].depth < e->depth)
 			e->depth = g->c[i].depth;
-		if (g->c[i].node)
-			h->cc.nodes[g->c[i].node].hit += w;
 	}
 }
 
-/* Keeps the signature; the cache is dropped whole when it is full. */
-static int sig_store(struct hist *h, uint64_t hash, struct sig *g)
+/*
+ * Keeps a copy of the signature made in the scratch; the cache is dropped
+ * whole when it is full (a replaced signature's memory goes with it).
+ */
+static int sig_store(struct hist *h, uint64_t hash, const struct sig *scratch)
 {
-	struct sig *old = u64map_get(&h->sigs, hash);
-	struct sig *small = realloc(g, sizeof(*g) + g->n * sizeof(g->c[0]));
+	size_t size = sizeof(*scratch) + scratch->n * sizeof(scratch->c[0]);
+	struct sig *g;
 
-	if (small)
-		g = small;
-	if (!old && h->sigs.n >= HIST_MAX_SIGS)
+	if ((h->sigs.n >= HIST_MAX_SIGS && !u64map_get(&h->sigs, hash)) ||
+	    h->sig_bytes >= HIST_MAX_SIG_BYTES)
 		sigs_clear(h);
-	if (u64map_put(&h->sigs, hash, g)) {
-		free(g);
+	g = sig_alloc(h, size);
+	if (!g)
 		return -ENOMEM;
-	}
-	if (old)
-		free(old);
-	return 0;
+	memcpy(g, scratch, size);
+	return u64map_put(&h->sigs, hash, g);
 }
 
 int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
@@ -559,10 +576,18 @@ static int entry_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
-void hist_sort(struct hist *h, bool by_children, bool callers_first)
+int hist_sort(struct hist *h, bool by_children, bool callers_first)
 {
-	callchain_sum(&h->cc);
+	/* The threshold exactly as the printer computes it (output-stdio.c). */
+	uint64_t min_hit = (uint64_t)((double)h->total * (h->opts.min_percent / 100.0));
+	int err;
+
 	sigs_clear(h);
+	/* Entry indices are the graph's: grow it before the entries move. */
+	err = hist_graph_build(&h->graph, &h->cc, h->v, h->n, min_hit, &h->why);
+	hist_graph_release(&h->graph);
+	if (err)
+		return err;
 	/* The hash index refers to positions: it is useless from here on. */
 	free(h->slots);
 	h->slots = NULL;
@@ -573,4 +598,5 @@ void hist_sort(struct hist *h, bool by_children, bool callers_first)
 	if (h->n)
 		qsort(h->v, h->n, sizeof(*h->v), entry_cmp);
 	sort_hist = NULL;
+	return 0;
 }

@@ -18,12 +18,14 @@
 #include "callchain.h"
 #include "cpumask.h"
 #include "datafile.h"
+#include "hist-graph.h"
 #include "session.h"
 #include "u64map.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
 /* Signatures remembered (see hist.c); past it the cache starts afresh. */
 #define HIST_MAX_SIGS		(1u << 18)
+#define HIST_MAX_SIG_BYTES	(64u << 20)
 
 enum hist_key {
 	HK_COMM,
@@ -60,6 +62,11 @@ struct hist_opts {
 	bool callchain;		/* grow trees at all */
 	bool caller;		/* trees root first (else leaf first) */
 	unsigned int max_stack;	/* frames used from the leaf, >= 1 */
+	/*
+	 * The -g threshold, percent of the total: call-graph nodes under it
+	 * are never printed, so hist_sort() does not grow them (0: all).
+	 */
+	double min_percent;
 	struct hist_filter filter;
 };
 
@@ -96,10 +103,15 @@ struct hist {
 	const char *why;		/* what hist_add() ran out of, or NULL */
 	uint64_t seq;
 	struct u64map sigs;		/* signature hash -> what it adds */
+	struct sig_chunk *sig_mem;	/* where the signatures live */
+	size_t sig_bytes;
+	struct sig *sig_scratch;	/* the one being made */
+	struct hist_graph graph;	/* call-graph work, done by hist_sort() */
 
 	struct sess_frame *frames;	/* scratch for one sample */
 	uint32_t *idx;
 	struct cc_key *path;
+	struct graph_job *jobs;
 };
 
 /* Whether the comm, pid, tid and cpu filters let the sample through. */
@@ -123,6 +135,10 @@ int hist_add(struct hist *h, struct session *s, const struct df_sample *smp);
  * (children mode) or Self, then callers above callees when
  * callers_first, then by the keys.  hist_add() must not follow.
  */
-void hist_sort(struct hist *h, bool by_children, bool callers_first);
+/*
+ * Grows the call graphs (the nodes that reach opts.min_percent) and sorts
+ * the entries.  Returns 0 or a negative errno (h->why may say why).
+ */
+int hist_sort(struct hist *h, bool by_children, bool callers_first);
 
 #endif

@@ -100,26 +100,81 @@ static void print_head(FILE *fp, struct session *s, const struct df_sample *smp,
 		fprintf(fp, "%s: ", o->event && *o->event ? o->event : "unknown");
 }
 
+/*
+ * A frame line is assembled here and written with one fwrite: script
+ * prints one per frame, and a stdio call per part cost more than the rest
+ * of script together.
+ */
+struct line {
+	FILE *fp;
+	size_t n;
+	char buf[512];
+};
+
+static void put(struct line *l, const char *s, size_t len)
+{
+	if (l->n + len > sizeof(l->buf)) {
+		fwrite(l->buf, 1, l->n, l->fp);
+		l->n = 0;
+		if (len > sizeof(l->buf)) {
+			fwrite(s, 1, len, l->fp);
+			return;
+		}
+	}
+	memcpy(l->buf + l->n, s, len);
+	l->n += len;
+}
+
+static void puts_(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* v in hex, right-aligned in width (0: no padding): printf's "%16" PRIx64. */
+static void put_hex(struct line *l, uint64_t v, int width)
+{
+	char buf[32], *end = buf + sizeof(buf), *p = end;
+
+	do {
+		*--p = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (end - p < width)
+		*--p = ' ';
+	put(l, p, (size_t)(end - p));
+}
+
 /* "addr sym+0xoff (dso)", the parts chosen by -F, after lead. */
 static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
 			const char *lead, bool relative_ip)
 {
+	struct line l;
 	const char *sep = "";
 
-	fputs(lead, fp);
+	l.fp = fp;
+	l.n = 0;
+	puts_(&l, lead);
 	if (f & SF_IP) {
-		fprintf(fp, "%16" PRIx64, relative_ip ? fr->addr : fr->ip);
+		put_hex(&l, relative_ip ? fr->addr : fr->ip, 16);
 		sep = " ";
 	}
 	if (f & (SF_SYM | SF_SYMOFF)) {
-		fprintf(fp, "%s%s", sep, fr->sym ? fr->sym : "[unknown]");
-		if ((f & SF_SYMOFF) && fr->sym)
-			fprintf(fp, "+0x%" PRIx64, fr->sym_off);
+		puts_(&l, sep);
+		puts_(&l, fr->sym ? fr->sym : "[unknown]");
+		if ((f & SF_SYMOFF) && fr->sym) {
+			put(&l, "+0x", 3);
+			put_hex(&l, fr->sym_off, 0);
+		}
 		sep = " ";
 	}
-	if (f & SF_DSO)
-		fprintf(fp, "%s(%s)", sep, fr->mapped ? fr->dso->path : "[unknown]");
-	fputc('\n', fp);
+	if (f & SF_DSO) {
+		puts_(&l, sep);
+		put(&l, "(", 1);
+		puts_(&l, fr->mapped ? fr->dso->path : "[unknown]");
+		put(&l, ")", 1);
+	}
+	put(&l, "\n", 1);
+	fwrite(l.buf, 1, l.n, fp);
 }
 
 /*

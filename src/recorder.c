@@ -513,13 +513,13 @@ int recorder_add_pid(struct recorder *r, uint32_t pid)
 	return sampler_add_pid(r->sampler, pid);
 }
 
-int recorder_poll(struct recorder *r, int timeout_ms)
+int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd)
 {
 	uint64_t now;
 	int n;
 
 	drain_sideband(r);
-	n = sampler_poll(r->sampler, timeout_ms);
+	n = sampler_poll(r->sampler, timeout_ms, wake_fd);
 	if (n < 0)
 		return r->err ? r->err : n;
 	now = monotonic_ns();
@@ -585,7 +585,7 @@ int recorder_finish(struct recorder *r)
 	r->finished = true;
 	drain_sideband(r);
 	/* What the kernel queued before the events closed still counts. */
-	while ((err = sampler_poll(r->sampler, 0)) > 0)
+	while ((err = sampler_poll(r->sampler, 0, -1)) > 0)
 		;
 	if (r->err)
 		return r->err;

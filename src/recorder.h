@@ -59,8 +59,11 @@ int recorder_new(struct recorder **out, const struct recorder_opts *opts,
 		 struct sampler_error *se, const char **what);
 /* Sample this process too (a command started for recording). */
 int recorder_add_pid(struct recorder *r, uint32_t pid);
-/* Move what the kernel queued into the file, waiting up to timeout_ms. */
-int recorder_poll(struct recorder *r, int timeout_ms);
+/*
+ * Move what the kernel queued into the file, waiting up to timeout_ms or
+ * until wake_fd (if >= 0) is readable.
+ */
+int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd);
 /* Stop sampling, drain, write the lost counts and the end record. */
 int recorder_finish(struct recorder *r);
 void recorder_stats(struct recorder *r, struct recorder_stats *st);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -223,21 +224,21 @@ int sampler_nr_attached(const struct sampler *s)
 	return s->nr_attached;
 }
 
-int sampler_poll(struct sampler *s, int timeout_ms)
+int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd)
 {
-	int n, m;
+	struct pollfd p[2] = { { .fd = -1 }, { .fd = wake_fd, .events = POLLIN } };
 
 	if (!s->rb)
 		return -EINVAL;
+	p[0] = (struct pollfd){ .fd = ring_buffer__epoll_fd(s->rb), .events = POLLIN };
 	/*
 	 * The BPF side wakes us only when the buffer fills up, to save a
 	 * wakeup per sample: after the wait, take whatever is there anyway.
+	 * The ring buffer's epoll fd is readable when one of its rings is.
 	 */
-	n = ring_buffer__poll(s->rb, timeout_ms);
-	if (n < 0 && n != -EINTR)
-		return n;
-	m = ring_buffer__consume(s->rb);
-	return m < 0 ? m : (n > 0 ? n : 0) + m;
+	if (poll(p, wake_fd >= 0 ? 2 : 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	return ring_buffer__consume(s->rb);
 }
 
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus)

@@ -66,8 +66,11 @@ void sampler_stop(struct sampler *s);
 /* CPUs with an event attached (opts->cpus less any that went offline). */
 int sampler_nr_attached(const struct sampler *s);
 
-/* Stream mode: deliver what the ring buffer holds, waiting up to timeout_ms. */
-int sampler_poll(struct sampler *s, int timeout_ms);
+/*
+ * Stream mode: deliver what the ring buffer holds, waiting up to
+ * timeout_ms, or less if wake_fd (when >= 0) becomes readable.
+ */
+int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd);
 
 /* Totals, and samples per CPU into per_cpu[0..nr_cpus) when per_cpu is set. */
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);

@@ -23,7 +23,7 @@ int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
 static void cache_clear(struct samplewalk *w)
 {
 	for (size_t i = 0; i < w->cache.cap; i++)
-		free(w->cache.vals[i]);
+		free(w->cache.slots[i].val);
 	u64map_release(&w->cache);
 	w->cached_frames = 0;
 }

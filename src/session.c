@@ -62,8 +62,20 @@ struct session {
 	size_t n_maps;
 	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
 	size_t n_syms;
+	/*
+	 * Stacks by id: the recorder numbers them from 0, so most live in
+	 * dense[]; ids far beyond the count go to the map.  dense[] never
+	 * grows to min_sparse, so an id is in one place only.
+	 */
+	struct sess_stack **dense;
+	size_t n_dense;
+	uint32_t min_sparse;
 	struct u64map stacks;		/* stack id -> struct sess_stack */
-	size_t n_stack_frames;
+	size_t n_stacks;
+	size_t n_stack_frames;		/* stored, replaced ones too */
+	struct stack_chunk *stack_mem;	/* where the stacks live */
+	uint32_t last_pid;		/* maps_of()'s last answer */
+	struct sess_maps *last_maps;
 	uint64_t lost[LOST_KINDS];
 	uint64_t gen;			/* see session_generation() */
 	struct df_end end;
@@ -323,18 +335,27 @@ static int maps_insert(struct session *s, struct sess_maps *m,
 	return 0;
 }
 
+/* A process's mappings; they live until session_free(). */
 static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
 {
-	struct sess_maps *m = u64map_get(&s->maps, pid);
+	struct sess_maps *m;
 
-	if (m || !create)
-		return m;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	if (u64map_put(&s->maps, pid, m)) {
-		free(m);
-		return NULL;
+	/* Every frame of a stack asks for the same process. */
+	if (s->last_maps && s->last_pid == pid)
+		return s->last_maps;
+	m = u64map_get(&s->maps, pid);
+	if (!m && create) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return NULL;
+		if (u64map_put(&s->maps, pid, m)) {
+			free(m);
+			return NULL;
+		}
+	}
+	if (m) {
+		s->last_pid = pid;
+		s->last_maps = m;
 	}
 	return m;
 }
@@ -568,33 +589,93 @@ static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
 	return symtab_add(s, &dso->syms, dso, syms, n);
 }
 
+/* Stacks are carved from chunks freed with the session: no malloc each. */
+struct stack_chunk {
+	struct stack_chunk *next;
+	size_t used, cap;
+	_Alignas(8) unsigned char mem[];
+};
+
+#define STACK_CHUNK_BYTES (1u << 20)
+
+static struct sess_stack *stack_alloc(struct session *s, size_t n)
+{
+	size_t size = sizeof(struct sess_stack) + n * sizeof(uint64_t);
+	struct stack_chunk *c = s->stack_mem;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > STACK_CHUNK_BYTES ? size : STACK_CHUNK_BYTES;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = s->stack_mem;
+		c->used = 0;
+		c->cap = cap;
+		s->stack_mem = c;
+	}
+	c->used += size;
+	return (struct sess_stack *)(c->mem + c->used - size);
+}
+
+static struct sess_stack *stack_find(const struct session *s, uint32_t id)
+{
+	return id < s->n_dense ? s->dense[id] : u64map_get(&s->stacks, id);
+}
+
+static int stack_put(struct session *s, uint32_t id, struct sess_stack *st)
+{
+	/* Grow dense[] for ids near the count, never up to a sparse one. */
+	if (id >= s->n_dense && id < s->min_sparse && id < 2 * (s->n_stacks + 4096)) {
+		size_t n = s->n_dense ? 2 * s->n_dense : 4096;
+		struct sess_stack **v;
+
+		if (n <= id)
+			n = (size_t)id + 1;
+		if (n > s->min_sparse)
+			n = s->min_sparse;
+		v = realloc(s->dense, n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		memset(v + s->n_dense, 0, (n - s->n_dense) * sizeof(*v));
+		s->dense = v;
+		s->n_dense = n;
+	}
+	if (id < s->n_dense) {
+		s->dense[id] = st;
+		return 0;
+	}
+	if (id < s->min_sparse)
+		s->min_sparse = id;
+	return u64map_put(&s->stacks, id, st);
+}
+
 static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 		    uint16_t n_kernel, uint16_t n_user)
 {
 	struct session *s = ctx;
 	size_t n = (size_t)n_kernel + n_user;
-	struct sess_stack *old = u64map_get(&s->stacks, id), *st;
+	struct sess_stack *old = stack_find(s, id), *st;
 
-	if (!old && s->stacks.n >= SESS_MAX_STACKS)
+	if (!old && s->n_stacks >= SESS_MAX_STACKS)
 		return reject(s, -E2BIG, "too many stacks (more than %u)",
 			      SESS_MAX_STACKS);
+	/* Replaced stacks keep their memory: they count too. */
 	if (n > SESS_MAX_STACK_FRAMES - s->n_stack_frames)
 		return reject(s, -E2BIG, "too many stack frames (more than %u)",
 			      SESS_MAX_STACK_FRAMES);
-	st = malloc(sizeof(*st) + n * sizeof(st->ips[0]));
-	if (!st || u64map_put(&s->stacks, id, st)) {
-		free(st);
+	st = stack_alloc(s, n);
+	if (!st || stack_put(s, id, st))
 		return no_memory(s);
-	}
 	st->n_kernel = n_kernel;
 	st->n_user = n_user;
 	memcpy(st->ips, ips, n * sizeof(st->ips[0]));
 	s->n_stack_frames += n;
-	if (old) {
-		s->n_stack_frames -= (size_t)old->n_kernel + old->n_user;
-		free(old);
+	if (old)
 		s->gen++;
-	}
+	else
+		s->n_stacks++;
 	return 0;
 }
 
@@ -603,7 +684,7 @@ static int on_sample(void *ctx, const struct df_sample *smp)
 	struct session *s = ctx;
 
 	s->st->samples++;
-	if (smp->stack_id != DF_STACK_NONE && !u64map_get(&s->stacks, smp->stack_id))
+	if (smp->stack_id != DF_STACK_NONE && !stack_find(s, smp->stack_id))
 		s->st->missing_stacks++;
 	return s->ops && s->ops->sample ? s->ops->sample(s->ctx, s, smp) : 0;
 }
@@ -709,6 +790,7 @@ int session_new(struct session **out)
 	*out = NULL;
 	if (!s)
 		return -ENOMEM;
+	s->min_sparse = UINT32_MAX;
 	s->unknown = strpool_intern(&s->pool, "[unknown]");
 	s->unknown_dso.path = s->unknown;
 	s->unknown_dso.name = s->unknown;
@@ -726,8 +808,8 @@ int session_new(struct session **out)
 static void free_values(struct u64map *m, void (*fn)(void *))
 {
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->vals[i])
-			fn(m->vals[i]);
+		if (m->slots[i].val)
+			fn(m->slots[i].val);
 	u64map_release(m);
 }
 
@@ -762,7 +844,14 @@ void session_free(struct session *s)
 		free(s->events[i]);
 	free(s->events);
 	free_values(&s->maps, free_maps);
-	free_values(&s->stacks, free);
+	u64map_release(&s->stacks);
+	free(s->dense);
+	while (s->stack_mem) {
+		struct stack_chunk *c = s->stack_mem;
+
+		s->stack_mem = c->next;
+		free(c);
+	}
 	free(s->ksyms.v);
 	free(s->meta);
 	strpool_release(&s->pool);
@@ -837,7 +926,7 @@ const char *session_comm(struct session *s, uint32_t tid)
 
 const struct sess_stack *session_stack(const struct session *s, uint32_t id)
 {
-	return u64map_get(&s->stacks, id);
+	return stack_find(s, id);
 }
 
 static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)

@@ -10,7 +10,7 @@ static size_t slot_of(const struct u64map *m, uint64_t key)
 {
 	size_t i = (size_t)u64_hash(key) & (m->cap - 1);
 
-	while (m->vals[i] && m->keys[i] != key)
+	while (m->slots[i].val && m->slots[i].key != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -20,19 +20,12 @@ static int grow(struct u64map *m)
 	size_t cap = m->cap ? m->cap * 2 : 64;
 	struct u64map n = { .cap = cap };
 
-	n.keys = calloc(cap, sizeof(*n.keys));
-	n.vals = calloc(cap, sizeof(*n.vals));
-	if (!n.keys || !n.vals) {
-		free(n.keys);
-		free(n.vals);
+	n.slots = calloc(cap, sizeof(*n.slots));
+	if (!n.slots)
 		return -ENOMEM;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (m->vals[i]) {
-			size_t j = slot_of(&n, m->keys[i]);
-
-			n.keys[j] = m->keys[i];
-			n.vals[j] = m->vals[i];
+		if (m->slots[i].val) {
+			n.slots[slot_of(&n, m->slots[i].key)] = m->slots[i];
 			n.n++;
 		}
 	}
@@ -53,10 +46,10 @@ int u64map_put(struct u64map *m, uint64_t key, void *val)
 			return err;
 	}
 	i = slot_of(m, key);
-	if (!m->vals[i])
+	if (!m->slots[i].val)
 		m->n++;
-	m->keys[i] = key;
-	m->vals[i] = val;
+	m->slots[i].key = key;
+	m->slots[i].val = val;
 	return 0;
 }
 
@@ -64,14 +57,12 @@ void *u64map_get(const struct u64map *m, uint64_t key)
 {
 	if (!m->cap)
 		return NULL;
-	return m->vals[slot_of(m, key)];
+	return m->slots[slot_of(m, key)].val;
 }
 
 void u64map_release(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
-	m->keys = NULL;
-	m->vals = NULL;
+	free(m->slots);
+	m->slots = NULL;
 	m->cap = m->n = 0;
 }

@@ -9,9 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Key and value side by side: a probe touches one cache line, not two. */
+struct u64map_slot {
+	uint64_t key;
+	void *val;		/* NULL marks a free slot */
+};
+
 struct u64map {
-	uint64_t *keys;
-	void **vals;		/* NULL marks a free slot */
+	struct u64map_slot *slots;
 	size_t cap;		/* a power of two, or 0 */
 	size_t n;
 };

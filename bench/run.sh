@@ -1,0 +1,516 @@
+#!/bin/bash
+# ebpf-tool benchmark: ebpf-tool against perf (linux-perf) and bpftrace.
+#
+# Usage: bench/run.sh            (or "make bench" from the build directory)
+#
+# Needs root.  Builds its workloads (bench/cpuwork.c, bench/manyproc.c) in
+# a temporary directory, installs perf, bpftrace and GNU time with apt-get
+# when they are missing, prints a Markdown table with the machine's
+# description and saves it to bench/results-DATE.txt (and bench/latest.txt)
+# under the current directory.  Take the figures on a quiet machine: the
+# table says how busy it was.
+#
+# Environment (defaults in brackets):
+#   EBPF_TOOL          the binary to measure [src/ebpf-tool next to bench/]
+#   BENCH_QUICK=1      short settings, to try the script (figures are noise)
+#   BENCH_RUNS         interleaved runs per overhead figure [5]
+#   BENCH_WORK_SEC     length of one overhead run, seconds [2]
+#   BENCH_SECTIONS     any of: overhead size report startup cost
+#                      [all of them; "cost" includes the lost-sample runs]
+#   BENCH_REPORT_SAMPLES  samples to record for the report test [1100000]
+#   BENCH_COST_SEC     the long system-wide recording at 99 Hz [60]
+#   BENCH_WAIT_QUIET   wait up to this many seconds before each section for
+#                      a 1-minute load under 0.3 and no make/cc1/runtest/
+#                      ebpf-tool of others [0: do not wait, just say]
+#   BENCH_OUT          where to save the table [bench/results-DATE.txt]
+#   BENCH_KEEP=1       keep the working directory with every file
+set -u
+LC_ALL=C
+export LC_ALL
+
+here=$(cd "$(dirname "$0")" && pwd)
+TOOL=${EBPF_TOOL:-$here/../src/ebpf-tool}
+QUICK=${BENCH_QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+	RUNS=${BENCH_RUNS:-2}; WORK_SEC=${BENCH_WORK_SEC:-0.5}; SIZE_SEC=3
+	REPORT_SAMPLES=${BENCH_REPORT_SAMPLES:-60000}; COST_SEC=${BENCH_COST_SEC:-5}
+	LOST_SEC=3; STARTUP_RUNS=3
+else
+	RUNS=${BENCH_RUNS:-5}; WORK_SEC=${BENCH_WORK_SEC:-2}; SIZE_SEC=10
+	REPORT_SAMPLES=${BENCH_REPORT_SAMPLES:-1100000}; COST_SEC=${BENCH_COST_SEC:-60}
+	LOST_SEC=10; STARTUP_RUNS=10
+fi
+SECTIONS=${BENCH_SECTIONS:-overhead size report startup cost}
+WAIT_QUIET=${BENCH_WAIT_QUIET:-0}
+FREQS="99 999 9999"
+NCPU=$(nproc)
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=${BENCH_OUT:-bench/results-$STAMP.txt}
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+[ "$(id -u)" = 0 ] || die "run me as root: perf, bpftrace and ebpf-tool sample every CPU"
+[ -x "$TOOL" ] || die "no $TOOL: build first (./autogen.sh && ./configure && make)"
+TOOL=$(cd "$(dirname "$TOOL")" && pwd)/$(basename "$TOOL")
+
+need=""
+command -v perf >/dev/null 2>&1 && perf --version >/dev/null 2>&1 || need="$need linux-perf"
+command -v bpftrace >/dev/null 2>&1 || need="$need bpftrace"
+[ -x /usr/bin/time ] || need="$need time"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+if [ -n "$need" ]; then
+	say "installing$need"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need >&2 ||
+		die "cannot install$need"
+fi
+
+WORK=$(mktemp -d /tmp/ebpf-tool-bench.XXXXXX) || die "cannot make a temporary directory"
+LOADPIDS=""
+RATE_FILE=/proc/sys/kernel/perf_event_max_sample_rate
+PCT_FILE=/proc/sys/kernel/perf_cpu_time_max_percent
+OLD_RATE=$(cat $RATE_FILE)
+OLD_PCT=$(cat $PCT_FILE)
+
+cleanup() {
+	for p in $LOADPIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	[ "$(cat $RATE_FILE)" = "$OLD_RATE" ] || echo "$OLD_RATE" > $RATE_FILE
+	[ "$(cat $PCT_FILE)" = "$OLD_PCT" ] || echo "$OLD_PCT" > $PCT_FILE
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then say "files kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# perf (and the kernel) refuse or throttle frequencies above this sysctl,
+# and the kernel lowers it by itself when sampling interrupts take long
+# (perf_cpu_time_max_percent, 0: never), which would throttle whichever
+# tool runs next: for the run, every tool gets the rate it asks for.
+raise_rate() {
+	[ "$(cat $RATE_FILE)" -ge 20000 ] || echo 100000 > $RATE_FILE
+}
+echo 0 > $PCT_FILE
+raise_rate
+
+# ---- workloads -------------------------------------------------------------
+CFLAGS_W="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
+cc $CFLAGS_W -o "$WORK/cpuwork" "$here/cpuwork.c" || die "cannot build cpuwork"
+cc $CFLAGS_W -o "$WORK/manyproc" "$here/manyproc.c" || die "cannot build manyproc"
+CPUWORK=$WORK/cpuwork
+
+# ---- helpers -----------------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
+now_ns() { date +%s%N; }
+
+# Busy processes of others: anything that would disturb the figures.
+foreign_busy() {
+	local self=$$ p c list=""
+	for p in $(pgrep -x 'make|cc1|runtest|expect|ebpf-tool|perf|bpftrace|gcc|clang|ld|fuzz-.*' 2>/dev/null); do
+		# ours are our descendants
+		c=$p
+		while [ -n "$c" ] && [ "$c" -gt 1 ] && [ "$c" != "$self" ]; do
+			c=$(awk '{ print $4 }' /proc/$c/stat 2>/dev/null)
+		done
+		[ "$c" = "$self" ] || list="$list $(cat /proc/$p/comm 2>/dev/null)[$p]"
+	done
+	echo "$list"
+}
+
+# BPF programs of others: perf 6.1 aborts ("assertion failed at
+# util/build-id.c") on the ksymbol records of JIT'ed BPF programs that are
+# loaded while it records, so perf's figures need a machine without them.
+foreign_bpf() {
+	command -v bpftool >/dev/null 2>&1 || return 0
+	bpftool prog show 2>/dev/null | awk '/^[0-9]+: (perf_event|tracing|kprobe|tracepoint|raw_tracepoint)/ { n[$4]++ }
+		END { for (k in n) printf " %s x%d", k, n[k] }'
+}
+
+# Percent of all CPU time that was busy over the next two seconds.
+cpu_busy() {
+	local a b
+	a=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat)
+	sleep 2
+	b=$(awk '/^cpu / { print $2+$3+$4+$7+$8+$9, $5+$6 }' /proc/stat)
+	echo "$a $b" | awk '{ busy = $3 - $1; idle = $4 - $2; printf "%.0f\n", busy + idle ? 100 * busy / (busy + idle) : 0 }'
+}
+
+QUIET_LOG=$WORK/quiet.log
+: > "$QUIET_LOG"
+check_quiet() {
+	local section=$1 waited=0 load others bpf busy
+	while :; do
+		busy=$(cpu_busy)
+		load=$(cut -d' ' -f1 /proc/loadavg)
+		others=$(foreign_busy)
+		bpf=$(foreign_bpf)
+		if awk "BEGIN { exit !($load < 0.3 && $busy < 10) }" && [ -z "$others$bpf" ]; then
+			break
+		fi
+		[ "$waited" -lt "$WAIT_QUIET" ] || break
+		sleep 10
+		waited=$((waited + 10))
+	done
+	[ "$waited" = 0 ] && waited="" || waited=" (waited $waited s)"
+	echo "$section: load $load, CPUs ${busy}% busy${others:+, others running:$others}${bpf:+, BPF programs loaded:$bpf}$waited" >> "$QUIET_LOG"
+	say "$section (load $load, CPUs ${busy}% busy${others:+; others running:$others}${bpf:+; BPF programs loaded:$bpf})"
+}
+
+# Keep every CPU busy for $1 seconds with varied stacks and some kernel time.
+start_load() {
+	local i
+	LOADPIDS=""
+	for i in $(seq 1 "$NCPU"); do
+		"$CPUWORK" -t "$1" -s $((100 + i)) -k 10 -c "load$i" &
+		LOADPIDS="$LOADPIDS $!"
+	done
+	sleep 0.5
+}
+stop_load() {
+	local p
+	for p in $LOADPIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	LOADPIDS=""
+}
+
+# Samples and lost samples of a perf.data file, as "SAMPLES LOST".
+perf_counts() {
+	perf report -i "$1" --stats 2>/dev/null | awk '
+		/^cpu-clock stats:/ { in_ev = 1; next }
+		/stats:$/ { in_ev = 0 }
+		in_ev && /SAMPLE events:/ { s = $3 }
+		in_ev && /LOST_SAMPLES events:/ { l = $3 }
+		END { printf "%d %d\n", s, l }'
+}
+# ... and of ebpf-tool's, from the summary line of record on stderr.
+ebpf_counts() {
+	sed -n 's/.*(\([0-9]*\) samples, \([0-9]*\) lost).*/\1 \2/p' "$1" | tail -1
+}
+bytes_of() { stat -c %s "$1"; }
+
+BT_PROG() { echo "profile:hz:$1 /pid == cpid/ { @[ustack, kstack] = count(); }"; }
+export BPFTRACE_MAP_KEYS_MAX=65536	# room for every distinct stack, as the others have
+bt_samples() { awk '/\]: [0-9]+$/ { s += $NF } END { print s + 0 }' "$1"; }
+
+# Each section writes its part of the table to its own file, printed in order.
+RES=/dev/null
+part() { RES=$WORK/part-$1.md; : > "$RES"; }
+out() { echo "$*" >> "$RES"; }
+
+# ---- 1. overhead ---------------------------------------------------------------
+# One run of the fixed workload under $1 at $2 Hz: prints "SECONDS SAMPLES".
+overhead_run() {
+	local tool=$1 hz=$2 r=$WORK/ov.res n=0
+	rm -f "$r"
+	case $tool in
+	none)
+		"$CPUWORK" -n "$ROUNDS" -o "$r" ;;
+	ebpf-tool)
+		"$TOOL" record -g -F "$hz" -o "$WORK/ov.data" -- "$CPUWORK" -n "$ROUNDS" -o "$r" \
+			2> "$WORK/ov.err"
+		n=$(ebpf_counts "$WORK/ov.err" | cut -d' ' -f1) ;;
+	perf)
+		perf record -B -g -e cpu-clock -F "$hz" -o "$WORK/ov.perf" -- \
+			"$CPUWORK" -n "$ROUNDS" -o "$r" 2> "$WORK/ov.err"
+		n=$(perf_counts "$WORK/ov.perf" | cut -d' ' -f1) ;;
+	bpftrace)
+		bpftrace -e "$(BT_PROG "$hz")" -c "$CPUWORK -n $ROUNDS -o $r" > "$WORK/ov.bt" 2>&1
+		n=$(bt_samples "$WORK/ov.bt") ;;
+	esac
+	[ -s "$r" ] || { say "overhead: $tool at $hz Hz failed"; return 1; }
+	echo "$(cat "$r") ${n:-0}"
+}
+
+section_overhead() {
+	local rps round hz tool tools="none ebpf-tool perf bpftrace" order i line
+	check_quiet "overhead"
+	part 1
+	rps=$("$CPUWORK" -C)
+	ROUNDS=$(calc "%d" "$rps * $WORK_SEC")
+	say "overhead: $ROUNDS rounds (about $WORK_SEC s) x $RUNS runs x {$FREQS} Hz"
+	for round in $(seq 1 "$RUNS"); do
+		for hz in $FREQS; do
+			# Rotate the order from run to run: no tool always goes first.
+			order=$(echo $tools $tools | cut -d' ' -f$(( (round - 1) % 4 + 1 ))-$(( (round - 1) % 4 + 4 )))
+			for tool in $order; do
+				line=$(overhead_run "$tool" "$hz") || continue
+				echo "$line" >> "$WORK/ov-$tool-$hz"
+			done
+		done
+		say "overhead: run $round of $RUNS done"
+	done
+	out "### 1. Overhead: slowdown of a self-timed CPU-bound workload (\`-g\`, cpu-clock)"
+	out ""
+	out "Median of $RUNS interleaved runs of about $WORK_SEC s (cpuwork: 16 functions, stacks 5-25 deep, 256 paths)."
+	out "Sampled: samples taken as a share of HZ x run time (a throttled tool looks cheaper)."
+	out ""
+	out "| Hz | baseline s | ebpf-tool | perf | bpftrace | ebpf-tool / perf | ebpf-tool / bpftrace | sampled: ebpf-tool, perf, bpftrace |"
+	out "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for hz in $FREQS; do
+		local base e p b se sp sb
+		base=$(cut -d' ' -f1 "$WORK/ov-none-$hz" | median)
+		for tool in ebpf-tool perf bpftrace; do
+			local t s
+			t=$(cut -d' ' -f1 "$WORK/ov-$tool-$hz" 2>/dev/null | median)
+			s=$(awk -v hz="$hz" '$1 > 0 { print 100 * $2 / ($1 * hz) }' "$WORK/ov-$tool-$hz" 2>/dev/null | median)
+			eval "slow_${tool%%-*}=\$(calc '%.2f' \"($t / $base - 1) * 100\")"
+			eval "samp_${tool%%-*}=\$(calc '%.0f' \"$s\")"
+		done
+		e=$slow_ebpf; p=$slow_perf; b=$slow_bpftrace
+		eval "OV_E_$hz=$e OV_P_$hz=$p OV_B_$hz=$b"
+		out "| $hz | $(calc '%.3f' "$base") | ${e}% | ${p}% | ${b}% | $(ratio "$e" "$p") | $(ratio "$e" "$b") | ${samp_ebpf}%, ${samp_perf}%, ${samp_bpftrace}% |"
+	done
+	out ""
+}
+
+# a / b for slowdowns, which can be zero or negative within the noise
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0.05) print "n/a"; else printf "%.2f\n", a / b }'; }
+
+# ---- 2. size -------------------------------------------------------------------
+section_size() {
+	local hz=999 es ep eb pb
+	check_quiet "size"
+	part 2
+	say "size: $SIZE_SEC s at $hz Hz with -g, command then -a"
+	"$TOOL" record -g -F $hz -o "$WORK/size.data" -- "$CPUWORK" -t "$SIZE_SEC" 2> "$WORK/size.err"
+	es=$(ebpf_counts "$WORK/size.err" | cut -d' ' -f1); eb=$(bytes_of "$WORK/size.data")
+	perf record -B -g -e cpu-clock -F $hz -o "$WORK/size.perf" -- "$CPUWORK" -t "$SIZE_SEC" 2>/dev/null
+	ep=$(perf_counts "$WORK/size.perf" | cut -d' ' -f1); pb=$(bytes_of "$WORK/size.perf")
+
+	start_load $((SIZE_SEC + 2))
+	"$TOOL" record -a -g -F $hz -d "$SIZE_SEC" -o "$WORK/size-a.data" 2> "$WORK/size-a.err"
+	stop_load
+	start_load $((SIZE_SEC + 2))
+	perf record -B -a -g -e cpu-clock -F $hz -o "$WORK/size-a.perf" -- sleep "$SIZE_SEC" 2>/dev/null
+	stop_load
+	local eas eab pas pab
+	eas=$(ebpf_counts "$WORK/size-a.err" | cut -d' ' -f1); eab=$(bytes_of "$WORK/size-a.data")
+	pas=$(perf_counts "$WORK/size-a.perf" | cut -d' ' -f1); pab=$(bytes_of "$WORK/size-a.perf")
+
+	out "### 2. Size: bytes per sample with \`-g\` at $hz Hz, $SIZE_SEC s"
+	out ""
+	out "| recording | ebpf-tool bytes / samples | perf bytes / samples | ebpf-tool B/sample | perf B/sample | ebpf-tool / perf |"
+	out "| --- | ---: | ---: | ---: | ---: | ---: |"
+	size_row "cpuwork (command)" "$eb" "$es" "$pb" "$ep" CMD
+	size_row "-a, every CPU busy" "$eab" "$eas" "$pab" "$pas" ALL
+	[ -z "${REP_EB:-}" ] || size_row "manyproc, ${REP_HZ} Hz (report test)" "$REP_EB" "$REP_ES" "$REP_PB" "$REP_PS" REP
+	out ""
+}
+size_row() {
+	local e p
+	e=$(calc '%.1f' "$2 / ($3 > 0 ? $3 : 1)"); p=$(calc '%.1f' "$4 / ($5 > 0 ? $5 : 1)")
+	eval "SZ_E_$6=$e SZ_P_$6=$p"
+	out "| $1 | $2 / $3 | $4 / $5 | $e | $p | $(calc '%.3f' "$e / $p") (1/$(calc '%.0f' "$p / $e")) |"
+}
+
+# ---- 3. report speed -------------------------------------------------------------
+# Wall seconds and peak RSS (KB) of a command with its output thrown away;
+# "failed" if it failed.
+timed() {
+	if /usr/bin/time -f "%e %M" -o "$WORK/time.out" "$@" > /dev/null 2> "$WORK/timed.err"; then
+		tail -1 "$WORK/time.out"
+	else
+		say "failed: $* ($(grep -v '^Command' "$WORK/timed.err" | tail -1))"
+		echo failed
+	fi
+}
+
+section_report() {
+	local hz=9999 secs es ep
+	check_quiet "report"
+	part 3
+	secs=$(calc '%d' "$REPORT_SAMPLES / ($hz * $NCPU) + 1")
+	REP_HZ=$hz
+	say "report: recording manyproc for $secs s at $hz Hz, with each tool"
+	"$TOOL" record -g -F $hz -o "$WORK/rep.data" -- "$WORK/manyproc" "$CPUWORK" "$secs" "$NCPU" 100 \
+		> "$WORK/rep.procs" 2> "$WORK/rep.err"
+	REP_ES=$(ebpf_counts "$WORK/rep.err" | cut -d' ' -f1); REP_EB=$(bytes_of "$WORK/rep.data")
+	perf record -B -g -e cpu-clock -F $hz -o "$WORK/rep.perf" -- "$WORK/manyproc" "$CPUWORK" "$secs" "$NCPU" 100 \
+		> /dev/null 2>&1
+	read -r REP_PS REP_PL < <(perf_counts "$WORK/rep.perf"); REP_PB=$(bytes_of "$WORK/rep.perf")
+	local procs
+	procs=$(cut -d' ' -f1 "$WORK/rep.procs")
+	say "report: ebpf-tool $REP_ES samples, perf $REP_PS samples, $procs processes each"
+
+	out "### 3. Report speed: $procs processes (manyproc), $hz Hz with \`-g\`"
+	out ""
+	out "ebpf-tool: $REP_ES samples, $REP_EB bytes; perf: $REP_PS samples, $REP_PB bytes. Output to /dev/null; time per sample compared, as the counts differ a little."
+	out ""
+	out "| command | ebpf-tool s | perf s | ebpf-tool MB | perf MB | perf / ebpf-tool (per sample) |"
+	out "| --- | ---: | ---: | ---: | ---: | ---: |"
+	report_row "report --stdio" "report --stdio" "report --stdio" CH
+	report_row "report --stdio --no-children" "report --stdio --no-children" "report --stdio --no-children" NC
+	report_row "script" "script" "script" SC
+	out ""
+}
+report_row() {
+	local e p es em ps pm sp
+	# shellcheck disable=SC2086
+	e=$(timed "$TOOL" $2 -i "$WORK/rep.data")
+	# shellcheck disable=SC2086
+	p=$(timed perf $3 -i "$WORK/rep.perf")
+	if [ "$e" = failed ] || [ "$p" = failed ]; then
+		out "| $1 | ${e% *} | ${p% *} (see the log) | | | |"
+		eval "RP_$4=0"
+		return
+	fi
+	es=${e% *}; em=${e#* }; ps=${p% *}; pm=${p#* }
+	sp=$(calc '%.1f' "($ps / $REP_PS) / (($es > 0 ? $es : 0.01) / $REP_ES)")
+	eval "RP_$4=$sp RP_E_$4=$es RP_P_$4=$ps"
+	out "| $1 | $es | $ps | $(calc '%.0f' "$em / 1024") | $(calc '%.0f' "$pm / 1024") | ${sp}x |"
+}
+
+# ---- 4. start-up -------------------------------------------------------------------
+section_startup() {
+	local i t0
+	check_quiet "startup"
+	part 4
+	TRUE=$(type -P true)	# bpftrace -c wants a path
+	say "startup: $STARTUP_RUNS interleaved runs each"
+	for i in $(seq 1 "$STARTUP_RUNS"); do
+		t0=$(now_ns); "$TOOL" record -q -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-e"
+		t0=$(now_ns); "$TOOL" record -q -g -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-eg"
+		t0=$(now_ns); perf record -q -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-p"
+		t0=$(now_ns); perf record -q -B -g -e cpu-clock -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-pg"
+		t0=$(now_ns); bpftrace -e 'BEGIN { exit(); }' > /dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-b"
+		t0=$(now_ns); bpftrace -e "$(BT_PROG 99)" -c "$TRUE" > /dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-bp"
+	done
+	ST_E=$(calc '%.1f' "$(median < "$WORK/st-e") / 1000")
+	ST_P=$(calc '%.1f' "$(median < "$WORK/st-p") / 1000")
+	out "### 4. Start-up: wall time, median of $STARTUP_RUNS"
+	out ""
+	out "| command | ms | / ebpf-tool |"
+	out "| --- | ---: | ---: |"
+	startup_row "ebpf-tool record -- true" st-e
+	startup_row "ebpf-tool record -g -- true" st-eg
+	startup_row "perf record -- true" st-p
+	startup_row "perf record -B -g -e cpu-clock -- true" st-pg
+	startup_row "bpftrace -e 'BEGIN { exit(); }'" st-b
+	startup_row "bpftrace -e 'profile:hz:99 ...' -c $TRUE" st-bp
+	out ""
+}
+startup_row() {
+	local ms
+	ms=$(calc '%.1f' "$(median < "$WORK/$2") / 1000")
+	out "| \`$1\` | $ms | $(calc '%.1f' "$ms / $ST_E")x |"
+}
+
+# ---- 5, 6. recorder cost and lost samples -------------------------------------------
+# System-wide recording with every CPU busy: "SAMPLES LOST CPU_S RSS_KB ELAPSED".
+cost_run() {
+	local tool=$1 hz=$2 secs=$3 s l
+	start_load $((secs + 3))
+	if [ "$tool" = ebpf-tool ]; then
+		/usr/bin/time -f "%e %U %S %M" -o "$WORK/cost.time" \
+			"$TOOL" record -a -g -F "$hz" -d "$secs" -o "$WORK/cost.data" 2> "$WORK/cost.err"
+		read -r s l < <(ebpf_counts "$WORK/cost.err")
+	else
+		/usr/bin/time -f "%e %U %S %M" -o "$WORK/cost.time" \
+			perf record -B -a -g -e cpu-clock -F "$hz" -o "$WORK/cost.perf" -- sleep "$secs" 2> /dev/null
+		read -r s l < <(perf_counts "$WORK/cost.perf")
+	fi
+	stop_load
+	awk -v s="$s" -v l="$l" '{ printf "%d %d %.3f %d %.2f\n", s, l, $2 + $3, $4, $1 }' "$WORK/cost.time"
+}
+
+section_cost() {
+	local cfg hz secs tool line
+	check_quiet "cost"
+	part 5
+	out "### 5, 6. Recorder cost and lost samples: \`record -a -g\`, every CPU busy"
+	out ""
+	out "CPU: the recorder's own user + system time (not the in-kernel sampling, which overhead measures). Sampled: samples as a share of HZ x CPUs x seconds."
+	out ""
+	out "| Hz, s | tool | samples | sampled | lost | CPU s / 1000 samples | CPU % of one core | peak RSS MB |"
+	out "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	for cfg in "99:$COST_SEC" "999:$LOST_SEC" "9999:$LOST_SEC"; do
+		hz=${cfg%:*}; secs=${cfg#*:}
+		for tool in ebpf-tool perf; do
+			say "cost: $tool, $hz Hz, $secs s"
+			line=$(cost_run "$tool" "$hz" "$secs")
+			set -- $line
+			local per pct rss smp
+			per=$(calc '%.4f' "$3 / ($1 > 0 ? $1 : 1) * 1000")
+			pct=$(calc '%.2f' "$3 / $5 * 100")
+			rss=$(calc '%.1f' "$4 / 1024")
+			smp=$(calc '%.1f' "100 * $1 / ($hz * $NCPU * $secs)")
+			eval "CO_${tool%%-*}_$hz=\"$1 $2 $per $pct $rss\""
+			out "| $hz, $secs | $tool | $1 | ${smp}% | $2 | $per | $pct | $rss |"
+		done
+	done
+	out ""
+}
+
+# ---- targets ---------------------------------------------------------------------------
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
+section_targets() {
+	part 9
+	out "### Targets"
+	out ""
+	out "| target | figure | |"
+	out "| --- | --- | --- |"
+	if [ -n "${OV_E_9999:-}" ]; then
+		out "| overhead at 9999 Hz no worse than bpftrace's | ${OV_E_9999}% vs ${OV_B_9999}% | $(verdict "$OV_E_9999 <= $OV_B_9999 + 0.5") |"
+		out "| overhead at 9999 Hz at most half of perf's | ${OV_E_9999}% vs ${OV_P_9999}% / 2 | $(verdict "$OV_E_9999 <= $OV_P_9999 / 2 + 0.25") |"
+	fi
+	if [ -n "${SZ_E_CMD:-}" ]; then
+		out "| size at most 1/10 of perf.data's | $SZ_E_CMD vs $SZ_P_CMD B/sample; -a: $SZ_E_ALL vs $SZ_P_ALL | $(verdict "$SZ_E_CMD * 10 <= $SZ_P_CMD && $SZ_E_ALL * 10 <= $SZ_P_ALL") |"
+	fi
+	if [ -n "${RP_CH:-}" ]; then
+		out "| report at least 5x faster than perf report --stdio | ${RP_CH}x (--no-children ${RP_NC}x, script ${RP_SC}x) | $(verdict "$RP_CH >= 5 && $RP_NC >= 5") |"
+	fi
+	if [ -n "${ST_E:-}" ]; then
+		out "| \`record -- true\` in at most 50 ms | $ST_E ms (perf $ST_P ms) | $(verdict "$ST_E <= 50") |"
+	fi
+	if [ -n "${CO_ebpf_99:-}" ]; then
+		set -- $CO_ebpf_99
+		out "| recorder peak memory at most 32 MB, ${COST_SEC} s \`-a -g\` | $5 MB | $(verdict "$5 <= 32") |"
+		out "| recorder CPU at most 1% of a core at 99 Hz \`-a\` | $4% | $(verdict "$4 <= 1") |"
+		set -- $CO_ebpf_999
+		out "| 0 lost samples at 999 Hz \`-a -g\` | $2 lost | $(verdict "$2 == 0") |"
+		set -- $CO_ebpf_9999
+		out "| (lost samples at 9999 Hz \`-a -g\`: no target) | $2 lost of $1 | |"
+	fi
+	out ""
+}
+
+# ---- machine ---------------------------------------------------------------------------
+machine() {
+	local model mem
+	model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+	mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
+	echo "## ebpf-tool benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
+	echo ""
+	echo "- Machine: $model, $NCPU CPUs online, $mem RAM; kernel $(uname -r); $(. /etc/os-release && echo "$PRETTY_NAME")"
+	echo "- Tools: $("$TOOL" --version | head -1) ($(git -C "$here/.." describe --always --dirty 2>/dev/null || echo "no git")); $(perf --version); $(bpftrace --version); $(cc --version | head -1)"
+	echo "- perf runs with -B (no build-id post-processing: Debian's perf 6.1 crashes in it on this kernel; this only makes perf faster and its files smaller)."
+	echo "- bpftrace: \`$(BT_PROG N)\`, BPFTRACE_MAP_KEYS_MAX=$BPFTRACE_MAP_KEYS_MAX."
+	[ "$QUICK" = 1 ] && echo "- **BENCH_QUICK=1: short settings, the figures are noise.**"
+}
+
+# ---- main -------------------------------------------------------------------------------
+T0=$(date +%s)
+START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+for s in $SECTIONS; do
+	case $s in
+	overhead|report|startup|cost) "section_$s" ;;
+	size) ;;	# after report, to list its recording too
+	*) die "unknown section '$s'" ;;
+	esac
+	raise_rate
+done
+case " $SECTIONS " in *" size "*) section_size ;; esac
+section_targets
+
+{
+	machine
+	echo "- Quiet: load average $START_LOAD at the start; before each section:"
+	sed 's/^/  - /' "$QUIET_LOG"
+	echo "- Run time: $(( $(date +%s) - T0 )) s."
+	echo ""
+	cat "$WORK"/part-*.md
+} > "$WORK/table.md"
+
+mkdir -p "$(dirname "$OUT")"
+cp "$WORK/table.md" "$OUT" && cp "$WORK/table.md" "$(dirname "$OUT")/latest.txt"
+cat "$WORK/table.md"
+say "saved to $OUT"
