@@ -25,26 +25,7 @@ const volatile bool filter_tid = false;
 /* Wake the reader only once this much is queued; it polls anyway. */
 const volatile __u64 wakeup_bytes = 64 * 1024;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PROFILE_STAT__MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-} pids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-} tids SEC(".maps");
+#include "filters.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -40,27 +40,7 @@ const volatile __u32 slot_event[2 * TRACE_FENTRY_SLOTS];
 #define TASK_DEAD		0x0080
 #define TASK_NOLOAD		0x0400
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PROFILE_STAT__MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-/* Replaced by the sampler's maps before load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-} pids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-} tids SEC(".maps");
+#include "filters.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
