@@ -634,6 +634,10 @@ int cmd_record(int argc, char **argv)
 				"%" PRIu64 " lost with the ring buffer full, %" PRIu64 " stacks "
 				"truncated, %" PRIu64 " unreadable\n", st.kernel_samples,
 				st.lost_ringbuf, st.stack_truncated, st.stack_error);
+		if (verbose)
+			fprintf(stderr, "ebpf-tool record: mappings of %" PRIu64 " processes kept, "
+				"%" PRIu64 " forgotten after they exited\n", st.procs,
+				st.procs_forgotten);
 	}
 	if (a.command)
 		status = finish_child(wl.pid, child_done, wstatus);

@@ -52,6 +52,8 @@ struct recorder {
 	struct keyset procs;		/* pids seen: gens[] and snap[] by index */
 	uint32_t *gens;			/* bumped at exec: old addresses mean other things */
 	bool *learned;			/* mappings known from side-band or /proc */
+	uint64_t *exit_ns;		/* when it exited (side-band time), 0: alive */
+	uint64_t procs_forgotten;
 	struct keyset threads;		/* tids seen: comms[] by index */
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
@@ -69,6 +71,7 @@ static int grow_arrays(struct recorder *r)
 {
 	uint32_t cap = r->procs.cap;
 	uint32_t *gens = realloc(r->gens, cap * sizeof(*gens));
+	uint64_t *exit_ns;
 	bool *learned;
 
 	if (!gens)
@@ -78,6 +81,10 @@ static int grow_arrays(struct recorder *r)
 	if (!learned)
 		return -ENOMEM;
 	r->learned = learned;
+	exit_ns = realloc(r->exit_ns, cap * sizeof(*exit_ns));
+	if (!exit_ns)
+		return -ENOMEM;
+	r->exit_ns = exit_ns;
 	return 0;
 }
 
@@ -93,6 +100,7 @@ static int proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
 		return -ENOMEM;
 	r->gens[*idx] = 0;
 	r->learned[*idx] = false;
+	r->exit_ns[*idx] = 0;
 	return 0;
 }
 
@@ -338,6 +346,7 @@ static int sb_comm(void *ctx, uint32_t pid, uint32_t tid, const char *comm, bool
 		return err;
 	r->gens[idx]++;
 	r->learned[idx] = true;	/* the new image's MMAP2 records follow */
+	r->exit_ns[idx] = 0;
 	symbolizer_forget_pid(r->syms, pid);
 	return write_comm(r, DF_TASK_EXEC, pid, tid, comm, time_ns);
 }
@@ -356,6 +365,7 @@ static int sb_mmap(void *ctx, const struct sideband_mmap *m)
 	if (err)
 		return err;
 	r->learned[idx] = true;
+	r->exit_ns[idx] = 0;
 	err = symbolizer_add_mapping(r->syms, m->pid, &sm);
 	return err == -ENOMEM ? err : 0;
 }
@@ -366,8 +376,39 @@ static int sb_lost(void *ctx, uint64_t count)
 	return 0;
 }
 
+/* A process id seen again after its exit is a new process: keep it. */
+static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_t time_ns)
+{
+	struct recorder *r = ctx;
+	int64_t idx = keyset_find(&r->procs, &(struct proc_key){ pid });
+
+	(void)ppid, (void)tid, (void)time_ns;
+	if (idx >= 0)
+		r->exit_ns[idx] = 0;
+	return 0;
+}
+
+/*
+ * Only remembered here: samples taken just before the exit may still be
+ * queued, so the process is forgotten later, at a file switch (prune_exited).
+ */
+static int sb_exit(void *ctx, uint32_t pid, uint32_t tid, uint64_t time_ns)
+{
+	struct recorder *r = ctx;
+	int64_t idx;
+
+	if (pid != tid)
+		return 0;
+	idx = keyset_find(&r->procs, &(struct proc_key){ pid });
+	if (idx >= 0)
+		r->exit_ns[idx] = time_ns ? time_ns : 1;
+	return 0;
+}
+
 static const struct sideband_ops sb_ops = {
 	.comm = sb_comm,
+	.fork = sb_fork,
+	.exit = sb_exit,
 	.mmap = sb_mmap,
 	.lost = sb_lost,
 };
@@ -614,6 +655,43 @@ static void reset_file_state(struct recorder *r)
 		memset(r->dso_written, 0, r->nr_dso_written * sizeof(*r->dso_written));
 }
 
+/*
+ * Forget processes that exited before exited_before_ns: their mappings in
+ * the symbolizer and their entries here.  Without this a recording that
+ * switches files for days would keep every process it ever saw.
+ */
+static int prune_exited(struct recorder *r, uint64_t exited_before_ns)
+{
+	const struct proc_key *keys = (const struct proc_key *)r->procs.keys;
+	struct keyset keep;
+	uint32_t i, n = 0, idx;
+
+	keyset_init(&keep, sizeof(struct proc_key));
+	for (i = 0; i < r->procs.n; i++) {
+		if (r->exit_ns[i] && r->exit_ns[i] < exited_before_ns)
+			continue;
+		if (keyset_add(&keep, &keys[i], &idx) < 0) {
+			keyset_release(&keep);
+			return -ENOMEM;	/* nothing changed: try again next time */
+		}
+	}
+	/* Numbers in keep follow the old order, so the arrays compact in place. */
+	for (i = 0; i < r->procs.n; i++) {
+		if (r->exit_ns[i] && r->exit_ns[i] < exited_before_ns) {
+			symbolizer_forget_pid(r->syms, keys[i].pid);
+			r->procs_forgotten++;
+			continue;
+		}
+		r->gens[n] = r->gens[i];
+		r->learned[n] = r->learned[i];
+		r->exit_ns[n] = r->exit_ns[i];
+		n++;
+	}
+	keyset_release(&r->procs);
+	r->procs = keep;
+	return grow_arrays(r);
+}
+
 int recorder_rotate(struct recorder *r, int fd)
 {
 	struct sampler_stats st;
@@ -628,6 +706,9 @@ int recorder_rotate(struct recorder *r, int fd)
 	df_writer_free(r->w);
 	r->w = NULL;
 	reset_file_state(r);
+	/* A second is far longer than a sample waits in the ring buffer. */
+	if (prune_exited(r, monotonic_ns() - 1000000000ull) == -ENOMEM)
+		return r->err = -ENOMEM;
 	r->err = start_file(r, fd);
 	r->last_flush_ns = monotonic_ns();
 	return r->err;
@@ -654,6 +735,8 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	out->lost = st.lost_ringbuf + r->lost_sideband + st.lost_map;
 	out->bytes = df_writer_bytes(r->w);
 	out->stacks = r->stacks.nr_stacks;
+	out->procs = r->procs.n;
+	out->procs_forgotten = r->procs_forgotten;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }
 
@@ -674,6 +757,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->symbols);
 	free(r->gens);
 	free(r->learned);
+	free(r->exit_ns);
 	free(r->comms);
 	free(r->dso_written);
 	for (uint32_t i = 0; i < r->n_events; i++)

@@ -48,6 +48,8 @@ struct recorder_stats {
 	uint64_t lost_sideband;
 	uint64_t bytes;			/* written to the file so far */
 	uint64_t stacks;
+	uint64_t procs;			/* processes whose mappings are kept */
+	uint64_t procs_forgotten;	/* exited, and dropped at a file switch */
 	double seconds;
 };
 
