@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "export-opts.h"
 #include "flametree.h"
 #include "hist.h"
@@ -101,8 +102,9 @@ struct diff_args {
 	struct svg_opts svg;
 };
 
-static int parse_one(struct diff_args *a, int c)
+static int parse_one(void *ctx, int c)
 {
+	struct diff_args *a = ctx;
 	const char *bad;
 	char *end;
 
@@ -165,28 +167,15 @@ static int check_args(struct diff_args *a, int argc, char **argv)
 
 static int parse_args(int argc, char **argv, struct diff_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":i:s:qvh", long_options, usage_text, parse_one, a };
+	int err;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	svg_opts_init(&a->svg);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:s:qvh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c);
-			if (err)
-				return err;
-		}
-	}
+	err = cmdline_parse(&cl, argc, argv);
+	if (err)
+		return err;
 	return check_args(a, argc, argv);
 }
 

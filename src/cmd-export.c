@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "export-opts.h"
 #include "flametree.h"
 #include "output-chrome.h"
@@ -70,8 +71,9 @@ struct export_args {
 	bool kernel_suffix;
 };
 
-static int parse_one(struct export_args *a, int c)
+static int parse_one(void *ctx, int c)
 {
+	struct export_args *a = ctx;
 	switch (c) {
 	case OPT_FORMAT:
 		if (!strcmp(optarg, "folded"))
@@ -102,30 +104,15 @@ static int parse_one(struct export_args *a, int c)
 
 static int parse_args(int argc, char **argv, struct export_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":i:o:vh", long_options, usage_text, parse_one, a };
+	int err;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->output = "-";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:o:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c);
-			if (err)
-				return err;
-		}
-	}
-	if (optind < argc)
-		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	err = cmdline_parse_all(&cl, argc, argv);
+	if (err)
+		return err;
 	if (a->format == FMT_NONE)
 		return usage_error(CMD, "which format? give --format folded, pprof or chrome");
 	if (a->kernel_suffix && a->format != FMT_FOLDED)

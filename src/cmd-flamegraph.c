@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "export-opts.h"
 #include "flametree.h"
 #include "output-svg.h"
@@ -79,8 +80,9 @@ struct fg_args {
 	bool colors_given, countname_given;
 };
 
-static int parse_one(struct fg_args *a, int c)
+static int parse_one(void *ctx, int c)
 {
+	struct fg_args *a = ctx;
 	switch (c) {
 	case 'o':
 		if (!*optarg)
@@ -107,32 +109,13 @@ static int parse_one(struct fg_args *a, int c)
 
 static int parse_args(int argc, char **argv, struct fg_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":i:o:vh", long_options, usage_text, parse_one, a };
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	svg_opts_init(&a->svg);
 	a->output = DEFAULT_OUTPUT;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:o:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c);
-			if (err)
-				return err;
-		}
-	}
-	if (optind < argc)
-		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return cmdline_parse_all(&cl, argc, argv);
 }
 
 struct fg_ctx {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "folded.h"
 #include "hotfuncs.h"
 #include "options.h"
@@ -63,43 +64,37 @@ struct perf_args {
 	const char *output;		/* folded stacks, or NULL */
 };
 
+static int parse_opt(void *ctx, int c)
+{
+	struct perf_args *a = ctx;
+
+	switch (c) {
+	case 'n':
+		if (parse_u64(optarg, 1, 1000000, &a->top))
+			return usage_error(CMD, "invalid --top '%s': expected a number of rows "
+					   "from 1 to 1000000", optarg);
+		return 0;
+	case 'o':
+		if (!*optarg)
+			return usage_error(CMD, "option '-o' needs a file name");
+		a->output = optarg;
+		return 0;
+	default:
+		return sample_args_parse(&a->s, CMD, c, optarg);
+	}
+}
+
 static int parse_args(int argc, char **argv, struct perf_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":f:F:d:p:t:C:e:n:o:vh", long_options, usage_text,
+				    parse_opt, a };
+	int err;
 
 	sample_args_init(&a->s);
 	a->top = 10;
 	a->output = NULL;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:F:d:p:t:C:e:n:o:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case 'n':
-			if (parse_u64(optarg, 1, 1000000, &a->top))
-				return usage_error(CMD, "invalid --top '%s': expected a number of rows "
-						   "from 1 to 1000000", optarg);
-			break;
-		case 'o':
-			if (!*optarg)
-				return usage_error(CMD, "option '-o' needs a file name");
-			a->output = optarg;
-			break;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = sample_args_parse(&a->s, CMD, c, optarg);
-			if (err)
-				return err;
-		}
-	}
-	if (optind < argc)
-		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	return sample_args_finish(&a->s, CMD);
+	err = cmdline_parse_all(&cl, argc, argv);
+	return err ? err : sample_args_finish(&a->s, CMD);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "options.h"
 #include "outfile.h"
 #include "privileges.h"
@@ -254,9 +255,49 @@ static uint64_t default_pages(int nr_cpus)
 	return pages;
 }
 
+/* The options record adds to those it shares (parse_more). */
+static int parse_opt(void *ctx, int c)
+{
+	struct record_args *a = ctx;
+
+	switch (c) {
+	case 'a':
+		a->all = true;
+		break;
+	case 'g':
+		a->callchain = true;
+		break;
+	case OPT_CALL_GRAPH:
+		if (strcmp(optarg, "fp"))
+			return usage_error(CMD, "unsupported --call-graph '%s': only 'fp' "
+					   "(frame pointers) is available", optarg);
+		a->callchain = true;
+		break;
+	case 'o':
+		if (!*optarg)
+			return usage_error(CMD, "option '-o' needs a file name");
+		a->output = optarg;
+		break;
+	case 'm':
+		if (parse_u64(optarg, 1, MAX_PAGES, &a->pages) || (a->pages & (a->pages - 1)))
+			return usage_error(CMD, "invalid --mmap-pages '%s': expected a power "
+					   "of two from 1 to %u", optarg, MAX_PAGES);
+		break;
+	case 'q':
+		a->quiet = true;
+		break;
+	default:
+		return parse_more(a, c);
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct record_args *a)
 {
-	int c, err;
+	/* '+': the command's own options are not ours. */
+	const struct cmdline cl = { CMD, "+:F:e:ap:t:C:go:d:m:qvh", long_options, usage_text,
+				    parse_opt, a };
+	int err;
 
 	memset(a, 0, sizeof(*a));
 	sample_args_init(&a->s);
@@ -264,49 +305,9 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
-	optind = 1;
-	opterr = 0;
-	/* '+': the command's own options are not ours. */
-	while ((c = getopt_long(argc, argv, "+:F:e:ap:t:C:go:d:m:qvh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case 'a':
-			a->all = true;
-			break;
-		case 'g':
-			a->callchain = true;
-			break;
-		case OPT_CALL_GRAPH:
-			if (strcmp(optarg, "fp"))
-				return usage_error(CMD, "unsupported --call-graph '%s': only 'fp' "
-						   "(frame pointers) is available", optarg);
-			a->callchain = true;
-			break;
-		case 'o':
-			if (!*optarg)
-				return usage_error(CMD, "option '-o' needs a file name");
-			a->output = optarg;
-			break;
-		case 'm':
-			if (parse_u64(optarg, 1, MAX_PAGES, &a->pages) || (a->pages & (a->pages - 1)))
-				return usage_error(CMD, "invalid --mmap-pages '%s': expected a power "
-						   "of two from 1 to %u", optarg, MAX_PAGES);
-			break;
-		case 'q':
-			a->quiet = true;
-			break;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_more(a, c);
-			if (err)
-				return err;
-		}
-	}
+	err = cmdline_parse(&cl, argc, argv);
+	if (err)
+		return err;
 	err = check_more(a);
 	if (err)
 		return err;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "hist.h"
 #include "output-stdio.h"
 #include "read-opts.h"
@@ -90,6 +91,8 @@ struct report_args {
 	struct cc_params cc;
 	double percent_limit;
 	uint64_t max_stack;
+	int argc;			/* "-g folded": -g may take the next argument */
+	char **argv;
 };
 
 static int parse_percent(const char *arg, double *out)
@@ -105,13 +108,13 @@ static int parse_percent(const char *arg, double *out)
 	return 0;
 }
 
-static int parse_g(struct report_args *a, int argc, char **argv)
+static int parse_g(struct report_args *a)
 {
 	const char *arg = optarg, *bad;
 
 	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
-	if (!arg && optind < argc && argv[optind][0] != '-')
-		arg = argv[optind++];
+	if (!arg && optind < a->argc && a->argv[optind][0] != '-')
+		arg = a->argv[optind++];
 	a->g_given = true;
 	if (arg && cc_params_parse(&a->cc, arg, &bad))
 		return usage_error(CMD, "invalid -g value '%s': '%s' is not a type "
@@ -120,8 +123,9 @@ static int parse_g(struct report_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int parse_one(struct report_args *a, int c, int argc, char **argv)
+static int parse_one(void *ctx, int c)
 {
+	struct report_args *a = ctx;
 	const char *bad;
 
 	switch (c) {
@@ -131,7 +135,7 @@ static int parse_one(struct report_args *a, int c, int argc, char **argv)
 					   "comm, pid, tid, dso, sym or cpu", bad);
 		return 0;
 	case 'g':
-		return parse_g(a, argc, argv);
+		return parse_g(a);
 	case 'n': a->show_nr = true; return 0;
 	case 'G': a->inverted = true; return 0;
 	case 'q': a->quiet = true; return 0;
@@ -158,31 +162,18 @@ static int parse_one(struct report_args *a, int c, int argc, char **argv)
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":i:s:ng::Gqvh", long_options, usage_text, parse_one, a };
+	int err;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->children = -1;
 	cc_params_init(&a->cc);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:s:ng::Gqvh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c, argc, argv);
-			if (err)
-				return err;
-		}
-	}
-	if (optind < argc)
-		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	a->argc = argc;
+	a->argv = argv;
+	err = cmdline_parse_all(&cl, argc, argv);
+	if (err)
+		return err;
 	if (!a->n_keys) {
 		a->keys[a->n_keys++] = HK_COMM;
 		a->keys[a->n_keys++] = HK_DSO;

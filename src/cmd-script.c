@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "output-script.h"
 #include "read-opts.h"
 #include "session.h"
@@ -59,8 +60,9 @@ struct script_args {
 	uint64_t max_stack;
 };
 
-static int parse_one(struct script_args *a, int c)
+static int parse_one(void *ctx, int c)
 {
+	struct script_args *a = ctx;
 	const char *bad;
 
 	switch (c) {
@@ -84,31 +86,12 @@ static int parse_one(struct script_args *a, int c)
 
 static int parse_args(int argc, char **argv, struct script_args *a)
 {
-	int c, err;
+	const struct cmdline cl = { CMD, ":i:F:vh", long_options, usage_text, parse_one, a };
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->fields = SF_DEFAULT;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":i:F:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c);
-			if (err)
-				return err;
-		}
-	}
-	if (optind < argc)
-		return usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return cmdline_parse_all(&cl, argc, argv);
 }
 
 struct script_ctx {

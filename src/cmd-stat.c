@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "cmdline.h"
 #include "counter.h"
 #include "stat-print.h"
 #include "util.h"
@@ -105,8 +106,9 @@ static int parse_events(struct stat_args *a, const char *arg)
 	return err;
 }
 
-static int parse_one(struct stat_args *a, int c)
+static int parse_one(void *ctx, int c)
 {
+	struct stat_args *a = ctx;
 	size_t *n = c == 'p' ? &a->n_pids : &a->n_tids;
 	uint32_t *ids = c == 'p' ? a->pids : a->tids;
 
@@ -152,27 +154,15 @@ static int parse_one(struct stat_args *a, int c)
 
 static int parse_args(int argc, char **argv, struct stat_args *a)
 {
+	const struct cmdline cl = { CMD, "+:e:ap:t:C:I:x:o:vh", long_options, usage_text,
+				    parse_one, a };
 	struct cpuset online;
-	int c, err, cpu;
+	int err, cpu;
 
 	memset(a, 0, sizeof(*a));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:e:ap:t:C:I:x:o:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			return usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-		default:
-			err = parse_one(a, c);
-			if (err)
-				return err;
-		}
-	}
+	err = cmdline_parse(&cl, argc, argv);
+	if (err)
+		return err;
 	if (optind < argc)
 		a->command = argv + optind;
 	if ((a->command != NULL) + (a->n_pids || a->n_tids) + (a->all && !a->command) > 1)
