@@ -376,15 +376,29 @@ static int sb_lost(void *ctx, uint64_t count)
 	return 0;
 }
 
-/* A process id seen again after its exit is a new process: keep it. */
+/*
+ * A new process starts with its parent's mappings, which no MMAP2 record
+ * repeats: copy them, so that its samples before an exec, or all of them
+ * if it never execs, resolve even once it is gone.  Where the parent is
+ * unknown, the child's first sample reads /proc as before.
+ */
 static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_t time_ns)
 {
 	struct recorder *r = ctx;
-	int64_t idx = keyset_find(&r->procs, &(struct proc_key){ pid });
+	uint32_t idx;
+	int err;
 
-	(void)ppid, (void)tid, (void)time_ns;
-	if (idx >= 0)
-		r->exit_ns[idx] = 0;
+	(void)time_ns;
+	if (pid != tid || pid == ppid)
+		return 0;	/* a new thread */
+	err = proc_index(r, pid, &idx);
+	if (err)
+		return err;
+	r->exit_ns[idx] = 0;	/* a pid reused after an exit: keep it */
+	r->gens[idx]++;		/* and what it mapped before means nothing now */
+	r->learned[idx] = !symbolizer_fork(r->syms, ppid, pid);
+	if (!r->learned[idx])
+		symbolizer_forget_pid(r->syms, pid);
 	return 0;
 }
 

@@ -226,6 +226,32 @@ void symbolizer_forget_pid(struct symbolizer *s, uint32_t pid)
 	proc_free(p);
 }
 
+int symbolizer_fork(struct symbolizer *s, uint32_t ppid, uint32_t pid)
+{
+	struct procmap_set maps = { 0 };
+	struct proc *parent, *child;
+	size_t n;
+
+	if (!s || !(parent = proc_find(s, ppid)))
+		return -ESRCH;
+	n = parent->maps.count;
+	if (n && !(maps.ranges = malloc(n * sizeof(*maps.ranges))))
+		return -ENOMEM;
+	if (n)
+		memcpy(maps.ranges, parent->maps.ranges, n * sizeof(*maps.ranges));
+	maps.count = maps.cap = n;
+	if (!(child = proc_get(s, pid))) {
+		procmap_set_release(&maps);
+		return -ENOMEM;
+	}
+	procmap_set_release(&child->maps);
+	child->maps = maps;
+	child->uid = parent->uid;
+	/* Code the child maps anonymously later is in its own perf map. */
+	child->jit_dso = 0;
+	return 0;
+}
+
 /* ---- file-backed DSOs ---- */
 
 static int open_verified(const char *path, const struct file_ref *r, struct stat *st)

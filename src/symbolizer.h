@@ -76,6 +76,13 @@ struct sym_mapping {
 /* Replaces whatever the pid had mapped over [start, start + len). */
 int symbolizer_add_mapping(struct symbolizer *s, uint32_t pid, const struct sym_mapping *m);
 
+/*
+ * A process forked: the child starts with a copy of the parent's mappings,
+ * which side-band records never repeat.  Returns 0, -ESRCH when the parent
+ * is unknown, or -ENOMEM.
+ */
+int symbolizer_fork(struct symbolizer *s, uint32_t ppid, uint32_t pid);
+
 /* Drop a pid's mappings (exec or exit); loaded DSOs stay cached. */
 void symbolizer_forget_pid(struct symbolizer *s, uint32_t pid);
 
