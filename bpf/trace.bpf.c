@@ -7,8 +7,8 @@
  *    stacks saved by thread id; when it is switched in again, the time it
  *    spent away is the record's weight.  tp_btf where the kernel has BTF
  *    tracing, else the raw tracepoint (user space picks one to load).
- *  - kprobes and kretprobes: one record a hit; the attach cookie says
- *    which of the probes it was.  Kernels built without kprobes get the
+ *  - kprobes, kretprobes and tracepoints: one record a hit; the attach
+ *    cookie says which of the probes it was.  Kernels built without kprobes get the
  *    same from fentry/fexit programs (BPF trampolines), a fixed number of
  *    slots, each told its event id in slot_event[].
  *
@@ -215,7 +215,8 @@ int BPF_PROG(ebpftool_offcpu_raw, bool preempt, struct task_struct *prev,
 
 /* ---- probes -------------------------------------------------------------- */
 
-static __always_inline int probe_hit(void *ctx, __u32 event)
+/* addr: the probed function's address (the sample's first frame), or 0. */
+static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct trace_buf *b;
@@ -227,10 +228,17 @@ static __always_inline int probe_hit(void *ctx, __u32 event)
 	if (!b)
 		return 0;
 	fill(ctx, b, pid_tgid, true);
-	if (!callchain)
+	if (!callchain && addr) {
 		b->t.s.n_user = 0;	/* the probe address is the sample's frame */
+	} else if (!callchain) {
+		/* A tracepoint's frame is where the kernel hit it, as in perf. */
+		long nk = get_frames(ctx, b->ips, 1, 0);
+
+		b->t.s.n_kernel = nk == 1 ? 1 : 0;
+		b->t.s.n_user = 0;
+	}
 	b->t.weight = 1;
-	b->t.addr = bpf_get_func_ip(ctx);
+	b->t.addr = addr;
 	b->t.event = event;
 	b->t.state = 0;
 	emit(b);
@@ -240,13 +248,19 @@ static __always_inline int probe_hit(void *ctx, __u32 event)
 SEC("kprobe")
 int ebpftool_kprobe(struct pt_regs *ctx)
 {
-	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx));
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx));
 }
 
 SEC("kretprobe")
 int ebpftool_kretprobe(struct pt_regs *ctx)
 {
-	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx));
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx));
+}
+
+SEC("tracepoint")
+int ebpftool_tracepoint(void *ctx)
+{
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), 0);
 }
 
 /* The slots: user space sets each one's target before load. */
@@ -254,12 +268,13 @@ int ebpftool_kretprobe(struct pt_regs *ctx)
 SEC("fentry")								\
 int ebpftool_fentry##n(void *ctx)					\
 {									\
-	return probe_hit(ctx, slot_event[n]);				\
+	return probe_hit(ctx, slot_event[n], bpf_get_func_ip(ctx));	\
 }									\
 SEC("fexit")								\
 int ebpftool_fexit##n(void *ctx)					\
 {									\
-	return probe_hit(ctx, slot_event[TRACE_FENTRY_SLOTS + n]);	\
+	return probe_hit(ctx, slot_event[TRACE_FENTRY_SLOTS + n],	\
+			 bpf_get_func_ip(ctx));				\
 }
 
 FENTRY_SLOT(0)

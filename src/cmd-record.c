@@ -14,6 +14,7 @@
 
 #include "builtin.h"
 #include "cmdline.h"
+#include "counter.h"
 #include "options.h"
 #include "outfile.h"
 #include "privileges.h"
@@ -49,7 +50,8 @@ static const char usage_text[] =
 	"  -e, --event EVENT,...  cpu-clock (default), task-clock, cycles, instructions,\n"
 	"                         cache-misses, branch-misses ('ebpf-tool list');\n"
 	"                         kprobe:FUNC, kretprobe:FUNC: every call of a kernel\n"
-	"                         function (no sampling unless a sampling event is given)\n"
+	"                         function; SYS:NAME: every hit of a tracepoint (no\n"
+	"                         sampling unless a sampling event is given)\n"
 	"      --off-cpu          also record where tasks wait off the CPU and for how\n"
 	"                         long, as event offcpu-time\n"
 	"      --off-cpu-min TIME  only waits at least this long (default: 1us)\n"
@@ -150,8 +152,34 @@ bad:
 	return usage_error(CMD, "invalid %s '%s': expected a time like 500us, 10ms or 2s", opt, arg);
 }
 
-/* One word of -e: a probe, offcpu-time, or a sampling event. */
-static int parse_event(struct record_args *a, const char *w)
+/* SYSTEM:NAME, split in place; the names point into w. */
+static int parse_tracepoint(struct record_args *a, char *w)
+{
+	char *colon = strchr(w, ':');
+	uint64_t id;
+	int err;
+
+	*colon = '\0';
+	err = tracepoint_id(w, colon + 1, &id);
+	*colon = ':';
+	/* tracefs is root's: an ordinary user hears about privileges instead. */
+	if (err && geteuid() && access("/sys/kernel/tracing", X_OK))
+		err = 0;
+	if (err == -ENODEV)
+		return usage_error(CMD, "cannot record tracepoint '%s': tracefs is not mounted "
+				   "(mount -t tracefs nodev /sys/kernel/tracing)", w);
+	if (err)
+		return usage_error(CMD, "unknown tracepoint '%s': see 'ebpf-tool list tracepoint'", w);
+	if (a->n_probes == RECORDER_MAX_PROBES)
+		return usage_error(CMD, "too many probes and tracepoints: at most %d",
+				   RECORDER_MAX_PROBES);
+	*colon = '\0';
+	a->probes[a->n_probes++] = (struct recorder_probe){ .func = colon + 1, .system = w };
+	return 0;
+}
+
+/* One word of -e: a probe, a tracepoint, offcpu-time, or a sampling event. */
+static int parse_event(struct record_args *a, char *w)
 {
 	bool ret = !strncmp(w, "kretprobe:", 10);
 
@@ -164,7 +192,7 @@ static int parse_event(struct record_args *a, const char *w)
 					   "kretprobe:FUNCTION", w);
 		if (a->n_probes == RECORDER_MAX_PROBES)
 			return usage_error(CMD, "too many probes: at most %d", RECORDER_MAX_PROBES);
-		a->probes[a->n_probes++] = (struct recorder_probe){ func, ret };
+		a->probes[a->n_probes++] = (struct recorder_probe){ .func = func, .ret = ret };
 		return 0;
 	}
 	if (!strcmp(w, "offcpu-time")) {
@@ -172,8 +200,7 @@ static int parse_event(struct record_args *a, const char *w)
 		return 0;
 	}
 	if (strchr(w, ':'))
-		return usage_error(CMD, "tracepoint '%s' cannot be recorded yet: count it with "
-				   "'ebpf-tool stat -e %s'", w, w);
+		return parse_tracepoint(a, w);
 	if (a->sampling_event)
 		return usage_error(CMD, "only one sampling event can be recorded at a time");
 	a->sampling_event = true;
@@ -502,6 +529,14 @@ static int finish_child(pid_t child, bool done, int wstatus)
 	return WEXITSTATUS(wstatus);
 }
 
+static bool has_kprobes(const struct record_args *a)
+{
+	for (size_t i = 0; i < a->n_probes; i++)
+		if (!a->probes[i].system)
+			return true;
+	return false;
+}
+
 static int start(struct record_args *a, struct outfile *out, struct workload *wl,
 		 struct recorder **r, char *cmdline)
 {
@@ -540,7 +575,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	if (err) {
 		if (se.step == SAMPLER_STEP_NONE)
 			snprintf(why, sizeof(why), "cannot start recording: %s", strerror(-err));
-		else if (a->n_probes && se.step == SAMPLER_STEP_LOAD && !tracer_have_kprobes() &&
+		else if (has_kprobes(a) && se.step == SAMPLER_STEP_LOAD && !tracer_have_kprobes() &&
 			 (err == -EPERM || err == -EACCES))
 			snprintf(why, sizeof(why), "cannot probe kernel functions here: this kernel "
 				 "has no kprobes (CONFIG_KPROBES is not set) and refused the fentry/fexit "

@@ -323,6 +323,8 @@ static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips
 	skip = bpf_frames(r, ips, nk);	/* fentry: the program and its trampoline */
 	ips += skip;
 	nk -= skip;
+	if (!t->addr)			/* a tracepoint: its stack is the sample's */
+		return record(r, &t->s, ips, nk, nu, 1, t->event);
 	skip = nk && ips[0] >= t->addr && ips[0] - t->addr < 64;
 	buf[0] = t->addr;
 	memcpy(buf + 1, ips + skip, (nk + nu - skip) * sizeof(*buf));
@@ -454,9 +456,14 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 		r->offcpu_event = r->n_events;
 		err = add_event(r, DF_EVENT_TIME, "", "offcpu-time");
 	}
-	for (size_t i = 0; !err && i < o->n_probes; i++)
-		err = add_event(r, DF_EVENT_PROBE, o->probes[i].ret ? "kretprobe:" : "kprobe:",
-				o->probes[i].func);
+	for (size_t i = 0; !err && i < o->n_probes; i++) {
+		const struct recorder_probe *p = &o->probes[i];
+		char prefix[80];
+
+		snprintf(prefix, sizeof(prefix), "%s:", p->system ? p->system :
+			 p->ret ? "kretprobe" : "kprobe");
+		err = add_event(r, DF_EVENT_PROBE, prefix, p->func);
+	}
 	if (!err && !r->n_events)
 		err = -EINVAL;
 	/* Files of a plain recording stay 1.0, byte for byte. */
@@ -497,7 +504,8 @@ static int start_tracer(struct recorder *r, const struct recorder_opts *o,
 	if (!o->offcpu && !o->n_probes)
 		return 0;
 	for (size_t i = 0; i < o->n_probes; i++)
-		probes[i] = (struct tracer_probe){ o->probes[i].func, o->probes[i].ret,
+		probes[i] = (struct tracer_probe){ o->probes[i].func, o->probes[i].system,
+						   o->probes[i].ret,
 						   (uint32_t)(i + (o->no_sampling ? 0 : 1) +
 							      (o->offcpu ? 1 : 0)) };
 	err = tracer_new(&r->tracer, &to, r->sampler, &te);

@@ -17,7 +17,8 @@
 #define RECORDER_MAX_PROBES 16
 
 struct recorder_probe {
-	const char *func;
+	const char *func;		/* kernel function, or the tracepoint's name */
+	const char *system;		/* set: the tracepoint system:func */
 	bool ret;			/* kretprobe */
 };
 
@@ -34,7 +35,7 @@ struct recorder_opts {
 	bool offcpu;			/* off-CPU time as event "offcpu-time" */
 	uint64_t offcpu_min_ns, offcpu_max_ns;
 	uint32_t offcpu_states;
-	const struct recorder_probe *probes;	/* events "kprobe:F", "kretprobe:F" */
+	const struct recorder_probe *probes;	/* "kprobe:F", "kretprobe:F", "SYS:NAME" */
 	size_t n_probes;
 };
 

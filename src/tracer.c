@@ -58,10 +58,13 @@ static int configure_slots(struct trace_bpf *skel, const struct tracer_opts *o)
 
 	for (size_t i = 0; i < o->n_probes; i++) {
 		const struct tracer_probe *p = &o->probes[i];
-		unsigned int slot = used[p->ret]++;
+		unsigned int slot;
 		struct bpf_program *prog;
 		int err;
 
+		if (p->system)
+			continue;
+		slot = used[p->ret]++;
 		if (slot >= TRACE_FENTRY_SLOTS)
 			return -E2BIG;
 		prog = slot_prog(skel, p->ret, slot);
@@ -94,6 +97,7 @@ static int configure(struct trace_bpf *skel, const struct tracer_opts *o, struct
 	bpf_program__set_autoload(skel->progs.ebpftool_offcpu_raw, o->offcpu && raw);
 	bpf_program__set_autoload(skel->progs.ebpftool_kprobe, false);
 	bpf_program__set_autoload(skel->progs.ebpftool_kretprobe, false);
+	bpf_program__set_autoload(skel->progs.ebpftool_tracepoint, false);
 	for (unsigned int i = 0; i < 2 * TRACE_FENTRY_SLOTS; i++)
 		bpf_program__set_autoload(slot_prog(skel, i >= TRACE_FENTRY_SLOTS,
 						    i % TRACE_FENTRY_SLOTS), false);
@@ -102,8 +106,12 @@ static int configure(struct trace_bpf *skel, const struct tracer_opts *o, struct
 		if (err)
 			return err;
 	}
-	for (size_t i = 0; !fentry && i < o->n_probes; i++) {
-		if (o->probes[i].ret)
+	for (size_t i = 0; i < o->n_probes; i++) {
+		if (o->probes[i].system)
+			bpf_program__set_autoload(skel->progs.ebpftool_tracepoint, true);
+		else if (fentry)
+			continue;
+		else if (o->probes[i].ret)
 			bpf_program__set_autoload(skel->progs.ebpftool_kretprobe, true);
 		else
 			bpf_program__set_autoload(skel->progs.ebpftool_kprobe, true);
@@ -126,6 +134,8 @@ static int check_functions(const struct tracer_opts *o, struct tracer_error *e)
 	if (!btf)
 		return -errno;
 	for (size_t i = 0; i < o->n_probes && !err; i++) {
+		if (o->probes[i].system)
+			continue;
 		if (btf__find_by_name_kind(btf, o->probes[i].func, BTF_KIND_FUNC) < 0) {
 			e->what = o->probes[i].func;
 			err = -ENOENT;
@@ -155,30 +165,38 @@ static int load(struct tracer *t, const struct tracer_opts *o, struct sampler *s
 	return err;
 }
 
+static struct bpf_link *attach_probe(struct tracer *t, const struct tracer_probe *p,
+				     unsigned int *used)
+{
+	if (p->system) {
+		LIBBPF_OPTS(bpf_tracepoint_opts, to, .bpf_cookie = p->cookie);
+
+		return bpf_program__attach_tracepoint_opts(t->skel->progs.ebpftool_tracepoint,
+							   p->system, p->func, &to);
+	}
+	if (t->fentry) {
+		return bpf_program__attach(slot_prog(t->skel, p->ret, used[p->ret]++));
+	} else {
+		LIBBPF_OPTS(bpf_kprobe_opts, ko, .bpf_cookie = p->cookie, .retprobe = p->ret);
+
+		return bpf_program__attach_kprobe_opts(p->ret ? t->skel->progs.ebpftool_kretprobe :
+								t->skel->progs.ebpftool_kprobe,
+						       p->func, &ko);
+	}
+}
+
 static int attach_probes(struct tracer *t, const struct tracer_opts *o, struct tracer_error *e)
 {
 	unsigned int used[2] = { 0, 0 };
 
-	for (size_t i = 0; t->fentry && i < o->n_probes; i++) {
-		const struct tracer_probe *p = &o->probes[i];
+	for (size_t i = 0; i < o->n_probes; i++) {
+		struct bpf_link *link;
 
-		e->what = p->func;
-		t->probes[i] = bpf_program__attach(slot_prog(t->skel, p->ret, used[p->ret]++));
-		if (!t->probes[i])
+		e->what = o->probes[i].func;
+		link = attach_probe(t, &o->probes[i], used);
+		if (!link)
 			return -errno;
-		t->n_probes++;
-	}
-	for (size_t i = 0; !t->fentry && i < o->n_probes; i++) {
-		const struct tracer_probe *p = &o->probes[i];
-		LIBBPF_OPTS(bpf_kprobe_opts, ko, .bpf_cookie = p->cookie, .retprobe = p->ret);
-		struct bpf_program *prog = p->ret ? t->skel->progs.ebpftool_kretprobe :
-						    t->skel->progs.ebpftool_kprobe;
-
-		e->what = p->func;
-		t->probes[i] = bpf_program__attach_kprobe_opts(prog, p->func, &ko);
-		if (!t->probes[i])
-			return -errno;
-		t->n_probes++;
+		t->probes[t->n_probes++] = link;
 	}
 	return 0;
 }
@@ -198,7 +216,9 @@ int tracer_new(struct tracer **out, const struct tracer_opts *o, struct sampler 
 		return -ENOMEM;
 	t->on_sample = o->on_sample;
 	t->ctx = o->ctx;
-	t->fentry = o->n_probes && !tracer_have_kprobes();
+	for (size_t i = 0; i < o->n_probes; i++)
+		t->fentry |= !o->probes[i].system;
+	t->fentry = t->fentry && !tracer_have_kprobes();
 	e->step = SAMPLER_STEP_ATTACH;
 	err = t->fentry ? check_functions(o, e) : 0;
 	if (err)

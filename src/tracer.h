@@ -2,7 +2,7 @@
  * The tracer: event sources other than CPU sampling (bpf/trace.bpf.c),
  * riding on a sampler: its pid and tid filters, its ring-buffer polling.
  *  - off-CPU time from sched_switch;
- *  - kprobes and kretprobes, one record a hit.
+ *  - kprobes, kretprobes and tracepoints, one record a hit.
  * Owns every kernel object it makes and releases them in tracer_free(),
  * which must come before the sampler's.
  */
@@ -22,7 +22,8 @@
 struct tracer;
 
 struct tracer_probe {
-	const char *func;		/* kernel function */
+	const char *func;		/* kernel function, or the tracepoint's name */
+	const char *system;		/* set: the tracepoint system:func */
 	bool ret;			/* kretprobe */
 	uint32_t cookie;		/* comes back in trace_sample.event */
 };
