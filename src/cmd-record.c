@@ -587,7 +587,8 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		else if (what && se.step == SAMPLER_STEP_ATTACH)
 			snprintf(why, sizeof(why), "cannot attach to '%s': %s", what, strerror(-err));
 		else
-			sampler_error_explain(&se, err, a->s.event, why, sizeof(why));
+			sampler_error_explain(&se, err, ro.no_sampling ? NULL : a->s.event, why,
+					      sizeof(why));
 		cmd_error(CMD, "%s", why);
 		return EXIT_FAIL;
 	}

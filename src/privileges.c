@@ -50,19 +50,28 @@ static long long sysctl_value(const char *path)
 static void explain_event(const struct sampler_error *e, int err, const struct event_desc *ev,
 			  char *buf, size_t size)
 {
-	if (err == -EACCES || err == -EPERM) {
+	if ((err == -EACCES || err == -EPERM) && !ev) {
+		snprintf(buf, size,
+			 "opening the side-band perf event (process and mapping records) on CPU %d "
+			 "was refused (%s): watching every CPU needs CAP_PERFMON while "
+			 "kernel.perf_event_paranoid is %lld; %s", e->cpu, strerror(-err),
+			 sysctl_value("/proc/sys/kernel/perf_event_paranoid"), SETCAP_HINT);
+	} else if (err == -EACCES || err == -EPERM) {
 		snprintf(buf, size,
 			 "opening the '%s' perf event on CPU %d was refused (%s): sampling every CPU "
 			 "needs CAP_PERFMON while kernel.perf_event_paranoid is %lld; %s",
 			 ev->name, e->cpu, strerror(-err),
 			 sysctl_value("/proc/sys/kernel/perf_event_paranoid"), SETCAP_HINT);
+	} else if (err == -EMFILE) {
+		snprintf(buf, size, "out of file descriptors opening perf events: raise 'ulimit -n'");
+	} else if (!ev) {
+		snprintf(buf, size, "cannot open the side-band perf event on CPU %d: %s",
+			 e->cpu, strerror(-err));
 	} else if (ev->hardware && (err == -ENOENT || err == -EOPNOTSUPP || err == -EINVAL)) {
 		snprintf(buf, size,
 			 "event '%s' is not supported on this machine: it has no hardware "
 			 "performance counters (common in virtual machines); use -e cpu-clock",
 			 ev->name);
-	} else if (err == -EMFILE) {
-		snprintf(buf, size, "out of file descriptors opening perf events: raise 'ulimit -n'");
 	} else {
 		snprintf(buf, size, "cannot open the '%s' perf event on CPU %d: %s",
 			 ev->name, e->cpu, strerror(-err));

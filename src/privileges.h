@@ -14,7 +14,10 @@ bool btf_available(void);
 /* True if we hold root's powers for BPF and perf: CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN. */
 bool have_bpf_capabilities(void);
 
-/* Describe a failed sampler start (err is -errno) with what to do about it. */
+/*
+ * Describe a failed sampler start (err is -errno) with what to do about it;
+ * ev NULL: no CPU is sampled, only the side-band events were opened.
+ */
 void sampler_error_explain(const struct sampler_error *e, int err, const struct event_desc *ev,
 			   char *buf, size_t size);
 
