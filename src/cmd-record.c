@@ -73,6 +73,8 @@ static const char usage_text[] =
 	"      --switch-max-files N  keep only the N newest such files (default: all)\n"
 	"  -m, --mmap-pages N     ring buffer size in 4 KiB pages, a power of two\n"
 	"                         (default: 256 per CPU, from 512 to 2048)\n"
+	"  -z, --compression-level[=N]  zlib level of the file, 0 (none) to 9 (smallest);\n"
+	"                         1 (fastest) if N is not given; default: 6\n"
 	"  -q, --quiet            print nothing but errors\n"
 	"  -v, --verbose          show libbpf's messages\n"
 	"  -h, --help             show this help\n";
@@ -100,6 +102,7 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "mmap-pages", required_argument, NULL, 'm' },
+	{ "compression-level", optional_argument, NULL, 'z' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -111,6 +114,7 @@ struct record_args {
 	bool callchain, all, quiet;
 	const char *output;
 	uint64_t pages;
+	int level;			/* -z; -1: the default */
 	char **command;
 	bool sampling_event;		/* -e named a sampling event */
 	bool offcpu;
@@ -286,6 +290,7 @@ static uint64_t default_pages(int nr_cpus)
 static int parse_opt(void *ctx, int c)
 {
 	struct record_args *a = ctx;
+	uint64_t level;
 
 	switch (c) {
 	case 'a':
@@ -313,6 +318,16 @@ static int parse_opt(void *ctx, int c)
 	case 'q':
 		a->quiet = true;
 		break;
+	case 'z':
+		/* As perf: -z alone is the fastest level. */
+		if (!optarg)
+			a->level = 1;
+		else if (parse_u64(optarg, 0, 9, &level))
+			return usage_error(CMD, "invalid --compression-level '%s': expected a "
+					   "level from 0 (none) to 9 (smallest)", optarg);
+		else
+			a->level = (int)level;
+		break;
 	default:
 		return parse_more(a, c);
 	}
@@ -322,13 +337,14 @@ static int parse_opt(void *ctx, int c)
 static int parse_args(int argc, char **argv, struct record_args *a)
 {
 	/* '+': the command's own options are not ours. */
-	const struct cmdline cl = { CMD, "+:F:e:ap:t:C:go:d:m:qvh", long_options, usage_text,
+	const struct cmdline cl = { CMD, "+:F:e:ap:t:C:go:d:m:z::qvh", long_options, usage_text,
 				    parse_opt, a };
 	int err;
 
 	memset(a, 0, sizeof(*a));
 	sample_args_init(&a->s);
 	a->output = DEFAULT_OUTPUT;
+	a->level = -1;
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
@@ -543,6 +559,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	struct recorder_opts ro = {
 		.args = &a->s, .callchain = a->callchain, .follow_forks = a->command != NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
+		.compression_level = a->level,
 	};
 	struct sampler_error se;
 	const char *what;

@@ -183,6 +183,13 @@ int df_writer_new(struct df_writer **out, int fd)
 	return df_writer_new_minor(out, fd, 0);
 }
 
+int df_writer_set_level(struct df_writer *w, int level)
+{
+	if (!w || level < 0 || level > 9)
+		return -EINVAL;
+	return deflateParams(&w->zs, level, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -EINVAL;
+}
+
 int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor)
 {
 	uint8_t hdr[DF_FILE_HDR_LEN] = { 0 };

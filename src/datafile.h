@@ -163,6 +163,8 @@ int df_writer_new(struct df_writer **out, int fd);	/* writes the header */
  * df_write_event() and samples of events other than 0 need DF_MINOR_EVENTS.
  */
 int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor);
+/* zlib's level for the blocks to come: 0 (stored) to 9; 6 by default.  -EINVAL. */
+int df_writer_set_level(struct df_writer *w, int level);
 int df_write_event(struct df_writer *w, const struct df_event *e);
 int df_write_meta(struct df_writer *w, const char *key, const char *value);
 int df_write_task(struct df_writer *w, const struct df_task *t);

@@ -476,6 +476,9 @@ static int start_file(struct recorder *r, int fd)
 {
 	int err = df_writer_new_minor(&r->w, fd, r->minor);
 
+	if (!err && r->o.compression_level >= 0)
+		err = df_writer_set_level(r->w, r->o.compression_level);
+
 	err = err ?: recorder_write_meta(r->w, r->o.args, r->o.callchain, r->o.cmdline,
 					 r->events[0].name);
 	for (uint32_t i = 0; !err && r->minor && i < r->n_events; i++)

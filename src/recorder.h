@@ -29,6 +29,7 @@ struct recorder_opts {
 	bool callchain;
 	bool follow_forks;		/* a launched command: its children too */
 	size_t ringbuf_bytes;
+	int compression_level;		/* 0 to 9; -1: the writer's default */
 	int fd;				/* the data file, opened by the caller */
 	const char *cmdline;		/* how ebpf-tool was run, for the header */
 	bool no_sampling;		/* probes only: no CPU sampling event */
