@@ -8,6 +8,7 @@
 
 #include "hist.h"
 #include "hist-graph.h"
+#include "util.h"
 
 #define REC_HDR 2	/* n, n_jobs */
 
@@ -27,23 +28,6 @@ void hist_graph_release(struct hist_graph *g)
 	hist_graph_init(g);
 }
 
-static int reserve(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 1024;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* Probe hash, hash + 1, ... of a map with no deletion: the value or NULL. */
 #define FOR_PROBES(map, hash, v) \
 	for (uint64_t probe_ = (hash); ((v) = u64map_get((map), probe_)) != NULL; probe_++)
@@ -60,7 +44,7 @@ static int64_t key_id(struct hist_graph *g, const struct cc_key *k)
 			return (int64_t)((uintptr_t)v - 1);
 	}
 	if (g->n_keys >= UINT32_MAX ||
-	    reserve((void **)&g->keys, &g->cap_keys, g->n_keys + 1, sizeof(*g->keys)))
+	    grow_array((void **)&g->keys, &g->cap_keys, g->n_keys + 1, sizeof(*g->keys)))
 		return -ENOMEM;
 	/* The first free probe: the loop above stopped there. */
 	for (probe = hash; u64map_get(&g->key_index, probe); probe++)
@@ -79,7 +63,7 @@ int64_t hist_graph_intern(struct hist_graph *g, const struct cc_key *path, size_
 	uint32_t *rec;
 	void *v;
 
-	if (reserve((void **)&g->arena, &g->arena_cap, g->arena_n + len, sizeof(*g->arena)))
+	if (grow_array((void **)&g->arena, &g->arena_cap, g->arena_n + len, sizeof(*g->arena)))
 		return -ENOMEM;
 	/* Build the record at the end of the arena; keep it only if new. */
 	rec = g->arena + g->arena_n;
@@ -178,7 +162,7 @@ static int build_full(struct hist_graph *g, struct callchain *cc, struct hist_en
 		struct stack_rec r;
 
 		stack_get(g, id, &r);
-		if (reserve((void **)&path, &cap, r.n, sizeof(*path))) {
+		if (grow_array((void **)&path, &cap, r.n, sizeof(*path))) {
 			err = -ENOMEM;
 			goto out;
 		}
@@ -236,7 +220,7 @@ static int level_weigh(struct hist_graph *g, struct level *l, uint32_t depth, ui
 			k = (uint64_t)cur[j] << 32 | r.ids[pos];
 			x = u64map_get(&l->index, k);
 			if (!x) {
-				if (reserve((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
+				if (grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)))
 					return -ENOMEM;
 				l->v[l->n] = (struct item){ .parent = cur[j], .key = r.ids[pos] };
 				x = (void *)(uintptr_t)++l->n;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "stacktab.h"
+#include "util.h"
 
 struct key {
 	const uint64_t *ips;
@@ -36,28 +37,11 @@ static bool stack_eq(const void *ctx, uint32_t idx, const void *key)
 		       ((size_t)k->n_kernel + k->n_user) * sizeof(uint64_t));
 }
 
-static int reserve(void **p, uint64_t *cap, uint64_t need, size_t elem)
-{
-	uint64_t n = *cap ? *cap : 1024;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 int stacktab_intern(struct stacktab *t, const uint64_t *ips, uint16_t n_kernel, uint16_t n_user,
 		    uint32_t *id, bool *is_new)
 {
 	struct key k = { ips, n_kernel, n_user };
-	uint64_t n = (uint64_t)n_kernel + n_user, cap = t->cap_stacks;
+	uint64_t n = (uint64_t)n_kernel + n_user;
 	uint64_t hash = hash_bytes(ips, n * sizeof(*ips)) ^ ((uint64_t)n_kernel << 48);
 	int64_t found = hashtab_find(&t->index, hash ? hash : 1, &k, stack_eq, t);
 	int err;
@@ -70,11 +54,11 @@ int stacktab_intern(struct stacktab *t, const uint64_t *ips, uint16_t n_kernel, 
 	}
 	if (t->nr_stacks == UINT32_MAX - 1)
 		return -E2BIG;
-	err = reserve((void **)&t->frames, &t->cap_frames, t->nr_frames + n, sizeof(*t->frames));
-	err = err ?: reserve((void **)&t->stacks, &cap, t->nr_stacks + 1ull, sizeof(*t->stacks));
+	err = grow_array((void **)&t->frames, &t->cap_frames, t->nr_frames + n, sizeof(*t->frames));
+	err = err ?: grow_array((void **)&t->stacks, &t->cap_stacks, t->nr_stacks + 1ull,
+				sizeof(*t->stacks));
 	if (err)
 		return err;
-	t->cap_stacks = cap;
 	err = hashtab_insert(&t->index, hash, t->nr_stacks);
 	if (err)
 		return err;

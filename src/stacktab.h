@@ -7,6 +7,7 @@
 #define EBPF_TOOL_STACKTAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hashtab.h"
@@ -14,12 +15,13 @@
 struct stacktab {
 	struct hashtab index;
 	uint64_t *frames;		/* every stack's frames, back to back */
-	uint64_t nr_frames, cap_frames;
+	size_t nr_frames, cap_frames;
 	struct stack_ent {
 		uint64_t first;		/* index into frames */
 		uint16_t n_kernel, n_user;
 	} *stacks;
-	uint32_t nr_stacks, cap_stacks;
+	uint32_t nr_stacks;
+	size_t cap_stacks;
 };
 
 void stacktab_init(struct stacktab *t);

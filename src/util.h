@@ -28,6 +28,12 @@ int read_file_int(const char *path, long long *out);
 /* Read a whole small file into buf (NUL-terminated); returns length or -errno. */
 ssize_t read_file_str(const char *path, char *buf, size_t size);
 
+/*
+ * Make the array *p of *cap items of elem bytes hold need items, doubling
+ * from 1024: 0, or -ENOMEM (also when the size would overflow).
+ */
+int grow_array(void **p, size_t *cap, size_t need, size_t elem);
+
 /* CLOCK_MONOTONIC in nanoseconds: the clock bpf_ktime_get_ns() uses. */
 uint64_t monotonic_ns(void);
 

@@ -16,6 +16,7 @@
 
 #include "callchain.h"
 #include "datafile-format.h"
+#include "fuzz-wrap.h"
 #include "hist.h"
 #include "output-script.h"
 #include "output-stdio.h"
@@ -38,26 +39,6 @@ static int on_sample(void *arg, struct session *s, const struct df_sample *smp)
 	return err ? err : script_print_sample(sink, s, smp, &c->so);
 }
 
-static uint8_t *wrap(const uint8_t *payload, size_t plen, size_t *len)
-{
-	uLongf clen = compressBound(plen);
-	uint8_t *f = calloc(1, DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen);
-	uint8_t *b = f + DF_FILE_HDR_LEN;
-
-	if (!f || compress2(b + DF_BLOCK_HDR_LEN, &clen, payload, plen, 1))
-		abort();
-	memcpy(f, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
-	df_put_le16(f + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
-	f[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
-	memcpy(b, DF_BLOCK_MAGIC, DF_BLOCK_MAGIC_LEN);
-	df_put_le32(b + DF_OFF_CLEN, (uint32_t)clen);
-	df_put_le32(b + DF_OFF_ULEN, (uint32_t)plen);
-	df_put_le32(b + DF_OFF_CRC, (uint32_t)crc32(0, payload, (uInt)plen));
-	b[DF_OFF_KIND] = DF_BLOCK_ZLIB;
-	*len = DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen;
-	return f;
-}
-
 static void run(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -68,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > (1u << 20))
 		return 0;
 	if (size && data[0] == 'R') {
-		file = wrap(data + 1, size - 1, &len);
+		file = fuzz_wrap(data + 1, size - 1, &len);
 		run(file, len);
 		free(file);
 	} else {
