@@ -11,6 +11,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "profile.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -135,6 +136,20 @@ static __always_inline long get_frames(struct bpf_perf_event_data *ctx,
 }
 
 /*
+ * struct pt_regs' code segment as the kernels spell it: an unsigned long up
+ * to 6.8 (Debian 12's 6.1), a u16 in a union with FRED's 8-byte csx since.
+ * The perf_event context only takes whole-word loads, so each flavour reads
+ * its own 8-byte field; CO-RE keeps the one that exists on the target.
+ */
+struct pt_regs___ulong_cs {
+	unsigned long cs;
+} __attribute__((preserve_access_index));
+
+struct pt_regs___fred {
+	__u64 csx;
+} __attribute__((preserve_access_index));
+
+/*
  * The sample interrupted user code: its kernel stack is empty, and asking
  * for it costs a helper call that walks nothing.  Where the mode cannot be
  * read, ask anyway.
@@ -142,9 +157,23 @@ static __always_inline long get_frames(struct bpf_perf_event_data *ctx,
 static __always_inline bool in_user_mode(struct bpf_perf_event_data *ctx)
 {
 #if defined(__TARGET_ARCH_x86)
-	/* A whole-word load: the verifier refuses narrower context reads here. */
-	__u64 cs = *(volatile __u64 *)&ctx->regs.cs;
+	/* regs is the context's first member (UAPI <linux/bpf_perf_event.h>). */
+	__u64 cs;
 
+	/*
+	 * The barriers keep clang from merging the two loads into one through
+	 * a register offset, which the verifier refuses for a context pointer.
+	 */
+	if (bpf_core_field_exists(struct pt_regs___fred, csx) &&
+	    bpf_core_field_size(struct pt_regs___fred, csx) == sizeof(__u64)) {
+		cs = ((struct pt_regs___fred *)ctx)->csx;
+		barrier_var(cs);
+	} else if (bpf_core_field_size(struct pt_regs___ulong_cs, cs) == sizeof(__u64)) {
+		cs = ((struct pt_regs___ulong_cs *)ctx)->cs;
+		barrier_var(cs);
+	} else {
+		return false;
+	}
 	return (cs & 3) == 3;
 #else
 	return false;
