@@ -47,8 +47,11 @@ struct profile_sample {
 struct trace_sample {
 	__u64 weight;			/* off-CPU: ns blocked; probe: 1 */
 	__u64 addr;			/* probe: the probed function's address */
+	__s64 retval;			/* return probe: the function's return value */
 	__u32 event;			/* probe: the attach cookie; off-CPU: 0 */
 	__u32 state;			/* off-CPU: one OFFCPU_STATE_* bit */
+	__u32 has_retval;		/* 1: a return probe's hit, retval set */
+	__u32 pad;
 	struct profile_sample s;	/* off-CPU: time_ns is the switch-out */
 };
 

@@ -215,8 +215,12 @@ int BPF_PROG(ebpftool_offcpu_raw, bool preempt, struct task_struct *prev,
 
 /* ---- probes -------------------------------------------------------------- */
 
-/* addr: the probed function's address (the sample's first frame), or 0. */
-static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr)
+/*
+ * addr: the probed function's address (the sample's first frame), or 0;
+ * ret: a return probe's value, when has_ret.
+ */
+static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr,
+				     bool has_ret, __s64 ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct trace_buf *b;
@@ -241,6 +245,8 @@ static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr)
 	b->t.addr = addr;
 	b->t.event = event;
 	b->t.state = 0;
+	b->t.has_retval = has_ret;
+	b->t.retval = has_ret ? ret : 0;
 	emit(b);
 	return 0;
 }
@@ -248,19 +254,20 @@ static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr)
 SEC("kprobe")
 int ebpftool_kprobe(struct pt_regs *ctx)
 {
-	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx));
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx), false, 0);
 }
 
 SEC("kretprobe")
 int ebpftool_kretprobe(struct pt_regs *ctx)
 {
-	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx));
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), bpf_get_func_ip(ctx),
+			 true, (__s64)PT_REGS_RC(ctx));
 }
 
 SEC("tracepoint")
 int ebpftool_tracepoint(void *ctx)
 {
-	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), 0);
+	return probe_hit(ctx, (__u32)bpf_get_attach_cookie(ctx), 0, false, 0);
 }
 
 /* The slots: user space sets each one's target before load. */
@@ -268,13 +275,17 @@ int ebpftool_tracepoint(void *ctx)
 SEC("fentry")								\
 int ebpftool_fentry##n(void *ctx)					\
 {									\
-	return probe_hit(ctx, slot_event[n], bpf_get_func_ip(ctx));	\
+	return probe_hit(ctx, slot_event[n], bpf_get_func_ip(ctx),	\
+			 false, 0);					\
 }									\
 SEC("fexit")								\
 int ebpftool_fexit##n(void *ctx)					\
 {									\
+	__u64 ret = 0;							\
+	bool has_ret = !bpf_get_func_ret(ctx, &ret);			\
+									\
 	return probe_hit(ctx, slot_event[TRACE_FENTRY_SLOTS + n],	\
-			 bpf_get_func_ip(ctx));				\
+			 bpf_get_func_ip(ctx), has_ret, (__s64)ret);	\
 }
 
 FENTRY_SLOT(0)

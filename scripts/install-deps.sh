@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what building and testing ebpf-tool needs on Debian 12 (as root).
 # --packaging: also what scripts/build-deb.sh and scripts/build-rpm.sh need.
+# --vm: also what scripts/vm-run.sh (make check-kernel) needs.
 # Quick when everything is there already: apt-get runs only for what is missing.
 set -e
 
@@ -11,14 +12,17 @@ mandoc man-db groff-base bash-completion"
 # Chromium (the flame graph's script), go tool pprof, python3 (JSON).
 PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
 
-case ${1:-} in
---packaging)
-	PACKAGES="$PACKAGES dpkg-dev debhelper lintian rpm" ;;
-"") ;;
-*)
-	echo "usage: $0 [--packaging]" >&2
-	exit 2 ;;
-esac
+for arg in "$@"; do
+	case $arg in
+	--packaging)
+		PACKAGES="$PACKAGES dpkg-dev debhelper lintian rpm" ;;
+	--vm)
+		PACKAGES="$PACKAGES qemu-system-x86 qemu-system-common busybox-static cpio xz-utils" ;;
+	*)
+		echo "usage: $0 [--packaging] [--vm]" >&2
+		exit 2 ;;
+	esac
+done
 
 missing=""
 for p in $PACKAGES; do

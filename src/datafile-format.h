@@ -73,6 +73,7 @@ enum df_rec_type {
 #define DF_SF_TID	(1u << 2)	/* stored as zig-zag (tid - pid) */
 #define DF_SF_STACK	(1u << 3)
 #define DF_SF_WEIGHT	(1u << 4)
+#define DF_SF_RETVAL	(1u << 5)	/* version 1.2: a return probe's value, s64 */
 #define DF_CPU_SLOTS	256
 
 struct df_cpu_slot {

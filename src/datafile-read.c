@@ -277,6 +277,8 @@ static int rec_sample(struct rd *r, struct df_cur *c)
 	}
 	s.stack_id = flags & DF_SF_STACK ? df_cur_u32(c) : DF_STACK_NONE;
 	s.weight = flags & DF_SF_WEIGHT ? df_cur_u64(c) : 1;
+	s.has_retval = (flags & DF_SF_RETVAL) != 0;
+	s.retval = s.has_retval ? df_unzigzag(df_cur_u64(c)) : 0;
 	s.event = 0;
 	if (c->err)
 		return rec_error(r, c->err);
@@ -382,6 +384,8 @@ static int rec_event_sample(struct rd *r, struct df_cur *c)
 	s.tid = df_cur_u32(c);
 	s.stack_id = df_cur_u32(c);
 	s.weight = df_cur_u64(c);
+	s.has_retval = !c->err && c->left > 0;
+	s.retval = s.has_retval ? df_unzigzag(df_cur_u64(c)) : 0;
 	if (c->err)
 		return rec_error(r, c->err);
 	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, &s)) : 0;

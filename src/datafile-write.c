@@ -15,7 +15,7 @@
 #include "datafile-format.h"
 
 /* type + length varint + the largest SAMPLE payload */
-#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 4 * DF_VARINT_MAX + 2 * 5)
+#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 5 * DF_VARINT_MAX + 2 * 5)
 
 struct df_writer {
 	int fd;
@@ -373,6 +373,10 @@ static size_t encode_sample(struct df_writer *w, const struct df_sample *s,
 		flags |= DF_SF_WEIGHT;
 		p += df_put_varint(p, s->weight);
 	}
+	if (s->has_retval) {
+		flags |= DF_SF_RETVAL;
+		p += df_put_varint(p, df_zigzag(s->retval));
+	}
 	buf[0] = flags;
 	w->prev_time = s->time_ns;
 	w->prev_cpu = s->cpu;
@@ -384,9 +388,9 @@ static size_t encode_sample(struct df_writer *w, const struct df_sample *s,
 /* Samples of other events: absolute fields, no block state touched. */
 static int write_event_sample(struct df_writer *w, const struct df_sample *s)
 {
-	uint8_t buf[7 * DF_VARINT_MAX], *p = buf;
+	uint8_t buf[8 * DF_VARINT_MAX], *p = buf;
 
-	if (w->minor < DF_MINOR_EVENTS)
+	if (w->minor < DF_MINOR_EVENTS || (s->has_retval && w->minor < DF_MINOR_RETVAL))
 		return -EINVAL;
 	p += df_put_varint(p, s->event);
 	p += df_put_varint(p, s->time_ns);
@@ -395,6 +399,9 @@ static int write_event_sample(struct df_writer *w, const struct df_sample *s)
 	p += df_put_varint(p, s->tid);
 	p += df_put_varint(p, s->stack_id);
 	p += df_put_varint(p, s->weight);
+	/* Last, so that readers of 1.1, which ignore what follows, skip it. */
+	if (s->has_retval)
+		p += df_put_varint(p, df_zigzag(s->retval));
 	return fail(w, emit(w, DF_REC_EVENT_SAMPLE, buf, (size_t)(p - buf)));
 }
 
@@ -435,6 +442,8 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s)
 		return -EINVAL;
 	if (s->event)
 		return write_event_sample(w, s);
+	if (s->has_retval && w->minor < DF_MINOR_RETVAL)
+		return -EINVAL;
 	/* Flush first: the encoding depends on what is already in the block. */
 	if (w->blk_len + SAMPLE_MAX_REC > DF_BLOCK_TARGET) {
 		rc = flush_block(w);

@@ -19,9 +19,11 @@ extern "C" {
 #endif
 
 #define DF_VERSION_MAJOR	1
-#define DF_VERSION_MINOR	1	/* the newest this code reads and writes */
-/* Minor versions that added something: EVENT and EVENT_SAMPLE records. */
+#define DF_VERSION_MINOR	2	/* the newest this code reads and writes */
+/* Minor versions that added something: EVENT and EVENT_SAMPLE records, */
 #define DF_MINOR_EVENTS		1
+/* ... and a return probe's value after an EVENT_SAMPLE's fields. */
+#define DF_MINOR_RETVAL		2
 
 /*
  * Limits a reader enforces; the writer refuses input beyond them, except
@@ -102,6 +104,9 @@ struct df_sample {
 	 * EVENT_SAMPLE records, which readers of version 1.0 skip.
 	 */
 	uint32_t event;
+	/* A return probe's hit (version 1.2): what the function returned. */
+	int64_t retval;
+	uint8_t has_retval;
 };
 
 /* What an event's samples stand for (EVENT record, version 1.1). */

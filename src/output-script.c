@@ -179,7 +179,9 @@ static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
 
 /*
  * A probe hit, as perf script prints probe events: no period, the probed
- * address in parentheses, then the call chain when there is one.
+ * address in parentheses, a return probe's value signed (ret=-2 for
+ * -ENOENT, as perf probe's 'ret=$retval:s64' prints it), then the call
+ * chain when there is one.
  */
 static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *smp,
 			   const struct script_opts *o, const struct sess_stack *st, size_t n)
@@ -192,6 +194,8 @@ static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *
 	print_head(fp, s, smp, &head, o->callchain && n > 1);
 	if (n)
 		fprintf(fp, "(%" PRIx64 ")", st->ips[0]);
+	if (smp->has_retval)
+		fprintf(fp, " ret=%" PRId64, smp->retval);
 	fputc('\n', fp);
 	if (!o->callchain || n <= 1 || !(o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO)))
 		return 0;

@@ -224,18 +224,21 @@ static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 	return 0;
 }
 
+/* ds: the sample's weight, event and value; the rest comes from s. */
 static int record(struct recorder *r, const struct profile_sample *s, const uint64_t *ips,
-		  unsigned int nk, unsigned int nu, uint64_t weight, uint32_t event)
+		  unsigned int nk, unsigned int nu, struct df_sample ds)
 {
 	char comm[PROFILE_COMM_LEN + 1];
-	struct df_sample ds = { .time_ns = s->time_ns, .pid = s->pid, .tid = s->tid,
-				.cpu = s->cpu, .weight = weight, .event = event };
 	uint32_t pidx;
 	bool is_new;
 	int err;
 
 	if (r->err)
 		return r->err;
+	ds.time_ns = s->time_ns;
+	ds.pid = s->pid;
+	ds.tid = s->tid;
+	ds.cpu = s->cpu;
 	memcpy(comm, s->comm, PROFILE_COMM_LEN);
 	comm[PROFILE_COMM_LEN] = '\0';
 	/*
@@ -262,7 +265,7 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 
 static int on_sample(void *ctx, const struct profile_sample *s, const uint64_t *ips)
 {
-	return record(ctx, s, ips, s->n_kernel, s->n_user, 1, 0);
+	return record(ctx, s, ips, s->n_kernel, s->n_user, (struct df_sample){ .weight = 1 });
 }
 
 static bool ip_in(const uint64_t *v, unsigned int n, uint64_t ip)
@@ -313,10 +316,13 @@ static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips
 	struct recorder *r = ctx;
 	uint64_t buf[1 + 2 * PROFILE_MAX_FRAMES];
 	unsigned int nk = t->s.n_kernel, nu = t->s.n_user, skip;
+	struct df_sample ds = { .weight = 1, .event = t->event,
+				.has_retval = t->has_retval != 0, .retval = t->retval };
 
 	if (t->state) {
 		skip = bpf_frames(r, ips, nk);
-		return record(r, &t->s, ips + skip, nk - skip, nu, t->weight, r->offcpu_event);
+		return record(r, &t->s, ips + skip, nk - skip, nu,
+			      (struct df_sample){ .weight = t->weight, .event = r->offcpu_event });
 	}
 	if (t->event >= r->n_events)
 		return 0;
@@ -324,11 +330,11 @@ static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips
 	ips += skip;
 	nk -= skip;
 	if (!t->addr)			/* a tracepoint: its stack is the sample's */
-		return record(r, &t->s, ips, nk, nu, 1, t->event);
+		return record(r, &t->s, ips, nk, nu, ds);
 	skip = nk && ips[0] >= t->addr && ips[0] - t->addr < 64;
 	buf[0] = t->addr;
 	memcpy(buf + 1, ips + skip, (nk + nu - skip) * sizeof(*buf));
-	return record(r, &t->s, buf, nk - skip + 1, nu, 1, t->event);
+	return record(r, &t->s, buf, nk - skip + 1, nu, ds);
 }
 
 /* ---- side-band ----------------------------------------------------------- */
@@ -467,7 +473,7 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 	if (!err && !r->n_events)
 		err = -EINVAL;
 	/* Files of a plain recording stay 1.0, byte for byte. */
-	r->minor = o->offcpu || o->n_probes ? DF_MINOR_EVENTS : 0;
+	r->minor = o->n_probes ? DF_MINOR_RETVAL : o->offcpu ? DF_MINOR_EVENTS : 0;
 	return err;
 }
 

@@ -747,6 +747,53 @@ static int test_events(void)
 	return 0;
 }
 
+static int rv_sample(void *ctx, const struct df_sample *s)
+{
+	sb_printf(ctx, "S%u %d %lld\n", s->event, s->has_retval, (long long)s->retval);
+	return 0;
+}
+
+/*
+ * Return values travel in both record kinds, signed; a 1.1 writer refuses
+ * them, and samples without one read back without one.
+ */
+static int test_retval(void)
+{
+	static const struct df_ops ops = { .sample = rv_sample };
+	struct df_event ev = { 1, DF_EVENT_PROBE, "kretprobe:f" };
+	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 3, 1 };
+	struct df_sample b = { 1001, 5, 6, 1, DF_STACK_NONE, 1, 1, -2, 1 };
+	struct df_sample c = { 1002, 5, 6, 1, DF_STACK_NONE, 1, 0, INT64_MIN, 1 };
+	struct df_sample d = { 1003, 5, 6, 1, DF_STACK_NONE, 1, 1 };
+	struct df_end end = { 4, 0, 1, DF_END_FINISHED };
+	struct df_read_status st;
+	struct df_writer *w;
+	struct sb got = { 0 };
+	struct file f;
+	int fd = memfd(), rc;
+
+	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
+	CHECK(!df_write_event(w, &ev), "event");
+	CHECK(df_write_sample(w, &a) == -EINVAL, "a return value in 1.1");
+	CHECK(df_write_sample(w, &b) == -EINVAL, "an event's return value in 1.1");
+	df_writer_free(w);
+	CHECK(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_RETVAL), "new 1.2");
+	CHECK(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
+	      !df_write_sample(w, &b) && !df_write_sample(w, &c) &&
+	      !df_write_sample(w, &d) && !df_writer_finish(w, &end), "write");
+	df_writer_free(w);
+	slurp(fd, &f);
+	close(fd);
+	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
+	CHECK(rc == 0 && st.version_minor == 2, "read: %d %s", rc, st.error);
+	CHECK(!strcmp(got.p, "S0 1 3\nS1 1 -2\nS0 1 -9223372036854775808\nS1 0 0\n"),
+	      "got %s", got.p);
+	free(got.p);
+	free(f.p);
+	return 0;
+}
+
 struct bad_case {
 	const char *name;
 	uint8_t payload[32];
@@ -995,6 +1042,7 @@ static const struct {
 	{ "bit_flips", test_bit_flips },
 	{ "versions", test_versions },
 	{ "events", test_events },
+	{ "return values", test_retval },
 	{ "bad_records", test_bad_records },
 	{ "bad_blocks", test_bad_blocks },
 	{ "bad_files", test_bad_files },
