@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what building and testing ebpf-tool needs on Debian 12 (as root).
-# --packaging: also what scripts/build-deb.sh and scripts/build-rpm.sh need.
+# --packaging: also what scripts/build-deb.sh and scripts/build-rpm.sh need,
+# and debootstrap for scripts/check-package-root.sh.
 # --vm: also what scripts/vm-run.sh (make check-kernel) needs.
 # Quick when everything is there already: apt-get runs only for what is missing.
 set -e
@@ -15,7 +16,7 @@ PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
 for arg in "$@"; do
 	case $arg in
 	--packaging)
-		PACKAGES="$PACKAGES dpkg-dev debhelper lintian rpm" ;;
+		PACKAGES="$PACKAGES dpkg-dev debhelper lintian rpm debootstrap" ;;
 	--vm)
 		PACKAGES="$PACKAGES qemu-system-x86 qemu-system-common busybox-static cpio xz-utils" ;;
 	*)
