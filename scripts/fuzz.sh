@@ -11,10 +11,10 @@ out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
 src=$top/src
-datafile="$src/datafile-read.c $src/datafile-write.c"
-report="$src/session.c $src/strpool.c $src/u64map.c $src/hist.c $src/hist-graph.c $src/callchain.c \
-	$src/output-stdio.c $src/output-script.c $src/util.c $datafile"
-symbols="$src/ksyms.c $src/procmaps.c $src/elfsyms.c $src/perfmap.c"
+datafile="$src/data/datafile-read.c $src/data/datafile-write.c"
+report="$src/data/session.c $src/lib/strpool.c $src/lib/u64map.c $src/report/hist.c $src/report/hist-graph.c $src/report/callchain.c \
+	$src/output/output-stdio.c $src/output/output-script.c $src/lib/util.c $datafile"
+symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/symbols/perfmap.c"
 status=0
 for t in $targets; do
 	case $t in

@@ -21,8 +21,8 @@
 
 #include <zlib.h>
 
-#include "datafile.h"
-#include "datafile-format.h"
+#include "data/datafile.h"
+#include "data/datafile-format.h"
 #include "fuzz-wrap.h"
 
 struct fz {

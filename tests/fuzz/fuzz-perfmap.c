@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "perfmap.h"
+#include "symbols/perfmap.h"
 
 static void probe(struct perfmap *pm, const uint8_t *data, size_t size)
 {

@@ -14,13 +14,13 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "callchain.h"
-#include "datafile-format.h"
+#include "report/callchain.h"
+#include "data/datafile-format.h"
 #include "fuzz-wrap.h"
-#include "hist.h"
-#include "output-script.h"
-#include "output-stdio.h"
-#include "session.h"
+#include "report/hist.h"
+#include "output/output-script.h"
+#include "output/output-stdio.h"
+#include "data/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

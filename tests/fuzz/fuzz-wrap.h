@@ -11,7 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "datafile-format.h"
+#include "data/datafile-format.h"
 
 static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *len)
 {

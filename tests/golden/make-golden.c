@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datafile.h"
+#include "data/datafile.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TICK_NS 10101010ull	/* 99 Hz */

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datafile.h"
-#include "session.h"
+#include "data/datafile.h"
+#include "data/session.h"
 
 static int failures;
 

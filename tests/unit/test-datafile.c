@@ -18,8 +18,8 @@
 
 #include <zlib.h>
 
-#include "datafile.h"
-#include "datafile-format.h"
+#include "data/datafile.h"
+#include "data/datafile-format.h"
 
 #define CHECK(cond, ...) do {						\
 	if (!(cond)) {							\
@@ -261,7 +261,7 @@ static void wr_check(struct wr *x, int rc)
 static void wr_sample(struct wr *x, uint64_t t, uint32_t pid, uint32_t tid,
 		      uint32_t cpu, uint32_t stack, uint64_t weight)
 {
-	struct df_sample s = { t, pid, tid, cpu, stack, weight, 0 };
+	struct df_sample s = { t, pid, tid, cpu, stack, weight, 0, 0, 0 };
 
 	log_sample(&x->exp, &s);
 	wr_check(x, df_write_sample(x->w, &s));
@@ -712,9 +712,9 @@ static int test_events(void)
 {
 	static const struct df_ops ops = { .sample = ev_sample, .event = ev_log };
 	struct df_event ev = { 1, DF_EVENT_TIME, "offcpu-time" };
-	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0 };
-	struct df_sample b = { 900, 5, 7, 0, 3, 123456789, 1 };
-	struct df_sample c = { 1100, 5, 6, 1, DF_STACK_NONE, 1, 0 };
+	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0 };
+	struct df_sample b = { 900, 5, 7, 0, 3, 123456789, 1, 0, 0 };
+	struct df_sample c = { 1100, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0 };
 	struct df_end end = { 3, 0, 1, DF_END_FINISHED };
 	struct df_read_status st;
 	struct df_writer *w;
@@ -764,7 +764,7 @@ static int test_retval(void)
 	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 3, 1 };
 	struct df_sample b = { 1001, 5, 6, 1, DF_STACK_NONE, 1, 1, -2, 1 };
 	struct df_sample c = { 1002, 5, 6, 1, DF_STACK_NONE, 1, 0, INT64_MIN, 1 };
-	struct df_sample d = { 1003, 5, 6, 1, DF_STACK_NONE, 1, 1 };
+	struct df_sample d = { 1003, 5, 6, 1, DF_STACK_NONE, 1, 1, 0, 0 };
 	struct df_end end = { 4, 0, 1, DF_END_FINISHED };
 	struct df_read_status st;
 	struct df_writer *w;
@@ -951,7 +951,7 @@ static int test_callback_stop(void)
 static int test_write_errors(void)
 {
 	struct df_writer *w = NULL;
-	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0 };
+	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0, 0, 0 };
 	int fd = open("/dev/full", O_WRONLY), pfd[2], rc;
 
 	CHECK(fd >= 0, "open /dev/full");

@@ -17,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "elfsyms.h"
-#include "ksyms.h"
-#include "perfmap.h"
-#include "procmaps.h"
-#include "symbolizer.h"
+#include "symbols/elfsyms.h"
+#include "symbols/ksyms.h"
+#include "symbols/perfmap.h"
+#include "symbols/procmaps.h"
+#include "symbols/symbolizer.h"
 
 static int failures, passes;
 static char tmpdir[] = "/tmp/test-symbols.XXXXXX";

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ebpf-tool diff: which functions' shares changed between two data files,
+ * as perf diff shows it, and optionally a differential flame graph.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin/builtin.h"
+#include "builtin/cmdline.h"
+#include "builtin/export-opts.h"
+#include "report/flametree.h"
+#include "report/hist.h"
+#include "output/output-diff.h"
+#include "output/output-svg.h"
+#include "builtin/read-opts.h"
+#include "report/samplewalk.h"
+#include "lib/util.h"
+
+#define CMD "diff"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool diff [-s KEYS] [--children|--no-children] [--percent-limit PCT]\n"
+	"                      [-q] [--flamegraph FILE.svg [--negate] [--title TEXT]\n"
+	"                      [--subtitle TEXT] [--width PX] [--minwidth PX|PCT%]\n"
+	"                      [--countname NAME] [--inverted]] [--comm LIST]\n"
+	"                      [--pid LIST] [--tid LIST] [--cpu LIST] [--dsos LIST]\n"
+	"                      [--symbols LIST] [--time START,END] [-v] OLD NEW\n"
+	"\n"
+	"Compare two files written by 'ebpf-tool record', as 'perf diff' does: each\n"
+	"function's share of the samples in OLD (the baseline) and how many points it\n"
+	"moved in NEW, biggest moves first.\n"
+	"\n"
+	"  -s, --sort KEYS        comma-separated: comm, pid, tid, dso, sym, cpu\n"
+	"                         (default: dso,sym)\n"
+	"      --children         shares of samples with the function anywhere on the\n"
+	"                         stack (default with call chains)\n"
+	"      --no-children      shares of samples whose leaf is the function\n"
+	"      --percent-limit PCT  hide rows under PCT percent in both files (default: 0)\n"
+	"  -q, --quiet            no header lines, only the rows\n"
+	"      --flamegraph FILE  also draw a differential flame graph: NEW's frames,\n"
+	"                         red where the share grew, blue where it shrank\n"
+	"      --negate           swap red and blue\n"
+	"      --title TEXT       the flame graph's title\n"
+	"                         (default: Differential Flame Graph)\n"
+	"      --subtitle TEXT    a second line under the title (default: none)\n"
+	"      --width PX         the flame graph's width in pixels (default: 1200)\n"
+	"      --minwidth PX      merge frames narrower than PX pixels, or PCT% of the\n"
+	"                         graph (default: 0.1)\n"
+	"      --countname NAME   what the tooltips count (default: samples)\n"
+	"      --inverted         an icicle graph: the root on top\n"
+	"      --comm LIST        only these commands, in both files\n"
+	"      --pid LIST         only these processes\n"
+	"      --tid LIST         only these threads\n"
+	"      --cpu LIST         only these CPUs, like 0,2-3\n"
+	"      --dsos LIST        only samples whose leaf is in these shared objects\n"
+	"      --symbols LIST     only samples whose leaf is in these symbols\n"
+	"      --time START,END   only samples taken from START to END seconds after\n"
+	"                         each recording started; either may be left out\n"
+	"  -v, --verbose          say more about the files read\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_FLAMEGRAPH,
+	OPT_NEGATE,
+};
+
+static const struct option long_options[] = {
+	READ_LONG_OPTIONS,
+	{ "title", required_argument, NULL, SVG_OPT_TITLE },
+	{ "subtitle", required_argument, NULL, SVG_OPT_SUBTITLE },
+	{ "width", required_argument, NULL, SVG_OPT_WIDTH },
+	{ "minwidth", required_argument, NULL, SVG_OPT_MINWIDTH },
+	{ "countname", required_argument, NULL, SVG_OPT_COUNTNAME },
+	{ "inverted", no_argument, NULL, SVG_OPT_INVERTED },
+	{ "sort", required_argument, NULL, 's' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
+	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
+	{ "negate", no_argument, NULL, OPT_NEGATE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct diff_args {
+	struct read_args in;		/* the filters; -i is not taken */
+	const char *files[2];
+	enum hist_key keys[HK__COUNT];
+	size_t n_keys;
+	bool no_children, quiet, negate, svg_only_opts;
+	double percent_limit;
+	const char *flamegraph;
+	struct svg_opts svg;
+};
+
+static int parse_one(void *ctx, int c)
+{
+	struct diff_args *a = ctx;
+	const char *bad;
+	char *end;
+
+	switch (c) {
+	case 's':
+		if (hist_parse_keys(optarg, a->keys, &a->n_keys, &bad))
+			return usage_error(CMD, "invalid --sort key '%s': expected "
+					   "comm, pid, tid, dso, sym or cpu", bad);
+		return 0;
+	case OPT_CHILDREN: a->no_children = false; return 0;
+	case OPT_NO_CHILDREN: a->no_children = true; return 0;
+	case OPT_NEGATE: a->negate = true; return 0;
+	case 'q': a->quiet = true; return 0;
+	case 'v': verbose++; return 0;
+	case OPT_PERCENT_LIMIT:
+		a->percent_limit = strtod(optarg, &end);
+		if (end == optarg || *end || !isfinite(a->percent_limit) ||
+		    a->percent_limit < 0 || a->percent_limit > 100)
+			return usage_error(CMD, "invalid --percent-limit '%s': expected a "
+					   "percentage from 0 to 100", optarg);
+		return 0;
+	case OPT_FLAMEGRAPH:
+		if (!*optarg)
+			return usage_error(CMD, "invalid --flamegraph '': expected a "
+					   "file name or - for standard output");
+		a->flamegraph = optarg;
+		return 0;
+	case 'i':
+		return usage_error(CMD, "give the two files as arguments: "
+				   "ebpf-tool diff OLD NEW");
+	}
+	if (c >= SVG_OPT_TITLE && c <= SVG_OPT_FLAMECHART) {
+		a->svg_only_opts = true;
+		return svg_opts_parse(&a->svg, CMD, c, optarg);
+	}
+	return read_args_parse(&a->in, CMD, c, optarg);
+}
+
+static int check_args(struct diff_args *a, int argc, char **argv)
+{
+	if (argc - optind < 2)
+		return usage_error(CMD, "give two data files: ebpf-tool diff OLD NEW");
+	if (argc - optind > 2)
+		return usage_error(CMD, "unexpected argument '%s'", argv[optind + 2]);
+	a->files[0] = argv[optind];
+	a->files[1] = argv[optind + 1];
+	if ((a->svg_only_opts || a->negate) && !a->flamegraph)
+		return usage_error(CMD, "the flame graph options need --flamegraph FILE");
+	if (a->flamegraph && !strcmp(a->flamegraph, "-"))
+		return usage_error(CMD, "--flamegraph - would mix the SVG with the "
+				   "table on standard output: give a file name");
+	if (!a->n_keys) {
+		a->keys[a->n_keys++] = HK_DSO;
+		a->keys[a->n_keys++] = HK_SYM;
+	}
+	a->svg.diff = true;
+	a->svg.negate = a->negate;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct diff_args *a)
+{
+	const struct cmdline cl = { CMD, ":i:s:qvh", long_options, usage_text, parse_one, a };
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	read_args_init(&a->in);
+	svg_opts_init(&a->svg);
+	err = cmdline_parse(&cl, argc, argv);
+	if (err)
+		return err;
+	return check_args(a, argc, argv);
+}
+
+/* One file's reading: its hist, and its half of the flame graph. */
+struct side {
+	struct hist hist;
+	struct samplewalk walk;
+	struct flametree *tree;		/* NULL without --flamegraph */
+	unsigned int which;
+	struct session *s;
+	struct session_status st;
+};
+
+static int on_frames(void *ctx, struct session *s, const struct sw_sample *ss)
+{
+	struct side *d = ctx;
+	struct ft_frame path[FT_MAX_PATH];
+	int64_t leaf = flametree_add(d->tree, path, flametree_path(ss, path),
+				     ss->smp->weight, d->which);
+
+	return leaf < 0 ? (int)leaf : 0;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct side *d = ctx;
+	int err = hist_add(&d->hist, s, smp);
+
+	if (err && d->hist.why)
+		snprintf(d->st.error, sizeof(d->st.error), "%s", d->hist.why);
+	if (!err && d->tree)
+		err = samplewalk_sample(&d->walk, s, smp);
+	if (err == -E2BIG && !d->st.error[0])
+		snprintf(d->st.error, sizeof(d->st.error), "too many frames to draw: "
+			 "narrow the profiles with --time, --pid or --comm");
+	return err;
+}
+
+static int read_side(struct diff_args *a, struct side *d, unsigned int which,
+		     struct flametree *tree)
+{
+	static const struct session_ops ops = { .sample = on_sample };
+	struct read_args in = a->in;	/* the filters, shared: never released */
+	struct hist_opts ho = { 0 };
+	struct hist_filter f;
+
+	d->which = which;
+	d->tree = tree;
+	read_args_filter(&a->in, &f);
+	memcpy(ho.keys, a->keys, sizeof(a->keys));
+	ho.n_keys = a->n_keys;
+	ho.children = !a->no_children;
+	ho.filter = f;
+	if (hist_init(&d->hist, &ho) || session_new(&d->s) ||
+	    samplewalk_init(&d->walk, &f, on_frames, d)) {
+		cmd_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	in.input = a->files[which];
+	in.name = strcmp(in.input, "-") ? in.input : "standard input";
+	return read_session(&in, CMD, d->s, &ops, d, &d->st);
+}
+
+static void side_release(struct side *d)
+{
+	hist_release(&d->hist);
+	samplewalk_release(&d->walk);
+	session_free(d->s);
+}
+
+static int draw(struct diff_args *a, struct flametree *tree)
+{
+	struct export_out out;
+	int err;
+
+	if (!tree->nodes[0].value[1]) {
+		cmd_error(CMD, "no samples to draw in '%s'", a->files[1]);
+		return EXIT_FAIL;
+	}
+	if (flametree_sort(tree)) {
+		cmd_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (export_out_open(&out, CMD, a->flamegraph, false))
+		return EXIT_FAIL;
+	err = svg_write(out.fp, tree, &a->svg, NULL);
+	return export_out_close(&out, CMD, !err);
+}
+
+static int print(struct diff_args *a, struct side *d)
+{
+	struct diff_opts o = { .quiet = a->quiet, .percent_limit = a->percent_limit };
+	int err;
+
+	/* Without call chains, children and self are the same numbers. */
+	o.children = !a->no_children && (session_has_callchains(d[0].s) != 0 ||
+					  session_has_callchains(d[1].s) != 0);
+	o.event = session_meta(d[1].s, DF_META_EVENT);
+	o.names[0] = a->files[0];
+	o.names[1] = a->files[1];
+	hist_sort(&d[0].hist, o.children, false);
+	hist_sort(&d[1].hist, o.children, false);
+	err = diff_print(stdout, &d[0].hist, &d[1].hist, &o);
+	if (err && err != -EIO) {
+		cmd_error(CMD, "cannot compare the files: %s", strerror(-err));
+		return EXIT_FAIL;
+	}
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct diff_args a;
+	struct side d[2] = { 0 };
+	struct flametree tree = { 0 };
+	int err, status = EXIT_FAIL;
+
+	err = parse_args(argc, argv, &a);
+	if (err) {
+		read_args_release(&a.in);
+		return err < 0 ? EXIT_OK : err;
+	}
+	if (!strcmp(a.files[0], "-") && !strcmp(a.files[1], "-")) {
+		status = usage_error(CMD, "only one of the files can be standard input");
+		goto out;
+	}
+	if (a.flamegraph && flametree_init(&tree, false)) {
+		cmd_error(CMD, "out of memory");
+		goto out;
+	}
+	if (read_side(&a, &d[0], 0, a.flamegraph ? &tree : NULL) ||
+	    read_side(&a, &d[1], 1, a.flamegraph ? &tree : NULL))
+		goto out;
+	status = print(&a, d);
+	if (!status && a.flamegraph)
+		status = draw(&a, &tree);
+out:
+	side_release(&d[0]);
+	side_release(&d[1]);
+	if (a.flamegraph)
+		flametree_release(&tree);
+	read_args_release(&a.in);
+	return status;
+}

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ebpf-tool export: a data file in other tools' formats: folded stacks,
+ * pprof's profile.proto, Chrome's Trace Event JSON.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin/builtin.h"
+#include "builtin/cmdline.h"
+#include "builtin/export-opts.h"
+#include "report/flametree.h"
+#include "output/output-chrome.h"
+#include "output/output-folded.h"
+#include "output/output-pprof.h"
+#include "builtin/read-opts.h"
+#include "report/samplewalk.h"
+#include "lib/util.h"
+
+#define CMD "export"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool export --format FORMAT [-i FILE] [-o FILE] [--kernel-suffix]\n"
+	"                        [--comm LIST] [--pid LIST] [--tid LIST] [--cpu LIST]\n"
+	"                        [--dsos LIST] [--symbols LIST] [--time START,END] [-v]\n"
+	"\n"
+	"Convert a file written by 'ebpf-tool record' into another tool's format.\n"
+	"\n"
+	"      --format FORMAT  folded: 'comm;root;...;leaf count' lines for\n"
+	"                       flamegraph.pl, speedscope and inferno;\n"
+	"                       pprof: gzip-compressed profile.proto for go tool pprof;\n"
+	"                       chrome: Trace Event JSON for Perfetto and chrome://tracing\n"
+	"  -i, --input FILE     the data file, - for standard input (default: ebpf-tool.data)\n"
+	"  -o, --output FILE    where to write, - for standard output (default: -)\n"
+	"      --kernel-suffix  folded: mark kernel functions with _[k]\n"
+	"      --comm LIST      only these commands\n"
+	"      --pid LIST       only these processes\n"
+	"      --tid LIST       only these threads\n"
+	"      --cpu LIST       only these CPUs, like 0,2-3\n"
+	"      --dsos LIST      only samples whose leaf is in these shared objects\n"
+	"      --symbols LIST   only samples whose leaf is in these symbols\n"
+	"      --time START,END only samples taken from START to END seconds after\n"
+	"                       the recording started; either may be left out\n"
+	"  -v, --verbose        say more about the file read and what was written\n"
+	"  -h, --help           show this help\n";
+
+enum { OPT_FORMAT = 256, OPT_KERNEL_SUFFIX };
+
+static const struct option long_options[] = {
+	READ_LONG_OPTIONS,
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "kernel-suffix", no_argument, NULL, OPT_KERNEL_SUFFIX },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+enum format { FMT_NONE, FMT_FOLDED, FMT_PPROF, FMT_CHROME };
+
+struct export_args {
+	struct read_args in;
+	enum format format;
+	const char *output;
+	bool kernel_suffix;
+};
+
+static int parse_one(void *ctx, int c)
+{
+	struct export_args *a = ctx;
+	switch (c) {
+	case OPT_FORMAT:
+		if (!strcmp(optarg, "folded"))
+			a->format = FMT_FOLDED;
+		else if (!strcmp(optarg, "pprof"))
+			a->format = FMT_PPROF;
+		else if (!strcmp(optarg, "chrome") || !strcmp(optarg, "json"))
+			a->format = FMT_CHROME;
+		else
+			return usage_error(CMD, "invalid --format '%s': expected folded, "
+					   "pprof or chrome", optarg);
+		return 0;
+	case 'o':
+		if (!*optarg)
+			return usage_error(CMD, "invalid --output '': expected a file "
+					   "name or - for standard output");
+		a->output = optarg;
+		return 0;
+	case OPT_KERNEL_SUFFIX:
+		a->kernel_suffix = true;
+		return 0;
+	case 'v':
+		verbose++;
+		return 0;
+	}
+	return read_args_parse(&a->in, CMD, c, optarg);
+}
+
+static int parse_args(int argc, char **argv, struct export_args *a)
+{
+	const struct cmdline cl = { CMD, ":i:o:vh", long_options, usage_text, parse_one, a };
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	read_args_init(&a->in);
+	a->output = "-";
+	err = cmdline_parse_all(&cl, argc, argv);
+	if (err)
+		return err;
+	if (a->format == FMT_NONE)
+		return usage_error(CMD, "which format? give --format folded, pprof or chrome");
+	if (a->kernel_suffix && a->format != FMT_FOLDED)
+		return usage_error(CMD, "--kernel-suffix is for --format folded only");
+	return 0;
+}
+
+struct export_ctx {
+	enum format format;
+	bool kernel_suffix;
+	struct session_status *st;	/* for saying why reading stopped */
+	struct flametree tree;
+	struct pprof *pprof;
+	struct chrome *chrome;
+	FILE *fp;
+};
+
+static const char too_big[] = "too many distinct stacks for this format: narrow "
+	"the profile with --time, --pid or --comm";
+
+static int add_sample(struct export_ctx *x, struct session *s, const struct sw_sample *ss)
+{
+	struct ft_frame path[FT_MAX_PATH];
+	int64_t leaf;
+
+	switch (x->format) {
+	case FMT_FOLDED:
+		leaf = flametree_add(&x->tree, path, flametree_path(ss, path),
+				     ss->smp->weight, 0);
+		return leaf < 0 ? (int)leaf : 0;
+	case FMT_PPROF:
+		return pprof_add(x->pprof, ss);
+	case FMT_CHROME:
+		/* Nobody reads on: stop instead of converting the rest. */
+		if (x->fp == stdout && ferror(stdout))
+			return -EPIPE;
+		return chrome_add(x->chrome, s, ss);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int on_sample(void *ctx, struct session *s, const struct sw_sample *ss)
+{
+	struct export_ctx *x = ctx;
+	int err = add_sample(x, s, ss);
+
+	if (err == -E2BIG)
+		snprintf(x->st->error, sizeof(x->st->error), "%s", too_big);
+	return err;
+}
+
+/* What follows the last sample: everything but chrome's events is written now. */
+static int finish(struct export_ctx *x, struct session *s, struct export_out *out)
+{
+	struct folded_opts fo = { .kernel_suffix = x->kernel_suffix };
+	struct pprof_meta m = { 0 };
+	const char *v;
+	const struct df_end *end = session_end(s);
+
+	switch (x->format) {
+	case FMT_FOLDED:
+		return folded_print(out->fp, &x->tree, &fo);
+	case FMT_CHROME:
+		return chrome_finish(x->chrome, s);
+	case FMT_PPROF:
+		m.period_ns = sw_period_ns(s);
+		v = session_meta(s, DF_META_START_TIME);
+		if (v && parse_u64(v, 0, UINT64_MAX, &m.start_ns))
+			m.start_ns = 0;
+		m.duration_ns = end ? end->duration_ns : 0;
+		m.event = session_meta(s, DF_META_EVENT);
+		return pprof_write(x->pprof, out->of.fd, &m);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int setup(struct export_ctx *x, const struct export_args *a, FILE *fp)
+{
+	struct chrome_opts co = { 0 };
+
+	x->format = a->format;
+	x->kernel_suffix = a->kernel_suffix;
+	x->fp = fp;
+	switch (a->format) {
+	case FMT_FOLDED:
+		return flametree_init(&x->tree, false);
+	case FMT_PPROF:
+		return pprof_new(&x->pprof);
+	default:
+		return chrome_new(&x->chrome, fp, &co);
+	}
+}
+
+static void teardown(struct export_ctx *x)
+{
+	if (x->format == FMT_FOLDED)
+		flametree_release(&x->tree);
+	pprof_free(x->pprof);
+	chrome_free(x->chrome);
+}
+
+static int run(struct export_args *a, struct session *s, struct export_out *out)
+{
+	static const struct session_ops ops = { .sample = samplewalk_sample };
+	struct export_ctx x = { 0 };
+	struct samplewalk w;
+	struct hist_filter f;
+	struct session_status st;
+	int err;
+
+	read_args_filter(&a->in, &f);
+	x.st = &st;
+	if (setup(&x, a, out->fp) || samplewalk_init(&w, &f, on_sample, &x)) {
+		cmd_error(CMD, "out of memory");
+		teardown(&x);
+		return EXIT_FAIL;
+	}
+	err = read_session(&a->in, CMD, s, &ops, &w, &st);
+	if (!err) {
+		int e = finish(&x, s, out);
+
+		if (e && e != -EPIPE)
+			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-e));
+		err = e ? EXIT_FAIL : 0;
+	}
+	if (verbose)
+		fprintf(stderr, "%s: %" PRIu64 " samples exported\n", CMD, w.nr_samples);
+	samplewalk_release(&w);
+	teardown(&x);
+	return err;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_args a;
+	struct export_out out;
+	struct session *s = NULL;
+	int err, status;
+
+	err = parse_args(argc, argv, &a);
+	if (err) {
+		read_args_release(&a.in);
+		return err < 0 ? EXIT_OK : err;
+	}
+	if (session_new(&s)) {
+		cmd_error(CMD, "out of memory");
+		read_args_release(&a.in);
+		return EXIT_FAIL;
+	}
+	status = export_out_open(&out, CMD, a.output, a.format == FMT_PPROF);
+	if (!status)
+		status = export_out_close(&out, CMD, !run(&a, s, &out));
+	session_free(s);
+	read_args_release(&a.in);
+	return status;
+}

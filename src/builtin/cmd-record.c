@@ -1,0 +1,709 @@
+/* ebpf-tool record: sample into a data file, system-wide or a command. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "builtin/builtin.h"
+#include "builtin/cmdline.h"
+#include "record/counter.h"
+#include "builtin/options.h"
+#include "lib/outfile.h"
+#include "record/privileges.h"
+#include "record/recorder.h"
+#include "record/rotate.h"
+#include "record/tracer.h"
+#include "lib/util.h"
+#include "record/workload.h"
+
+#define CMD "record"
+#define DEFAULT_OUTPUT "ebpf-tool.data"
+/*
+ * Ring buffer by default: 1 MiB per sampled CPU, a power of two from 2 to
+ * 8 MiB.  A MiB holds half a second of a CPU's samples at 9999 Hz with
+ * 25-frame stacks, and the recorder empties it every 100 ms or when an
+ * eighth is full.  The kernel maps it twice (for records that wrap), so
+ * it counts twice in the recorder's resident memory.
+ */
+#define PAGES_PER_CPU 256u
+#define MIN_DEFAULT_PAGES 512u
+#define MAX_DEFAULT_PAGES 2048u
+#define MAX_PAGES (1u << 18)
+#define POLL_MS 100			/* the longest wait for samples */
+
+static const char usage_text[] =
+	"Usage: ebpf-tool record [options] [--] [command [args]]\n"
+	"\n"
+	"Sample CPUs into a data file for 'ebpf-tool report' and 'ebpf-tool script'.\n"
+	"With a command: sample it and the threads and processes it starts, and exit\n"
+	"with its exit status.  Without one: every CPU until Ctrl+C or -d.\n"
+	"\n"
+	"  -F, --freq HZ          samples per second on each CPU (default: 99)\n"
+	"  -e, --event EVENT,...  cpu-clock (default), task-clock, cycles, instructions,\n"
+	"                         cache-misses, branch-misses ('ebpf-tool list');\n"
+	"                         kprobe:FUNC, kretprobe:FUNC: every call of a kernel\n"
+	"                         function; SYS:NAME: every hit of a tracepoint (no\n"
+	"                         sampling unless a sampling event is given)\n"
+	"      --off-cpu          also record where tasks wait off the CPU and for how\n"
+	"                         long, as event offcpu-time\n"
+	"      --off-cpu-min TIME  only waits at least this long (default: 1us)\n"
+	"      --off-cpu-max TIME  only waits at most this long (default: no limit)\n"
+	"      --off-cpu-state LIST  task states to record: R, S, D, I, T (default: S,D,I)\n"
+	"  -a, --all-cpus         every process on every CPU (default without a command,\n"
+	"                         -p or -t)\n"
+	"  -p, --pid PID,...      only these processes\n"
+	"  -t, --tid TID,...      only these threads\n"
+	"  -C, --cpu LIST         only these CPUs, like 0,2-3\n"
+	"  -g                     record call chains (kernel and user stacks)\n"
+	"      --call-graph fp    the same: frame-pointer call chains\n"
+	"  -o, --output FILE      the data file (default: ebpf-tool.data; '-': stdout);\n"
+	"                         an existing FILE becomes FILE.old\n"
+	"  -d, --duration SEC     stop after SEC seconds\n"
+	"      --switch-output[=WHEN]  start a new file FILE.YYYYmmddHHMMSSCC every TIME\n"
+	"                         (30s, 5m, 1h), at SIZE (100M, 1G) or on SIGUSR2\n"
+	"                         (signal, the default); a list: first one reached\n"
+	"      --switch-max-files N  keep only the N newest such files (default: all)\n"
+	"  -m, --mmap-pages N     ring buffer size in 4 KiB pages, a power of two\n"
+	"                         (default: 256 per CPU, from 512 to 2048)\n"
+	"  -z, --compression-level[=N]  zlib level of the file, 0 (none) to 9 (smallest);\n"
+	"                         1 (fastest) if N is not given; default: 6\n"
+	"  -q, --quiet            print nothing but errors\n"
+	"  -v, --verbose          show libbpf's messages\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_CALL_GRAPH = 256, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX, OPT_OFF_CPU_STATE,
+	OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES,
+};
+
+static const struct option long_options[] = {
+	{ "freq", required_argument, NULL, 'F' },
+	{ "frequency", required_argument, NULL, 'F' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "all-cpus", no_argument, NULL, 'a' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
+	{ "off-cpu-min", required_argument, NULL, OPT_OFF_CPU_MIN },
+	{ "off-cpu-max", required_argument, NULL, OPT_OFF_CPU_MAX },
+	{ "off-cpu-state", required_argument, NULL, OPT_OFF_CPU_STATE },
+	{ "switch-output", optional_argument, NULL, OPT_SWITCH_OUTPUT },
+	{ "switch-max-files", required_argument, NULL, OPT_SWITCH_MAX_FILES },
+	{ "output", required_argument, NULL, 'o' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "mmap-pages", required_argument, NULL, 'm' },
+	{ "compression-level", optional_argument, NULL, 'z' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct record_args {
+	struct sample_args s;
+	bool callchain, all, quiet;
+	const char *output;
+	uint64_t pages;
+	int level;			/* -z; -1: the default */
+	char **command;
+	bool sampling_event;		/* -e named a sampling event */
+	bool offcpu;
+	uint64_t offcpu_min_ns, offcpu_max_ns;
+	uint32_t offcpu_states;
+	struct recorder_probe probes[RECORDER_MAX_PROBES];
+	size_t n_probes;
+	bool switching;
+	struct rotate_spec sw;
+	uint64_t max_files;
+	char *copies[8];		/* of -e arguments, which probes point into */
+	size_t n_copies;
+};
+
+/* "500us", "10ms", "2s", or a bare number of milliseconds. */
+static int parse_wait(const char *opt, const char *arg, uint64_t *ns)
+{
+	static const struct {
+		const char *suffix;
+		uint64_t scale;
+	} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }, { "", 1000000 } };
+	size_t len = strspn(arg, "0123456789");
+	char num[24];
+	uint64_t v;
+
+	if (!len || len >= sizeof(num))
+		goto bad;
+	memcpy(num, arg, len);
+	num[len] = '\0';
+	if (parse_u64(num, 0, UINT64_MAX / 1000000000, &v))
+		goto bad;
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (!strcmp(arg + len, units[i].suffix)) {
+			*ns = v * units[i].scale;
+			return 0;
+		}
+	}
+bad:
+	return usage_error(CMD, "invalid %s '%s': expected a time like 500us, 10ms or 2s", opt, arg);
+}
+
+/* SYSTEM:NAME, split in place; the names point into w. */
+static int parse_tracepoint(struct record_args *a, char *w)
+{
+	char *colon = strchr(w, ':');
+	uint64_t id;
+	int err;
+
+	*colon = '\0';
+	err = tracepoint_id(w, colon + 1, &id);
+	*colon = ':';
+	/* tracefs is root's: an ordinary user hears about privileges instead. */
+	if (err && geteuid() && access("/sys/kernel/tracing", X_OK))
+		err = 0;
+	if (err == -ENODEV)
+		return usage_error(CMD, "cannot record tracepoint '%s': tracefs is not mounted "
+				   "(mount -t tracefs nodev /sys/kernel/tracing)", w);
+	if (err)
+		return usage_error(CMD, "unknown tracepoint '%s': see 'ebpf-tool list tracepoint'", w);
+	if (a->n_probes == RECORDER_MAX_PROBES)
+		return usage_error(CMD, "too many probes and tracepoints: at most %d",
+				   RECORDER_MAX_PROBES);
+	*colon = '\0';
+	a->probes[a->n_probes++] = (struct recorder_probe){ .func = colon + 1, .system = w };
+	return 0;
+}
+
+/* One word of -e: a probe, a tracepoint, offcpu-time, or a sampling event. */
+static int parse_event(struct record_args *a, char *w)
+{
+	bool ret = !strncmp(w, "kretprobe:", 10);
+
+	if (ret || !strncmp(w, "kprobe:", 7)) {
+		const char *func = w + (ret ? 10 : 7);
+
+		if (!*func || strspn(func, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789_.") != strlen(func))
+			return usage_error(CMD, "invalid probe '%s': expected kprobe:FUNCTION or "
+					   "kretprobe:FUNCTION", w);
+		if (a->n_probes == RECORDER_MAX_PROBES)
+			return usage_error(CMD, "too many probes: at most %d", RECORDER_MAX_PROBES);
+		a->probes[a->n_probes++] = (struct recorder_probe){ .func = func, .ret = ret };
+		return 0;
+	}
+	if (!strcmp(w, "offcpu-time")) {
+		a->offcpu = true;
+		return 0;
+	}
+	if (strchr(w, ':'))
+		return parse_tracepoint(a, w);
+	if (a->sampling_event)
+		return usage_error(CMD, "only one sampling event can be recorded at a time");
+	a->sampling_event = true;
+	return sample_args_parse(&a->s, CMD, 'e', w);
+}
+
+/* -e takes a comma list, and may be given more than once. */
+static int parse_events(struct record_args *a, const char *arg)
+{
+	char *copy, *save = NULL;
+
+	if (a->n_copies == ARRAY_SIZE(a->copies))
+		return usage_error(CMD, "too many -e options");
+	copy = strdup(arg);
+	if (!copy)
+		return usage_error(CMD, "out of memory");
+	a->copies[a->n_copies++] = copy;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int err = parse_event(a, w);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_more(struct record_args *a, int c)
+{
+	int err;
+
+	switch (c) {
+	case 'e':
+		return parse_events(a, optarg);
+	case OPT_OFF_CPU:
+		a->offcpu = true;
+		return 0;
+	case OPT_OFF_CPU_MIN:
+		return parse_wait("--off-cpu-min", optarg, &a->offcpu_min_ns);
+	case OPT_OFF_CPU_MAX:
+		return parse_wait("--off-cpu-max", optarg, &a->offcpu_max_ns);
+	case OPT_OFF_CPU_STATE:
+		if (offcpu_parse_states(optarg, &a->offcpu_states))
+			return usage_error(CMD, "invalid --off-cpu-state '%s': expected letters "
+					   "R, S, D, I, T separated by commas", optarg);
+		return 0;
+	case OPT_SWITCH_OUTPUT:
+		a->switching = true;
+		if (rotate_parse(optarg ? optarg : "signal", &a->sw))
+			return usage_error(CMD, "invalid --switch-output '%s': expected a time "
+					   "(30s, 5m, 1h, 1d), a size (100M, 1G) or 'signal'", optarg);
+		return 0;
+	case OPT_SWITCH_MAX_FILES:
+		err = parse_u64(optarg, 1, ROTATE_MAX_FILES, &a->max_files);
+		if (err)
+			return usage_error(CMD, "invalid --switch-max-files '%s': expected a "
+					   "number from 1 to %d", optarg, ROTATE_MAX_FILES);
+		return 0;
+	}
+	return sample_args_parse(&a->s, CMD, c == 'F' ? 'f' : c, optarg);
+}
+
+static int check_more(struct record_args *a)
+{
+	if (a->offcpu_min_ns > a->offcpu_max_ns)
+		return usage_error(CMD, "--off-cpu-min is above --off-cpu-max");
+	if (a->max_files && !a->switching)
+		return usage_error(CMD, "--switch-max-files needs --switch-output");
+	if (a->switching && !strcmp(a->output, "-"))
+		return usage_error(CMD, "--switch-output needs a file, not standard output");
+	return 0;
+}
+
+static uint64_t default_pages(int nr_cpus)
+{
+	uint64_t pages = MIN_DEFAULT_PAGES;
+
+	while (pages < (uint64_t)nr_cpus * PAGES_PER_CPU && pages < MAX_DEFAULT_PAGES)
+		pages *= 2;
+	return pages;
+}
+
+/* The options record adds to those it shares (parse_more). */
+static int parse_opt(void *ctx, int c)
+{
+	struct record_args *a = ctx;
+	uint64_t level;
+
+	switch (c) {
+	case 'a':
+		a->all = true;
+		break;
+	case 'g':
+		a->callchain = true;
+		break;
+	case OPT_CALL_GRAPH:
+		if (strcmp(optarg, "fp"))
+			return usage_error(CMD, "unsupported --call-graph '%s': only 'fp' "
+					   "(frame pointers) is available", optarg);
+		a->callchain = true;
+		break;
+	case 'o':
+		if (!*optarg)
+			return usage_error(CMD, "option '-o' needs a file name");
+		a->output = optarg;
+		break;
+	case 'm':
+		if (parse_u64(optarg, 1, MAX_PAGES, &a->pages) || (a->pages & (a->pages - 1)))
+			return usage_error(CMD, "invalid --mmap-pages '%s': expected a power "
+					   "of two from 1 to %u", optarg, MAX_PAGES);
+		break;
+	case 'q':
+		a->quiet = true;
+		break;
+	case 'z':
+		/* As perf: -z alone is the fastest level. */
+		if (!optarg)
+			a->level = 1;
+		else if (parse_u64(optarg, 0, 9, &level))
+			return usage_error(CMD, "invalid --compression-level '%s': expected a "
+					   "level from 0 (none) to 9 (smallest)", optarg);
+		else
+			a->level = (int)level;
+		break;
+	default:
+		return parse_more(a, c);
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct record_args *a)
+{
+	/* '+': the command's own options are not ours. */
+	const struct cmdline cl = { CMD, "+:F:e:ap:t:C:go:d:m:z::qvh", long_options, usage_text,
+				    parse_opt, a };
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	sample_args_init(&a->s);
+	a->output = DEFAULT_OUTPUT;
+	a->level = -1;
+	a->offcpu_min_ns = 1000;
+	a->offcpu_max_ns = UINT64_MAX;
+	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
+	err = cmdline_parse(&cl, argc, argv);
+	if (err)
+		return err;
+	err = check_more(a);
+	if (err)
+		return err;
+	if (optind < argc)
+		a->command = argv + optind;
+	if (a->command && (a->s.n_pids || a->s.n_tids))
+		return usage_error(CMD, "a command cannot be combined with -p or -t");
+	err = sample_args_finish(&a->s, CMD);
+	if (!err && !a->pages)
+		a->pages = default_pages(cpuset_count(&a->s.cpus));
+	return err;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = sizeof("ebpf-tool");
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	strcpy(s, "ebpf-tool");
+	for (int i = 0; i < argc; i++) {
+		strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static void status_line(struct recorder *r, bool final)
+{
+	struct recorder_stats st;
+
+	recorder_stats(r, &st);
+	fprintf(stderr, "\r[ ebpf-tool record: %.0f s, %" PRIu64 " samples, %" PRIu64
+		" lost, %.3f MB ]%s", st.seconds, st.samples, st.lost, st.bytes / 1e6,
+		final ? "\r\033[K" : "");
+}
+
+/* --switch-output: the files finished so far and when the current one began. */
+struct switcher {
+	const struct record_args *a;
+	struct outfile *out;
+	struct rotate rot;
+	uint64_t file_start_ns;
+	char *last;			/* the newest finished file's name */
+};
+
+static volatile sig_atomic_t switch_requested;
+
+static void on_sigusr2(int sig)
+{
+	switch_requested = sig;
+}
+
+/* The finished file, already ended by the recorder, gets its timestamped name. */
+static int retire_file(struct switcher *sw)
+{
+	char *name;
+	int err = rotate_name(&sw->rot, &name);
+
+	if (err)
+		return err;
+	err = outfile_commit_as(sw->out, name);
+	if (err) {
+		free(name);
+		return err;
+	}
+	outfile_close(sw->out);
+	if (!sw->a->quiet)
+		fprintf(stderr, "[ ebpf-tool record: Dump %s ]\n", name);
+	sw->last = name;
+	return rotate_done(&sw->rot, name);
+}
+
+static int switch_file(struct recorder *r, struct switcher *sw)
+{
+	struct outfile next;
+	int err = outfile_open(&next, sw->a->output);
+
+	if (err)
+		return err;
+	err = recorder_rotate(r, next.fd);
+	if (err) {
+		outfile_close(&next);
+		return err;
+	}
+	err = retire_file(sw);
+	*sw->out = next;
+	sw->file_start_ns = monotonic_ns();
+	return err;
+}
+
+static bool switch_due(struct recorder *r, const struct switcher *sw, uint64_t now)
+{
+	const struct rotate_spec *spec = &sw->a->sw;
+
+	if (!sw->a->switching)
+		return false;
+	if (switch_requested) {
+		switch_requested = 0;
+		return spec->signal;
+	}
+	if (spec->every_ns && now - sw->file_start_ns >= spec->every_ns)
+		return true;
+	return spec->max_bytes && recorder_file_bytes(r) >= spec->max_bytes;
+}
+
+/* A descriptor that becomes readable when the process exits, or -1. */
+static int pidfd_of(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
+
+/* Poll until the command exits, the time is up or a signal says stop. */
+static int run_loop(struct recorder *r, const struct record_args *a, pid_t child, int *wstatus,
+		    bool *child_done, struct switcher *sw)
+{
+	uint64_t start = monotonic_ns(), last_status = start;
+	uint64_t end = a->s.duration > 0 ? start + (uint64_t)(a->s.duration * 1e9) : 0;
+	bool tty = !a->quiet && isatty(STDERR_FILENO);
+	int err = 0, pidfd = child > 0 ? pidfd_of(child) : -1;
+
+	sw->file_start_ns = start;
+	while (!stop_requested) {
+		uint64_t now = monotonic_ns();
+		int timeout = POLL_MS;
+
+		if (end && now >= end)
+			break;
+		if (end && end - now < POLL_MS * 1000000ull)
+			timeout = (int)((end - now + 999999) / 1000000);
+		if (child > 0 && waitpid(child, wstatus, WNOHANG) == child) {
+			*child_done = true;
+			break;
+		}
+		/* The command's exit ends the wait at once, not at the timeout. */
+		err = recorder_poll(r, timeout, pidfd);
+		if (!err && switch_due(r, sw, monotonic_ns()))
+			err = switch_file(r, sw);
+		if (err)
+			break;
+		if (tty && now - last_status >= 1000000000ull) {
+			status_line(r, false);
+			last_status = now;
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (tty)
+		status_line(r, true);
+	return err;
+}
+
+static void free_args(struct record_args *a)
+{
+	for (size_t i = 0; i < a->n_copies; i++)
+		free(a->copies[i]);
+	a->n_copies = 0;
+}
+
+static void explain_write_error(const struct record_args *a, int err)
+{
+	if (err == -ENOSPC)
+		cmd_error(CMD, "cannot write '%s': the file system is full", a->output);
+	else if (err == -EPIPE)
+		cmd_error(CMD, "cannot write the data: the reader of the pipe went away");
+	else
+		cmd_error(CMD, "cannot write '%s': %s", a->output, strerror(-err));
+}
+
+static int finish_child(pid_t child, bool done, int wstatus)
+{
+	if (!done) {
+		/* Stopped by -d or a signal: the command goes on alone. */
+		return EXIT_OK;
+	}
+	if (WIFSIGNALED(wstatus)) {
+		/* Die of the same signal, as a shell would expect. */
+		signal(WTERMSIG(wstatus), SIG_DFL);
+		fflush(stdout);
+		kill(getpid(), WTERMSIG(wstatus));
+		return 128 + WTERMSIG(wstatus);
+	}
+	return WEXITSTATUS(wstatus);
+}
+
+static bool has_kprobes(const struct record_args *a)
+{
+	for (size_t i = 0; i < a->n_probes; i++)
+		if (!a->probes[i].system)
+			return true;
+	return false;
+}
+
+static int start(struct record_args *a, struct outfile *out, struct workload *wl,
+		 struct recorder **r, char *cmdline)
+{
+	struct recorder_opts ro = {
+		.args = &a->s, .callchain = a->callchain, .follow_forks = a->command != NULL,
+		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
+		.compression_level = a->level,
+	};
+	struct sampler_error se;
+	const char *what;
+	char why[512];
+	int err;
+
+	ro.offcpu = a->offcpu;
+	ro.offcpu_min_ns = a->offcpu_min_ns;
+	ro.offcpu_max_ns = a->offcpu_max_ns;
+	ro.offcpu_states = a->offcpu_states;
+	ro.probes = a->probes;
+	ro.n_probes = a->n_probes;
+	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
+	err = outfile_open(out, a->output);
+	if (err) {
+		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
+		return EXIT_FAIL;
+	}
+	ro.fd = out->fd;
+	if (a->command) {
+		err = workload_prepare(wl, a->command);
+		if (err) {
+			cmd_error(CMD, "cannot start '%s': %s", a->command[0], strerror(-err));
+			return EXIT_FAIL;
+		}
+		a->s.pids[0] = wl->pid;
+		a->s.n_pids = 1;
+	}
+	err = recorder_new(r, &ro, &se, &what);
+	if (err) {
+		if (se.step == SAMPLER_STEP_NONE)
+			snprintf(why, sizeof(why), "cannot start recording: %s", strerror(-err));
+		else if (has_kprobes(a) && se.step == SAMPLER_STEP_LOAD && !tracer_have_kprobes() &&
+			 (err == -EPERM || err == -EACCES))
+			snprintf(why, sizeof(why), "cannot probe kernel functions here: this kernel "
+				 "has no kprobes (CONFIG_KPROBES is not set) and refused the fentry/fexit "
+				 "program that would stand in for them (%s)", strerror(-err));
+		else if (what && se.step == SAMPLER_STEP_ATTACH && err == -ENOENT)
+			snprintf(why, sizeof(why), "cannot attach to '%s': no such kernel function "
+				 "can be probed (see /proc/kallsyms and "
+				 "/sys/kernel/tracing/available_filter_functions)", what);
+		else if (what && se.step == SAMPLER_STEP_ATTACH)
+			snprintf(why, sizeof(why), "cannot attach to '%s': %s", what, strerror(-err));
+		else
+			sampler_error_explain(&se, err, ro.no_sampling ? NULL : a->s.event, why,
+					      sizeof(why));
+		cmd_error(CMD, "%s", why);
+		return EXIT_FAIL;
+	}
+	/* Sampling works: only now does the previous recording step aside. */
+	if (!a->switching)
+		err = outfile_commit(out, true);
+	if (err) {
+		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
+		return EXIT_FAIL;
+	}
+	if (a->command) {
+		err = workload_start(wl);
+		wl->pid = err ? 0 : wl->pid;
+		if (err) {
+			cmd_error(CMD, "cannot run '%s': %s", a->command[0], strerror(-err));
+			return err == -ENOENT ? 127 : 126;
+		}
+	}
+	return EXIT_OK;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct workload wl = { .pid = 0, .go_fd = -1, .err_fd = -1 };
+	struct outfile out = { .fd = -1 };
+	struct recorder *r = NULL;
+	struct recorder_stats st;
+	bool child_done = false;
+	struct record_args a;
+	struct switcher sw = { .a = &a, .out = &out };
+	int err, status, wstatus = 0;
+	char *cmdline = NULL;
+
+	status = parse_args(argc, argv, &a);
+	if (status) {
+		free_args(&a);
+		return status < 0 ? EXIT_OK : status;
+	}
+	cmdline = join_args(argc, argv);
+	if (!cmdline) {
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (a.switching) {
+		err = rotate_init(&sw.rot, a.output, a.max_files);
+		if (err) {
+			cmd_error(CMD, "cannot read the directory of '%s': %s", a.output,
+				  strerror(-err));
+			status = EXIT_FAIL;
+			goto out;
+		}
+		signal(SIGUSR2, on_sigusr2);
+	}
+	install_stop_handlers();
+	status = start(&a, &out, &wl, &r, cmdline);
+	if (status)
+		goto out;
+
+	err = run_loop(r, &a, wl.pid, &wstatus, &child_done, &sw);
+	err = err ?: recorder_finish(r);
+	if (!err && a.switching)
+		err = retire_file(&sw);
+	recorder_stats(r, &st);
+	if (err) {
+		explain_write_error(&a, err);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	if (!a.quiet) {
+		fprintf(stderr, "[ ebpf-tool record: Captured and wrote %.3f MB %s (%" PRIu64
+			" samples, %" PRIu64 " lost) ]\n", st.bytes / 1e6,
+			sw.last ? sw.last : strcmp(a.output, "-") ? a.output : "<stdout>",
+			st.samples, st.lost);
+		if (st.lost_ringbuf)
+			cmd_warn(CMD, "%" PRIu64 " samples were lost because the ring buffer was "
+				 "full: raise -m (now %" PRIu64 " pages)", st.lost_ringbuf, a.pages);
+		/* The accounting, for whoever doubts it: taken = written + lost. */
+		if (verbose)
+			fprintf(stderr, "ebpf-tool record: the kernel took %" PRIu64 " CPU samples: "
+				"%" PRIu64 " lost with the ring buffer full, %" PRIu64 " stacks "
+				"truncated, %" PRIu64 " unreadable\n", st.kernel_samples,
+				st.lost_ringbuf, st.stack_truncated, st.stack_error);
+		if (verbose)
+			fprintf(stderr, "ebpf-tool record: mappings of %" PRIu64 " processes kept, "
+				"%" PRIu64 " forgotten after they exited\n", st.procs,
+				st.procs_forgotten);
+	}
+	if (a.command)
+		status = finish_child(wl.pid, child_done, wstatus);
+	else if (stop_requested == SIGINT)
+		status = 128 + SIGINT;
+out:
+	if (status && !child_done && !r)
+		workload_abort(&wl);
+	recorder_free(r);
+	outfile_close(&out);
+	rotate_release(&sw.rot);
+	free_args(&a);
+	free(cmdline);
+	return status;
+}

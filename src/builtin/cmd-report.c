@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ebpf-tool report: read a data file, aggregate, print perf report --stdio. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin/builtin.h"
+#include "builtin/cmdline.h"
+#include "report/hist.h"
+#include "output/output-stdio.h"
+#include "builtin/read-opts.h"
+#include "data/session.h"
+#include "lib/util.h"
+
+#define CMD "report"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool report [-i FILE] [--stdio] [-s KEYS] [-n] [-g [OPTS]]\n"
+	"                        [--children|--no-children] [--percent-limit PCT] [-G]\n"
+	"                        [--max-stack N] [--comm LIST] [--pid LIST] [--tid LIST]\n"
+	"                        [--cpu LIST] [--dsos LIST] [--symbols LIST]\n"
+	"                        [--time START,END] [--header|--header-only] [-q] [-v]\n"
+	"\n"
+	"Read a file written by 'ebpf-tool record' and print where the samples fall,\n"
+	"as 'perf report --stdio' does.\n"
+	"\n"
+	"  -i, --input FILE       the data file, - for standard input (default: ebpf-tool.data)\n"
+	"      --stdio            text output (the only kind, accepted for perf's sake)\n"
+	"  -s, --sort KEYS        comma-separated: comm, pid, tid, dso, sym, cpu\n"
+	"                         (default: comm,dso,sym)\n"
+	"  -n, --show-nr-samples  add a Samples column\n"
+	"  -g, --call-graph OPTS  type,min_percent[,limit],order: type is graph, flat,\n"
+	"                         folded or none; order caller or callee\n"
+	"                         (default: graph,0.5,caller with --children, callee without)\n"
+	"      --children         Children and Self columns (default with call chains)\n"
+	"      --no-children      one Overhead column, self time only\n"
+	"      --percent-limit PCT  hide rows and call-graph branches under PCT percent\n"
+	"                         (default: 0 for rows, 0.5 for branches)\n"
+	"  -G, --inverted         call graphs in caller order\n"
+	"      --max-stack N      use at most N frames of each stack (default: all)\n"
+	"      --comm LIST        only these commands\n"
+	"      --pid LIST         only these processes\n"
+	"      --tid LIST         only these threads\n"
+	"      --cpu LIST         only these CPUs, like 0,2-3\n"
+	"      --dsos LIST        only these shared objects (name or path)\n"
+	"      --symbols LIST     only these symbols\n"
+	"      --time START,END   only samples taken from START to END seconds after\n"
+	"                         the recording started; either may be left out\n"
+	"      --header           print the recording's metadata first\n"
+	"      --header-only      print only the metadata\n"
+	"  -q, --quiet            no header lines, only the rows\n"
+	"  -v, --verbose          say more about the file read\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT,
+	OPT_MAX_STACK, OPT_HEADER, OPT_HEADER_ONLY,
+};
+
+static const struct option long_options[] = {
+	READ_LONG_OPTIONS,
+	{ "stdio", no_argument, NULL, OPT_STDIO },
+	{ "sort", required_argument, NULL, 's' },
+	{ "show-nr-samples", no_argument, NULL, 'n' },
+	{ "call-graph", optional_argument, NULL, 'g' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
+	{ "inverted", no_argument, NULL, 'G' },
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct report_args {
+	struct read_args in;		/* -i and the sample filters */
+	enum hist_key keys[HK__COUNT];
+	size_t n_keys;
+	int children;			/* -1: default */
+	bool g_given, inverted, show_nr, quiet, header, header_only;
+	struct cc_params cc;
+	double percent_limit;
+	uint64_t max_stack;
+	int argc;			/* "-g folded": -g may take the next argument */
+	char **argv;
+};
+
+static int parse_percent(const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	v = strtod(arg, &end);
+	if (end == arg || *end || !isfinite(v) || v < 0 || v > 100)
+		return usage_error(CMD, "invalid --percent-limit '%s': expected a "
+				   "percentage from 0 to 100", arg);
+	*out = v;
+	return 0;
+}
+
+static int parse_g(struct report_args *a)
+{
+	const char *arg = optarg, *bad;
+
+	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
+	if (!arg && optind < a->argc && a->argv[optind][0] != '-')
+		arg = a->argv[optind++];
+	a->g_given = true;
+	if (arg && cc_params_parse(&a->cc, arg, &bad))
+		return usage_error(CMD, "invalid -g value '%s': '%s' is not a type "
+				   "(graph, flat, folded, none), an order (caller, "
+				   "callee) or a percentage", arg, bad);
+	return 0;
+}
+
+static int parse_one(void *ctx, int c)
+{
+	struct report_args *a = ctx;
+	const char *bad;
+
+	switch (c) {
+	case 's':
+		if (hist_parse_keys(optarg, a->keys, &a->n_keys, &bad))
+			return usage_error(CMD, "invalid --sort key '%s': expected "
+					   "comm, pid, tid, dso, sym or cpu", bad);
+		return 0;
+	case 'g':
+		return parse_g(a);
+	case 'n': a->show_nr = true; return 0;
+	case 'G': a->inverted = true; return 0;
+	case 'q': a->quiet = true; return 0;
+	case 'v': verbose++; return 0;
+	case OPT_STDIO: return 0;
+	case OPT_CHILDREN: a->children = 1; return 0;
+	case OPT_NO_CHILDREN: a->children = 0; return 0;
+	case OPT_HEADER: a->header = true; return 0;
+	case OPT_HEADER_ONLY: a->header_only = true; return 0;
+	case OPT_PERCENT_LIMIT:
+		/* As in perf, the limit applies to call-graph branches too. */
+		if (parse_percent(optarg, &a->percent_limit))
+			return EXIT_USAGE;
+		a->cc.min_percent = a->percent_limit;
+		return 0;
+	case OPT_MAX_STACK:
+		if (parse_u64(optarg, 1, UINT16_MAX, &a->max_stack))
+			return usage_error(CMD, "invalid --max-stack '%s': expected a "
+					   "number of frames from 1 to %u", optarg, UINT16_MAX);
+		return 0;
+	}
+	return read_args_parse(&a->in, CMD, c, optarg);
+}
+
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+	const struct cmdline cl = { CMD, ":i:s:ng::Gqvh", long_options, usage_text, parse_one, a };
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	read_args_init(&a->in);
+	a->children = -1;
+	cc_params_init(&a->cc);
+	a->argc = argc;
+	a->argv = argv;
+	err = cmdline_parse_all(&cl, argc, argv);
+	if (err)
+		return err;
+	if (!a->n_keys) {
+		a->keys[a->n_keys++] = HK_COMM;
+		a->keys[a->n_keys++] = HK_DSO;
+		a->keys[a->n_keys++] = HK_SYM;
+	}
+	return 0;
+}
+
+/* One hist per event, as perf keeps one per event: the numbers never mix. */
+struct report_ctx {
+	struct hist_opts ho;
+	struct hist *hists[SESS_MAX_EVENTS];	/* by sess_event.index */
+	const struct sess_event *events[SESS_MAX_EVENTS];
+	bool checked;
+	struct session_status *st;	/* for saying why aggregation stopped */
+};
+
+static struct hist *hist_of(struct report_ctx *r, const struct sess_event *ev)
+{
+	struct hist *h = r->hists[ev->index];
+
+	if (h)
+		return h;
+	h = calloc(1, sizeof(*h));
+	if (!h || hist_init(h, &r->ho)) {
+		free(h);
+		return NULL;
+	}
+	r->events[ev->index] = ev;
+	return r->hists[ev->index] = h;
+}
+
+static void report_ctx_release(struct report_ctx *r)
+{
+	for (size_t i = 0; i < SESS_MAX_EVENTS; i++) {
+		if (r->hists[i])
+			hist_release(r->hists[i]);
+		free(r->hists[i]);
+	}
+}
+
+static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct report_ctx *r = ctx;
+	const struct sess_event *ev;
+	struct hist *h;
+	int err;
+
+	/* The META records are all in: a file without chains grows no trees. */
+	if (!r->checked) {
+		r->checked = true;
+		if (session_has_callchains(s) == 0)
+			r->ho.callchain = false;
+	}
+	ev = session_event(s, smp->event);
+	h = ev ? hist_of(r, ev) : NULL;
+	if (!h)
+		return -ENOMEM;
+	err = hist_add(h, s, smp);
+	if (err && h->why)
+		snprintf(r->st->error, sizeof(r->st->error), "%s", h->why);
+	return err;
+}
+
+static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	memcpy(o->keys, a->keys, sizeof(a->keys));
+	o->n_keys = a->n_keys;
+	o->children = a->children != 0;
+	o->callchain = a->cc.mode != CC_NONE;
+	if (a->inverted)
+		o->caller = true;
+	else
+		o->caller = a->cc.order_set ? a->cc.caller : o->children;
+	o->max_stack = (unsigned int)a->max_stack;
+	o->min_percent = a->cc.min_percent;
+	read_args_filter(&a->in, &o->filter);
+}
+
+static int print_report(struct report_ctx *r, struct report_args *a,
+			struct session *s, const struct session_status *st)
+{
+	int has = session_has_callchains(s);
+	struct stdio_opts o = { 0 };
+	struct hist empty;
+	bool first = true;
+	int err = 0;
+
+	if (has < 0) {
+		has = 0;
+		for (size_t i = 0; i < SESS_MAX_EVENTS; i++)
+			has |= r->hists[i] && r->hists[i]->saw_chain;
+	}
+	if (a->g_given && !has && a->cc.mode != CC_NONE) {
+		cmd_error(CMD, "-g needs call chains, but '%s' has none: record with "
+			  "'ebpf-tool record -g'", a->in.name);
+		return EXIT_FAIL;
+	}
+	o.children = has && a->children != 0;
+	o.callchain = has && a->cc.mode != CC_NONE;
+	o.show_nr = a->show_nr;
+	o.quiet = a->quiet;
+	o.cc = a->cc;
+	o.percent_limit = a->percent_limit;
+	o.lost = session_lost_samples(s);
+	if (a->header)
+		stdio_header(stdout, s, st);
+	for (size_t i = 0; i < SESS_MAX_EVENTS && !err; i++) {
+		if (!r->hists[i])
+			continue;
+		o.event = r->events[i]->name;
+		o.time = r->events[i]->kind == DF_EVENT_TIME;
+		o.no_lost_line = !first;
+		if (!first && !a->quiet)
+			fputs("\n\n", stdout);
+		first = false;
+		err = hist_sort(r->hists[i], o.children, o.callchain);
+		if (err) {
+			cmd_error(CMD, "'%s': %s", a->in.name,
+				  r->hists[i]->why ? r->hists[i]->why : strerror(-err));
+			return EXIT_FAIL;
+		}
+		err = stdio_report(stdout, r->hists[i], &o);
+	}
+	/* A file without samples still gets its header block. */
+	if (first && !(err = hist_init(&empty, &r->ho))) {
+		o.event = session_meta(s, DF_META_EVENT);
+		hist_sort(&empty, o.children, o.callchain);
+		err = stdio_report(stdout, &empty, &o);
+		hist_release(&empty);
+	}
+	if (err) {
+		cmd_error(CMD, "cannot print the report: %s", strerror(-err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct session_ops ops = { .sample = on_sample };
+	struct report_args a;
+	struct report_ctx r = { 0 };
+	struct session *s = NULL;
+	struct session_status st;
+	int err, status = EXIT_FAIL;
+
+	err = parse_args(argc, argv, &a);
+	if (err) {
+		read_args_release(&a.in);
+		return err < 0 ? EXIT_OK : err;
+	}
+	hist_opts_of(&a, &r.ho);
+	if (session_new(&s)) {
+		cmd_error(CMD, "out of memory");
+		goto out;
+	}
+	r.st = &st;
+	err = read_session(&a.in, CMD, s, a.header_only ? NULL : &ops, &r, &st);
+	if (err)
+		goto out;
+	if (a.header_only) {
+		stdio_header(stdout, s, &st);
+		status = EXIT_OK;
+		goto out;
+	}
+	status = print_report(&r, &a, s, &st);
+out:
+	report_ctx_release(&r);
+	session_free(s);
+	read_args_release(&a.in);
+	return status;
+}

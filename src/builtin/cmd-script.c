@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ebpf-tool script: print every sample of a data file, as perf script does. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin/builtin.h"
+#include "builtin/cmdline.h"
+#include "output/output-script.h"
+#include "builtin/read-opts.h"
+#include "data/session.h"
+#include "lib/util.h"
+
+#define CMD "script"
+
+static const char usage_text[] =
+	"Usage: ebpf-tool script [-i FILE] [-F FIELDS] [--max-stack N] [--comm LIST]\n"
+	"                        [--pid LIST] [--tid LIST] [--cpu LIST] [--dsos LIST]\n"
+	"                        [--symbols LIST] [--time START,END] [-v]\n"
+	"\n"
+	"Print every sample of a file written by 'ebpf-tool record', one after the\n"
+	"other, as 'perf script' does: a line for the sample, then its stack, leaf\n"
+	"first, then a blank line.  FlameGraph's stackcollapse-perf.pl reads it.\n"
+	"\n"
+	"  -i, --input FILE     the data file, - for standard input (default: ebpf-tool.data)\n"
+	"  -F, --fields FIELDS  comma-separated: comm, pid, tid, cpu, time, period,\n"
+	"                       event, ip, sym, symoff, dso; +FIELD and -FIELD words\n"
+	"                       change the default (comm,tid,cpu,time,period,event,\n"
+	"                       ip,sym,symoff,dso)\n"
+	"      --max-stack N    print at most N frames of each stack (default: all)\n"
+	"      --comm LIST      only these commands\n"
+	"      --pid LIST       only these processes\n"
+	"      --tid LIST       only these threads\n"
+	"      --cpu LIST       only these CPUs, like 0,2-3\n"
+	"      --dsos LIST      only samples whose leaf is in these shared objects\n"
+	"      --symbols LIST   only samples whose leaf is in these symbols\n"
+	"      --time START,END only samples taken from START to END seconds after\n"
+	"                       the recording started; either may be left out\n"
+	"  -v, --verbose        say more about the file read\n"
+	"  -h, --help           show this help\n";
+
+enum { OPT_MAX_STACK = 256 };
+
+static const struct option long_options[] = {
+	READ_LONG_OPTIONS,
+	{ "fields", required_argument, NULL, 'F' },
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct script_args {
+	struct read_args in;
+	unsigned int fields;
+	uint64_t max_stack;
+};
+
+static int parse_one(void *ctx, int c)
+{
+	struct script_args *a = ctx;
+	const char *bad;
+
+	switch (c) {
+	case 'F':
+		if (script_parse_fields(optarg, &a->fields, &bad))
+			return usage_error(CMD, "invalid -F field '%s': expected comm, pid, "
+					   "tid, cpu, time, period, event, ip, sym, symoff "
+					   "or dso, all with or all without +/-", bad);
+		return 0;
+	case OPT_MAX_STACK:
+		if (parse_u64(optarg, 1, UINT16_MAX, &a->max_stack))
+			return usage_error(CMD, "invalid --max-stack '%s': expected a "
+					   "number of frames from 1 to %u", optarg, UINT16_MAX);
+		return 0;
+	case 'v':
+		verbose++;
+		return 0;
+	}
+	return read_args_parse(&a->in, CMD, c, optarg);
+}
+
+static int parse_args(int argc, char **argv, struct script_args *a)
+{
+	const struct cmdline cl = { CMD, ":i:F:vh", long_options, usage_text, parse_one, a };
+
+	memset(a, 0, sizeof(*a));
+	read_args_init(&a->in);
+	a->fields = SF_DEFAULT;
+	return cmdline_parse_all(&cl, argc, argv);
+}
+
+struct script_ctx {
+	struct script_opts o;
+	struct hist_filter filter;
+	bool started;
+};
+
+static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct script_ctx *c = ctx;
+	const char *comm = session_comm(s, smp->tid);
+	const struct sess_event *ev;
+
+	if (!comm)
+		return -ENOMEM;
+	/* The META records all come first: the first sample sees them all. */
+	if (!c->started) {
+		c->started = true;
+		c->o.callchain = session_has_callchains(s) != 0;
+	}
+	ev = session_event(s, smp->event);
+	if (!ev)
+		return -ENOMEM;
+	c->o.event = ev->name;
+	c->o.event_kind = ev->kind;
+	/* Nobody reads on: stop instead of resolving the rest of the file. */
+	if (ferror(stdout))
+		return -EPIPE;
+	if (!hist_sample_wanted(&c->filter, comm, smp))
+		return 0;
+	if (c->filter.dsos.n || c->filter.syms.n) {
+		struct sess_frame fr;
+		const struct sess_stack *st = session_stack(s, smp->stack_id);
+		bool kernel = st && st->n_kernel;
+		int err = session_resolve(s, smp->pid, st && st->n_kernel + st->n_user ?
+					  st->ips[0] : 0, kernel, &fr);
+
+		if (err)
+			return err;
+		if (!hist_frame_wanted(&c->filter, &fr))
+			return 0;
+	}
+	return script_print_sample(stdout, s, smp, &c->o);
+}
+
+int cmd_script(int argc, char **argv)
+{
+	static const struct session_ops ops = { .sample = on_sample };
+	struct script_args a;
+	struct script_ctx c = { 0 };
+	struct session *s = NULL;
+	struct session_status st;
+	int err, status = EXIT_FAIL;
+
+	err = parse_args(argc, argv, &a);
+	if (err) {
+		read_args_release(&a.in);
+		return err < 0 ? EXIT_OK : err;
+	}
+	c.o.fields = a.fields;
+	c.o.max_stack = (unsigned int)a.max_stack;
+	read_args_filter(&a.in, &c.filter);
+	if (session_new(&s)) {
+		cmd_error(CMD, "out of memory");
+		goto out;
+	}
+	if (!read_session(&a.in, CMD, s, &ops, &c, &st))
+		status = EXIT_OK;
+out:
+	session_free(s);
+	read_args_release(&a.in);
+	return status;
+}

@@ -1,0 +1,1021 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The reading state of a data file; see session.h.  Every table here is
+ * keyed by what the recorder deduplicates (threads, DSOs, mappings,
+ * symbols, stacks), so memory follows the side-band, not the samples.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/session.h"
+#include "lib/strpool.h"
+#include "lib/u64map.h"
+
+#define LOST_KINDS 16
+
+struct meta_kv {
+	const char *key, *value;
+};
+
+struct sess_thread {
+	uint32_t pid;
+	const char *comm;
+};
+
+struct sess_map {
+	uint64_t start, end, pgoff;
+	struct sess_dso *dso;
+};
+
+/* One process's mappings: sorted by start, never overlapping. */
+struct sess_maps {
+	struct sess_map *v;
+	size_t n, cap;
+};
+
+struct session {
+	struct strpool pool;
+	/*
+	 * Ids of DSOs, stacks and events are per file: several files (the
+	 * pieces of a rotated recording) are read into one session.  DSOs
+	 * live as long as the session, found again by path in later files,
+	 * so that report rows of different files merge.
+	 */
+	uint64_t files;			/* files begun */
+	struct sess_dso **all_dsos;
+	size_t n_all_dsos, cap_all_dsos;
+	struct u64map dso_paths;	/* interned path pointer -> struct sess_dso */
+	struct u64map file_events;	/* event id -> struct sess_event */
+	struct sess_event **events;	/* every event seen, in order */
+	size_t n_events;
+	struct meta_kv *meta;
+	size_t n_meta, cap_meta;
+	struct u64map threads;		/* tid -> struct sess_thread */
+	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
+	struct u64map maps;		/* pid -> struct sess_maps */
+	size_t n_maps;
+	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
+	size_t n_syms;
+	/*
+	 * Stacks by id: the recorder numbers them from 0, so most live in
+	 * dense[]; ids far beyond the count go to the map.  dense[] never
+	 * grows to min_sparse, so an id is in one place only.
+	 */
+	struct sess_stack **dense;
+	size_t n_dense;
+	uint32_t min_sparse;
+	struct u64map stacks;		/* stack id -> struct sess_stack */
+	size_t n_stacks;
+	size_t n_stack_frames;		/* stored, replaced ones too */
+	struct stack_chunk *stack_mem;	/* where the stacks live */
+	uint32_t last_pid;		/* maps_of()'s last answer */
+	struct sess_maps *last_maps;
+	uint64_t lost[LOST_KINDS];
+	uint64_t gen;			/* see session_generation() */
+	struct df_end end;
+	bool has_end;
+	struct sess_dso unknown_dso;
+	struct sess_dso kallsyms_dso;	/* for kernel frames of no known DSO */
+	const char *unknown;
+
+	const struct session_ops *ops;
+	void *ctx;
+	struct session_status *st;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int reject(struct session *s, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->st->error, sizeof(s->st->error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static const char *intern(struct session *s, const char *str)
+{
+	if (s->pool.bytes > SESS_MAX_STRING_BYTES)
+		return NULL;
+	return strpool_intern(&s->pool, str);
+}
+
+const char *session_intern(struct session *s, const char *str)
+{
+	return intern(s, str);
+}
+
+__attribute__((format(printf, 2, 3)))
+static const char *internf(struct session *s, const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return intern(s, buf);
+}
+
+static int no_memory(struct session *s)
+{
+	if (s->pool.bytes > SESS_MAX_STRING_BYTES)
+		return reject(s, -E2BIG, "too many names (more than %u MiB)",
+			      SESS_MAX_STRING_BYTES >> 20);
+	return reject(s, -ENOMEM, "out of memory");
+}
+
+/* ---- symbol tables ------------------------------------------------------ */
+
+static int sym_cmp(const void *pa, const void *pb)
+{
+	const struct sess_sym *a = pa, *b = pb;
+
+	if (a->start != b->start)
+		return (a->start > b->start) - (a->start < b->start);
+	/* Aliases: the widest first, then by name, so the choice is stable. */
+	if (a->size != b->size)
+		return (a->size < b->size) - (a->size > b->size);
+	return strcmp(a->name, b->name);
+}
+
+/* Sorts what arrived since the last lookup and merges it in: O(n) per batch. */
+static int symtab_sort(struct sess_symtab *t)
+{
+	size_t i, j, k, na = t->sorted, n = t->n;
+	struct sess_sym *tmp;
+
+	if (t->sorted == n)
+		return 0;
+	qsort(t->v + na, n - na, sizeof(*t->v), sym_cmp);
+	if (na) {
+		tmp = malloc(n * sizeof(*tmp));
+		if (!tmp)
+			return -ENOMEM;
+		for (i = 0, j = na, k = 0; i < na || j < n; k++) {
+			if (j == n || (i < na && sym_cmp(&t->v[i], &t->v[j]) <= 0))
+				tmp[k] = t->v[i++];
+			else
+				tmp[k] = t->v[j++];
+		}
+		memcpy(t->v, tmp, n * sizeof(*tmp));
+		free(tmp);
+	}
+	t->sorted = n;
+	return 0;
+}
+
+static uint64_t sym_end(const struct sess_symtab *t, size_t i)
+{
+	const struct sess_sym *sym = &t->v[i];
+	uint64_t guess = sym->start + SESS_SYM_MAX_GUESS;
+
+	if (sym->size)
+		return sym->start + sym->size < sym->start ? UINT64_MAX :
+		       sym->start + sym->size;
+	if (guess < sym->start)
+		guess = UINT64_MAX;
+	while (++i < t->n && t->v[i].start == sym->start)
+		;
+	if (i < t->n && t->v[i].start < guess)
+		return t->v[i].start;
+	return guess;
+}
+
+static int symtab_lookup(struct sess_symtab *t, uint64_t addr,
+			 const struct sess_sym **out)
+{
+	size_t lo = 0, hi = t->n;
+	int err = symtab_sort(t);
+
+	*out = NULL;
+	if (err)
+		return err;
+	/* The last symbol starting at or before addr... */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return 0;
+	/* ...and of its aliases, the first in sort order. */
+	for (lo--; lo && t->v[lo - 1].start == t->v[lo].start; lo--)
+		;
+	if (addr < sym_end(t, lo))
+		*out = &t->v[lo];
+	return 0;
+}
+
+static int symtab_add(struct session *s, struct sess_symtab *t,
+		      const struct sess_dso *dso, const struct df_symbol *syms,
+		      size_t n)
+{
+	if (n > SESS_MAX_SYMBOLS - s->n_syms)
+		return reject(s, -E2BIG, "too many symbols (more than %u)",
+			      SESS_MAX_SYMBOLS);
+	if (t->n + n > t->cap) {
+		size_t cap = t->cap ? t->cap : 64;
+		struct sess_sym *v;
+
+		while (cap < t->n + n)
+			cap *= 2;
+		v = realloc(t->v, cap * sizeof(*v));
+		if (!v)
+			return no_memory(s);
+		t->v = v;
+		t->cap = cap;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sess_sym *sym = &t->v[t->n];
+
+		sym->name = intern(s, syms[i].name);
+		if (!sym->name)
+			return no_memory(s);
+		sym->start = syms[i].start;
+		sym->size = syms[i].size;
+		sym->dso = dso;
+		t->n++;
+		s->n_syms++;
+	}
+	return 0;
+}
+
+/* ---- mappings ----------------------------------------------------------- */
+
+/* Index of the first mapping ending after addr. */
+static size_t maps_after(const struct sess_maps *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->v[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int maps_reserve(struct session *s, struct sess_maps *m, size_t extra)
+{
+	size_t cap = m->cap ? m->cap : 8;
+	struct sess_map *v;
+
+	if (extra > SESS_MAX_MAPS - s->n_maps)
+		return reject(s, -E2BIG, "too many mappings (more than %u)",
+			      SESS_MAX_MAPS);
+	if (m->n + extra <= m->cap)
+		return 0;
+	while (cap < m->n + extra)
+		cap *= 2;
+	v = realloc(m->v, cap * sizeof(*v));
+	if (!v)
+		return no_memory(s);
+	m->v = v;
+	m->cap = cap;
+	return 0;
+}
+
+/*
+ * Inserts nm, cutting away the parts of older mappings it overlaps, as a
+ * new mmap() over an old one does: exec and dlopen reuse addresses.
+ */
+static int maps_insert(struct session *s, struct sess_maps *m,
+		       const struct sess_map *nm)
+{
+	size_t i = maps_after(m, nm->start), j;
+	struct sess_map *old;
+	int err = maps_reserve(s, m, 2);
+
+	if (err)
+		return err;
+	old = &m->v[i];
+	if (i < m->n && old->start < nm->start && old->end > nm->end) {
+		/* nm falls inside one mapping: split it around nm. */
+		struct sess_map tail = *old;
+
+		tail.pgoff += nm->end - old->start;
+		tail.start = nm->end;
+		old->end = nm->start;
+		memmove(&m->v[i + 3], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
+		m->v[i + 1] = *nm;
+		m->v[i + 2] = tail;
+		m->n += 2;
+		s->n_maps += 2;
+		return 0;
+	}
+	if (i < m->n && old->start < nm->start) {
+		old->end = nm->start;
+		i++;
+	}
+	for (j = i; j < m->n && m->v[j].end <= nm->end; j++)
+		;
+	if (j < m->n && m->v[j].start < nm->end) {
+		m->v[j].pgoff += nm->end - m->v[j].start;
+		m->v[j].start = nm->end;
+	}
+	/* v[i..j) are covered: replace them with nm. */
+	memmove(&m->v[i + 1], &m->v[j], (m->n - j) * sizeof(*m->v));
+	m->v[i] = *nm;
+	m->n = m->n - (j - i) + 1;
+	s->n_maps = s->n_maps - (j - i) + 1;
+	return 0;
+}
+
+/* A process's mappings; they live until session_free(). */
+static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
+{
+	struct sess_maps *m;
+
+	/* Every frame of a stack asks for the same process. */
+	if (s->last_maps && s->last_pid == pid)
+		return s->last_maps;
+	m = u64map_get(&s->maps, pid);
+	if (!m && create) {
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return NULL;
+		if (u64map_put(&s->maps, pid, m)) {
+			free(m);
+			return NULL;
+		}
+	}
+	if (m) {
+		s->last_pid = pid;
+		s->last_maps = m;
+	}
+	return m;
+}
+
+/* A new process starts with its parent's address space. */
+static int maps_copy(struct session *s, uint32_t from, uint32_t to)
+{
+	struct sess_maps *src = maps_of(s, from, false), *dst;
+	int err;
+
+	if (!src || !src->n || maps_of(s, to, false))
+		return 0;
+	dst = maps_of(s, to, true);
+	if (!dst)
+		return no_memory(s);
+	s->gen++;
+	err = maps_reserve(s, dst, src->n);
+	if (err)
+		return err;
+	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	dst->n = src->n;
+	s->n_maps += src->n;
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static int on_meta(void *ctx, const char *key, const char *value)
+{
+	struct session *s = ctx;
+	const char *k = intern(s, key), *v = intern(s, value);
+	size_t i;
+
+	if (!k || !v)
+		return no_memory(s);
+	for (i = 0; i < s->n_meta; i++) {
+		if (s->meta[i].key == k) {
+			s->meta[i].value = v;
+			return 0;
+		}
+	}
+	if (s->n_meta == SESS_MAX_META)
+		return reject(s, -E2BIG, "too many meta keys (more than %u)",
+			      SESS_MAX_META);
+	if (s->n_meta == s->cap_meta) {
+		size_t cap = s->cap_meta ? 2 * s->cap_meta : 32;
+		struct meta_kv *m = realloc(s->meta, cap * sizeof(*m));
+
+		if (!m)
+			return no_memory(s);
+		s->meta = m;
+		s->cap_meta = cap;
+	}
+	s->meta[s->n_meta].key = k;
+	s->meta[s->n_meta++].value = v;
+	return 0;
+}
+
+static int thread_of(struct session *s, uint32_t tid, struct sess_thread **out)
+{
+	struct sess_thread *t = u64map_get(&s->threads, tid);
+
+	*out = t;
+	if (t)
+		return 0;
+	if (s->threads.n >= SESS_MAX_THREADS)
+		return reject(s, -E2BIG, "too many threads (more than %u)",
+			      SESS_MAX_THREADS);
+	t = calloc(1, sizeof(*t));
+	if (!t || u64map_put(&s->threads, tid, t)) {
+		free(t);
+		return no_memory(s);
+	}
+	*out = t;
+	return 0;
+}
+
+static int on_task(void *ctx, const struct df_task *task)
+{
+	struct session *s = ctx;
+	struct sess_thread *t, *parent;
+	const char *comm = NULL;
+	int err;
+
+	if (task->kind != DF_TASK_COMM && task->kind != DF_TASK_EXEC &&
+	    task->kind != DF_TASK_FORK)
+		return 0;
+	if (task->comm[0]) {
+		comm = intern(s, task->comm);
+		if (!comm)
+			return no_memory(s);
+	}
+	if (task->kind == DF_TASK_FORK && !comm) {
+		parent = u64map_get(&s->threads, task->ppid);
+		comm = parent ? parent->comm : NULL;
+	}
+	err = thread_of(s, task->tid, &t);
+	if (err)
+		return err;
+	t->pid = task->pid;
+	if (comm)
+		t->comm = comm;
+	if (task->kind == DF_TASK_FORK && task->pid == task->tid &&
+	    task->ppid && task->ppid != task->pid)
+		return maps_copy(s, task->ppid, task->pid);
+	return 0;
+}
+
+static const char *dso_name(struct session *s, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!path[0])
+		return s->unknown;
+	if (path[0] == '[' || !slash || !slash[1])
+		return intern(s, path);
+	return intern(s, slash + 1);
+}
+
+/* A DSO of an earlier file with the same path and flags, or a new one. */
+static int dso_new(struct session *s, const char *path, uint32_t flags,
+		   struct sess_dso **out)
+{
+	struct sess_dso *dso = u64map_get(&s->dso_paths, (uintptr_t)path);
+
+	*out = NULL;
+	if (dso && dso->flags == flags) {
+		*out = dso;
+		return 0;
+	}
+	if (s->n_all_dsos >= SESS_MAX_DSOS)
+		return reject(s, -E2BIG, "too many DSOs (more than %u)",
+			      SESS_MAX_DSOS);
+	if (s->n_all_dsos == s->cap_all_dsos) {
+		size_t cap = s->cap_all_dsos ? 2 * s->cap_all_dsos : 64;
+		struct sess_dso **v = realloc(s->all_dsos, cap * sizeof(*v));
+
+		if (!v)
+			return no_memory(s);
+		s->all_dsos = v;
+		s->cap_all_dsos = cap;
+	}
+	dso = calloc(1, sizeof(*dso));
+	if (!dso)
+		return no_memory(s);
+	s->all_dsos[s->n_all_dsos++] = dso;
+	dso->flags = flags;
+	dso->path = path;
+	dso->name = dso_name(s, path);
+	if (!dso->name || u64map_put(&s->dso_paths, (uintptr_t)path, dso))
+		return no_memory(s);
+	*out = dso;
+	return 0;
+}
+
+/* Build-ids are kept as text: every consumer prints them. */
+static const char *build_id_hex(struct session *s, const struct df_dso *d)
+{
+	char hex[2 * DF_MAX_BUILD_ID + 1];
+	uint32_t n = d->build_id_len < DF_MAX_BUILD_ID ? d->build_id_len : DF_MAX_BUILD_ID;
+
+	for (uint32_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->build_id[i]);
+	hex[2 * n] = '\0';
+	return intern(s, hex);
+}
+
+static int on_dso(void *ctx, const struct df_dso *d)
+{
+	struct session *s = ctx;
+	struct sess_dso *dso = u64map_get(&s->dsos, d->dso_id);
+	const char *path = intern(s, d->path);
+	int err;
+
+	if (!path)
+		return no_memory(s);
+	if (dso && dso->path == path && dso->flags == d->flags)
+		return 0;
+	/* A new id, or one redefined: the id now names that DSO. */
+	s->gen++;
+	err = dso_new(s, path, d->flags, &dso);
+	if (err)
+		return err;
+	dso->id = d->dso_id;
+	/* The first file to name its build-id wins, like the path. */
+	if (d->build_id_len && d->build_id && !dso->build_id &&
+	    !(dso->build_id = build_id_hex(s, d)))
+		return no_memory(s);
+	return u64map_put(&s->dsos, d->dso_id, dso) ? no_memory(s) : 0;
+}
+
+static int on_mmap(void *ctx, const struct df_mmap *mm)
+{
+	struct session *s = ctx;
+	struct sess_map nm;
+	struct sess_maps *m;
+
+	nm.dso = u64map_get(&s->dsos, mm->dso_id);
+	if (!nm.dso)
+		return reject(s, -EBADMSG, "mapping of pid %" PRIu32
+			      " names dso %" PRIu32 ", which was never defined",
+			      mm->pid, mm->dso_id);
+	if (!mm->len)
+		return 0;
+	if (mm->start + mm->len < mm->start)
+		return reject(s, -EBADMSG, "mapping 0x%" PRIx64 "+0x%" PRIx64
+			      " of pid %" PRIu32 " wraps around", mm->start,
+			      mm->len, mm->pid);
+	nm.start = mm->start;
+	nm.end = mm->start + mm->len;
+	nm.pgoff = mm->pgoff;
+	m = maps_of(s, mm->pid, true);
+	if (!m)
+		return no_memory(s);
+	s->gen++;
+	return maps_insert(s, m, &nm);
+}
+
+static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
+		      size_t n)
+{
+	struct session *s = ctx;
+	struct sess_dso *dso = u64map_get(&s->dsos, dso_id);
+
+	if (!dso)
+		return reject(s, -EBADMSG, "symbols for dso %" PRIu32
+			      ", which was never defined", dso_id);
+	/* Kernel frames are looked up in one table of all kernel DSOs. */
+	if (dso->flags & DF_DSO_KERNEL)
+		return symtab_add(s, &s->ksyms, dso, syms, n);
+	return symtab_add(s, &dso->syms, dso, syms, n);
+}
+
+/* Stacks are carved from chunks freed with the session: no malloc each. */
+struct stack_chunk {
+	struct stack_chunk *next;
+	size_t used, cap;
+	_Alignas(8) unsigned char mem[];
+};
+
+#define STACK_CHUNK_BYTES (1u << 20)
+
+static struct sess_stack *stack_alloc(struct session *s, size_t n)
+{
+	size_t size = sizeof(struct sess_stack) + n * sizeof(uint64_t);
+	struct stack_chunk *c = s->stack_mem;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > STACK_CHUNK_BYTES ? size : STACK_CHUNK_BYTES;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = s->stack_mem;
+		c->used = 0;
+		c->cap = cap;
+		s->stack_mem = c;
+	}
+	c->used += size;
+	return (struct sess_stack *)(c->mem + c->used - size);
+}
+
+static struct sess_stack *stack_find(const struct session *s, uint32_t id)
+{
+	return id < s->n_dense ? s->dense[id] : u64map_get(&s->stacks, id);
+}
+
+static int stack_put(struct session *s, uint32_t id, struct sess_stack *st)
+{
+	/* Grow dense[] for ids near the count, never up to a sparse one. */
+	if (id >= s->n_dense && id < s->min_sparse && id < 2 * (s->n_stacks + 4096)) {
+		size_t n = s->n_dense ? 2 * s->n_dense : 4096;
+		struct sess_stack **v;
+
+		if (n <= id)
+			n = (size_t)id + 1;
+		if (n > s->min_sparse)
+			n = s->min_sparse;
+		v = realloc(s->dense, n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		memset(v + s->n_dense, 0, (n - s->n_dense) * sizeof(*v));
+		s->dense = v;
+		s->n_dense = n;
+	}
+	if (id < s->n_dense) {
+		s->dense[id] = st;
+		return 0;
+	}
+	if (id < s->min_sparse)
+		s->min_sparse = id;
+	return u64map_put(&s->stacks, id, st);
+}
+
+static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
+		    uint16_t n_kernel, uint16_t n_user)
+{
+	struct session *s = ctx;
+	size_t n = (size_t)n_kernel + n_user;
+	struct sess_stack *old = stack_find(s, id), *st;
+
+	if (!old && s->n_stacks >= SESS_MAX_STACKS)
+		return reject(s, -E2BIG, "too many stacks (more than %u)",
+			      SESS_MAX_STACKS);
+	/* Replaced stacks keep their memory: they count too. */
+	if (n > SESS_MAX_STACK_FRAMES - s->n_stack_frames)
+		return reject(s, -E2BIG, "too many stack frames (more than %u)",
+			      SESS_MAX_STACK_FRAMES);
+	st = stack_alloc(s, n);
+	if (!st || stack_put(s, id, st))
+		return no_memory(s);
+	st->n_kernel = n_kernel;
+	st->n_user = n_user;
+	memcpy(st->ips, ips, n * sizeof(st->ips[0]));
+	s->n_stack_frames += n;
+	if (old)
+		s->gen++;
+	else
+		s->n_stacks++;
+	return 0;
+}
+
+static int on_sample(void *ctx, const struct df_sample *smp)
+{
+	struct session *s = ctx;
+
+	s->st->samples++;
+	if (smp->stack_id != DF_STACK_NONE && !stack_find(s, smp->stack_id))
+		s->st->missing_stacks++;
+	return s->ops && s->ops->sample ? s->ops->sample(s->ctx, s, smp) : 0;
+}
+
+static int on_lost(void *ctx, uint32_t kind, uint64_t count)
+{
+	struct session *s = ctx;
+	uint64_t *slot = &s->lost[kind < LOST_KINDS ? kind : DF_LOST_OTHER];
+
+	*slot = *slot + count < *slot ? UINT64_MAX : *slot + count;
+	return 0;
+}
+
+static int on_end(void *ctx, const struct df_end *e)
+{
+	struct session *s = ctx;
+
+	s->end = *e;
+	s->has_end = true;
+	return 0;
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static struct sess_event *event_find(struct session *s, const char *name,
+				     uint32_t kind)
+{
+	struct sess_event *e;
+	struct sess_event **v;
+
+	for (size_t i = 0; i < s->n_events; i++)
+		if (s->events[i]->name == name && s->events[i]->kind == kind)
+			return s->events[i];
+	if (s->n_events >= SESS_MAX_EVENTS)
+		return NULL;
+	v = realloc(s->events, (s->n_events + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	s->events = v;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->name = name;
+	e->kind = kind;
+	e->index = (uint32_t)s->n_events;
+	s->events[s->n_events++] = e;
+	return e;
+}
+
+static int on_event(void *ctx, const struct df_event *de)
+{
+	struct session *s = ctx;
+	const char *name = intern(s, de->name);
+	struct sess_event *e;
+
+	if (!name)
+		return no_memory(s);
+	e = event_find(s, name, de->kind);
+	if (!e)
+		return reject(s, -E2BIG, "too many events (more than %u)",
+			      SESS_MAX_EVENTS);
+	return u64map_put(&s->file_events, de->id, e) ? no_memory(s) : 0;
+}
+
+const struct sess_event *session_event(struct session *s, uint32_t id)
+{
+	struct sess_event *e = u64map_get(&s->file_events, id);
+	const char *name;
+
+	if (e)
+		return e;
+	/* Event 0 without an EVENT record: the META "event" of 1.0 files. */
+	if (id == 0)
+		name = session_meta(s, DF_META_EVENT);
+	else
+		name = internf(s, "event-%" PRIu32, id);
+	name = name ? name : intern(s, "unknown");
+	if (!name)
+		return NULL;
+	e = event_find(s, name, id ? 0 : DF_EVENT_SAMPLING);
+	if (e && u64map_put(&s->file_events, id, e))
+		return NULL;
+	return e;
+}
+
+size_t session_nr_events(const struct session *s)
+{
+	return s->n_events;
+}
+
+static const struct df_ops session_df_ops = {
+	.meta = on_meta, .task = on_task, .dso = on_dso, .mmap = on_mmap,
+	.stack = on_stack, .sample = on_sample, .symbols = on_symbols,
+	.lost = on_lost, .end = on_end, .event = on_event,
+};
+
+/* ---- public ------------------------------------------------------------- */
+
+int session_new(struct session **out)
+{
+	struct session *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return -ENOMEM;
+	s->min_sparse = UINT32_MAX;
+	s->unknown = strpool_intern(&s->pool, "[unknown]");
+	s->unknown_dso.path = s->unknown;
+	s->unknown_dso.name = s->unknown;
+	s->kallsyms_dso.flags = DF_DSO_KERNEL;
+	s->kallsyms_dso.path = strpool_intern(&s->pool, "[kernel.kallsyms]");
+	s->kallsyms_dso.name = s->kallsyms_dso.path;
+	if (!s->unknown || !s->kallsyms_dso.path) {
+		session_free(s);
+		return -ENOMEM;
+	}
+	*out = s;
+	return 0;
+}
+
+static void free_values(struct u64map *m, void (*fn)(void *))
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val)
+			fn(m->slots[i].val);
+	u64map_release(m);
+}
+
+static void free_dso(void *p)
+{
+	struct sess_dso *d = p;
+
+	free(d->syms.v);
+	free(d);
+}
+
+static void free_maps(void *p)
+{
+	struct sess_maps *m = p;
+
+	free(m->v);
+	free(m);
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	free_values(&s->threads, free);
+	u64map_release(&s->dsos);
+	u64map_release(&s->dso_paths);
+	u64map_release(&s->file_events);
+	for (size_t i = 0; i < s->n_all_dsos; i++)
+		free_dso(s->all_dsos[i]);
+	free(s->all_dsos);
+	for (size_t i = 0; i < s->n_events; i++)
+		free(s->events[i]);
+	free(s->events);
+	free_values(&s->maps, free_maps);
+	u64map_release(&s->stacks);
+	free(s->dense);
+	while (s->stack_mem) {
+		struct stack_chunk *c = s->stack_mem;
+
+		s->stack_mem = c->next;
+		free(c);
+	}
+	free(s->ksyms.v);
+	free(s->meta);
+	strpool_release(&s->pool);
+	free(s);
+}
+
+/* Ids of the previous file mean nothing in the next. */
+static void read_begin(struct session *s, const struct session_ops *ops,
+		       void *ctx, struct session_status *st)
+{
+	if (s->files++) {
+		u64map_release(&s->dsos);
+		u64map_release(&s->file_events);
+		free_values(&s->stacks, free);
+		s->n_stack_frames = 0;
+		s->gen++;
+	}
+	memset(st, 0, sizeof(*st));
+	s->ops = ops;
+	s->ctx = ctx;
+	s->st = st;
+}
+
+int session_read_fd(struct session *s, int fd, const struct session_ops *ops,
+		    void *ctx, struct session_status *st)
+{
+	read_begin(s, ops, ctx, st);
+	return df_read_fd(fd, &session_df_ops, s, &st->df);
+}
+
+int session_read_mem(struct session *s, const void *buf, size_t size,
+		     const struct session_ops *ops, void *ctx,
+		     struct session_status *st)
+{
+	read_begin(s, ops, ctx, st);
+	return df_read_mem(buf, size, &session_df_ops, s, &st->df);
+}
+
+const char *session_meta(const struct session *s, const char *key)
+{
+	for (size_t i = 0; i < s->n_meta; i++)
+		if (!strcmp(s->meta[i].key, key))
+			return s->meta[i].value;
+	return NULL;
+}
+
+const char *session_meta_at(const struct session *s, size_t i, const char **value)
+{
+	if (i >= s->n_meta)
+		return NULL;
+	*value = s->meta[i].value;
+	return s->meta[i].key;
+}
+
+int session_has_callchains(const struct session *s)
+{
+	const char *v = session_meta(s, DF_META_CALL_GRAPH);
+
+	if (!v)
+		return -1;
+	return strcmp(v, "no") != 0;
+}
+
+const char *session_comm(struct session *s, uint32_t tid)
+{
+	struct sess_thread *t = u64map_get(&s->threads, tid);
+
+	if (t && t->comm)
+		return t->comm;
+	return internf(s, ":%" PRIu32, tid);
+}
+
+const struct sess_stack *session_stack(const struct session *s, uint32_t id)
+{
+	return stack_find(s, id);
+}
+
+static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
+{
+	const struct sess_sym *sym;
+	int err = symtab_lookup(&s->ksyms, ip, &sym);
+
+	if (err)
+		return err;
+	f->addr = ip;
+	f->mapped = true;
+	if (sym) {
+		f->dso = sym->dso;
+		f->sym = f->label = f->chain = sym->name;
+		f->sym_off = ip - sym->start;
+		return 0;
+	}
+	f->dso = &s->kallsyms_dso;
+	f->label = internf(s, "0x%016" PRIx64, ip);
+	f->chain = internf(s, "0x%" PRIx64, ip);
+	return f->label && f->chain ? 0 : -ENOMEM;
+}
+
+int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
+		    struct sess_frame *f)
+{
+	struct sess_maps *m = maps_of(s, pid, false);
+	const struct sess_sym *sym = NULL;
+	const struct sess_map *map = NULL;
+	size_t i;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->ip = ip;
+	f->kernel = kernel;
+	if (kernel)
+		return resolve_kernel(s, ip, f);
+	if (m && (i = maps_after(m, ip)) < m->n && m->v[i].start <= ip)
+		map = &m->v[i];
+	if (!map) {
+		f->addr = ip;
+		f->dso = &s->unknown_dso;
+		f->label = s->unknown;
+		f->chain = internf(s, "0x%" PRIx64, ip);
+		return f->chain ? 0 : -ENOMEM;
+	}
+	f->mapped = true;
+	f->dso = map->dso;
+	f->addr = ip - map->start + map->pgoff;
+	err = symtab_lookup(&map->dso->syms, f->addr, &sym);
+	if (err)
+		return err;
+	if (sym) {
+		f->sym = f->label = f->chain = sym->name;
+		f->sym_off = f->addr - sym->start;
+		return 0;
+	}
+	f->label = internf(s, "0x%016" PRIx64, f->addr);
+	f->chain = internf(s, "0x%" PRIx64, ip);
+	return f->label && f->chain ? 0 : -ENOMEM;
+}
+
+uint64_t session_lost(const struct session *s, uint32_t kind)
+{
+	return kind < LOST_KINDS ? s->lost[kind] : 0;
+}
+
+uint64_t session_lost_total(const struct session *s)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < LOST_KINDS; i++)
+		sum = sum + s->lost[i] < sum ? UINT64_MAX : sum + s->lost[i];
+	return sum;
+}
+
+uint64_t session_lost_samples(const struct session *s)
+{
+	uint64_t a = s->lost[DF_LOST_RINGBUF_FULL], b = s->lost[DF_LOST_OTHER];
+
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+uint64_t session_generation(const struct session *s)
+{
+	return s->gen;
+}
+
+const struct df_end *session_end(const struct session *s)
+{
+	return s->has_end ? &s->end : NULL;
+}

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/hashtab.h"
+
+void hashtab_init(struct hashtab *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void hashtab_release(struct hashtab *t)
+{
+	free(t->hashes);
+	free(t->idx);
+	hashtab_init(t);
+}
+
+int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
+		     hashtab_eq_fn eq, const void *ctx)
+{
+	if (!t->hashes)
+		return -1;
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		if (!t->hashes[i])
+			return -1;
+		if (t->hashes[i] == hash && eq(ctx, t->idx[i], key))
+			return t->idx[i];
+	}
+}
+
+static void put(uint64_t *hashes, uint32_t *idx, size_t mask, uint64_t hash, uint32_t v)
+{
+	size_t i = hash & mask;
+
+	while (hashes[i])
+		i = (i + 1) & mask;
+	hashes[i] = hash;
+	idx[i] = v;
+}
+
+static int grow(struct hashtab *t)
+{
+	size_t size = t->hashes ? 2 * (t->mask + 1) : 64;
+	uint64_t *hashes = calloc(size, sizeof(*hashes));
+	uint32_t *idx = malloc(size * sizeof(*idx));
+
+	if (!hashes || !idx) {
+		free(hashes);
+		free(idx);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; t->hashes && i <= t->mask; i++)
+		if (t->hashes[i])
+			put(hashes, idx, size - 1, t->hashes[i], t->idx[i]);
+	free(t->hashes);
+	free(t->idx);
+	t->hashes = hashes;
+	t->idx = idx;
+	t->mask = size - 1;
+	return 0;
+}
+
+int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx)
+{
+	/* Keep the load under 1/2 so probes stay short. */
+	if (!t->hashes || 2 * (t->used + 1) > t->mask + 1) {
+		int err = grow(t);
+
+		if (err)
+			return err;
+	}
+	put(t->hashes, t->idx, t->mask, hash, idx);
+	t->used++;
+	return 0;
+}
+
+uint64_t hash_u64(uint64_t v)
+{
+	/* splitmix64's finalizer: every input bit reaches every output bit. */
+	v ^= v >> 30;
+	v *= 0xbf58476d1ce4e5b9ull;
+	v ^= v >> 27;
+	v *= 0x94d049bb133111ebull;
+	v ^= v >> 31;
+	return v ? v : 1;
+}
+
+uint64_t hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ull ^ len;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		h = hash_u64(h ^ w);
+	}
+	for (; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return hash_u64(h);
+}
+
+void keyset_init(struct keyset *s, size_t key_size)
+{
+	memset(s, 0, sizeof(*s));
+	hashtab_init(&s->index);
+	s->key_size = key_size;
+}
+
+void keyset_release(struct keyset *s)
+{
+	hashtab_release(&s->index);
+	free(s->keys);
+	keyset_init(s, s->key_size);
+}
+
+static bool key_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	const struct keyset *s = ctx;
+
+	return !memcmp(s->keys + (size_t)idx * s->key_size, key, s->key_size);
+}
+
+int64_t keyset_find(const struct keyset *s, const void *key)
+{
+	return hashtab_find(&s->index, hash_bytes(key, s->key_size), key, key_eq, s);
+}
+
+int keyset_add(struct keyset *s, const void *key, uint32_t *idx)
+{
+	uint64_t hash = hash_bytes(key, s->key_size);
+	int64_t found = hashtab_find(&s->index, hash, key, key_eq, s);
+	int err;
+
+	if (found >= 0) {
+		*idx = found;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		uint32_t cap = s->cap ? 2 * s->cap : 64;
+		uint8_t *keys = cap > s->cap ? realloc(s->keys, (size_t)cap * s->key_size) : NULL;
+
+		if (!keys)
+			return -ENOMEM;
+		s->keys = keys;
+		s->cap = cap;
+	}
+	err = hashtab_insert(&s->index, hash, s->n);
+	if (err)
+		return err;
+	memcpy(s->keys + (size_t)s->n * s->key_size, key, s->key_size);
+	*idx = s->n++;
+	return 1;
+}

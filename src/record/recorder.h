@@ -1,0 +1,84 @@
+/*
+ * The recorder: streams samples from the sampler and side-band records
+ * from the kernel into a data file, deduplicating stacks and writing each
+ * process's mappings and the symbols it hits while the process can still
+ * be read, so the file stands on its own.
+ */
+#ifndef EBPF_TOOL_RECORDER_H
+#define EBPF_TOOL_RECORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "record/sample-args.h"
+#include "record/sampler.h"
+#include "record/tracer.h"
+
+#define RECORDER_MAX_PROBES 16
+
+struct recorder_probe {
+	const char *func;		/* kernel function, or the tracepoint's name */
+	const char *system;		/* set: the tracepoint system:func */
+	bool ret;			/* kretprobe */
+};
+
+struct recorder;
+
+struct recorder_opts {
+	const struct sample_args *args;
+	bool callchain;
+	bool follow_forks;		/* a launched command: its children too */
+	size_t ringbuf_bytes;
+	int compression_level;		/* 0 to 9; -1: the writer's default */
+	int fd;				/* the data file, opened by the caller */
+	const char *cmdline;		/* how ebpf-tool was run, for the header */
+	bool no_sampling;		/* probes only: no CPU sampling event */
+	bool offcpu;			/* off-CPU time as event "offcpu-time" */
+	uint64_t offcpu_min_ns, offcpu_max_ns;
+	uint32_t offcpu_states;
+	const struct recorder_probe *probes;	/* "kprobe:F", "kretprobe:F", "SYS:NAME" */
+	size_t n_probes;
+};
+
+struct recorder_stats {
+	uint64_t samples;
+	uint64_t kernel_samples;	/* CPU samples the BPF program took */
+	uint64_t lost;			/* every kind together */
+	uint64_t lost_ringbuf;
+	uint64_t stack_truncated;
+	uint64_t stack_error;
+	uint64_t lost_sideband;
+	uint64_t bytes;			/* written to the file so far */
+	uint64_t stacks;
+	uint64_t procs;			/* processes whose mappings are kept */
+	uint64_t procs_forgotten;	/* exited, and dropped at a file switch */
+	double seconds;
+};
+
+/*
+ * Load, attach and write the file header; se tells which step failed and
+ * *what (if set) which probe or tracepoint.
+ */
+int recorder_new(struct recorder **out, const struct recorder_opts *opts,
+		 struct sampler_error *se, const char **what);
+/* Sample this process too (a command started for recording). */
+int recorder_add_pid(struct recorder *r, uint32_t pid);
+/*
+ * Move what the kernel queued into the file, waiting up to timeout_ms or
+ * until wake_fd (if >= 0) is readable.
+ */
+int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd);
+/* Stop sampling, drain, write the lost counts and the end record. */
+int recorder_finish(struct recorder *r);
+void recorder_stats(struct recorder *r, struct recorder_stats *st);
+/*
+ * End the current file as recorder_finish() would, without stopping, and
+ * go on in a new one that stands on its own (its own header, DSOs,
+ * symbols and stacks).  The caller closes the old fd.
+ */
+int recorder_rotate(struct recorder *r, int fd);
+/* Bytes written to the current file. */
+uint64_t recorder_file_bytes(struct recorder *r);
+void recorder_free(struct recorder *r);
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Aggregation for report: samples are folded into entries keyed by the
+ * sort keys as they are read, so memory grows with distinct entries and
+ * call paths, never with the number of samples.
+ *
+ * Self is the weight of samples whose leaf frame belongs to the entry;
+ * Children the weight of samples with the entry anywhere on the chain,
+ * each sample counted once however often the entry appears in it.
+ */
+#ifndef EBPF_TOOL_HIST_H
+#define EBPF_TOOL_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/callchain.h"
+#include "lib/cpumask.h"
+#include "data/datafile.h"
+#include "report/hist-graph.h"
+#include "data/session.h"
+#include "lib/u64map.h"
+
+#define HIST_MAX_ENTRIES	(1u << 24)
+/* Signatures remembered (see hist.c); past it the cache starts afresh. */
+#define HIST_MAX_SIGS		(1u << 18)
+#define HIST_MAX_SIG_BYTES	(64u << 20)
+
+enum hist_key {
+	HK_COMM,
+	HK_PID,
+	HK_TID,
+	HK_DSO,
+	HK_SYM,
+	HK_CPU,
+	HK__COUNT,
+};
+
+/* Parses "comm,dso,sym" into keys; -EINVAL with *bad at the unknown word. */
+int hist_parse_keys(const char *arg, enum hist_key *keys, size_t *n,
+		    const char **bad);
+const char *hist_key_name(enum hist_key k);
+
+/* A list option such as --comm a,b: the words, split in place. */
+struct hist_names {
+	char **v;
+	size_t n;
+};
+
+struct hist_filter {
+	struct hist_names comms, dsos, syms;	/* dsos: name or full path */
+	const uint32_t *pids, *tids;
+	size_t n_pids, n_tids;
+	const struct cpuset *cpus;		/* NULL: every CPU */
+};
+
+struct hist_opts {
+	enum hist_key keys[HK__COUNT];
+	size_t n_keys;
+	bool children;		/* grow trees for every entry on the chain */
+	bool callchain;		/* grow trees at all */
+	bool caller;		/* trees root first (else leaf first) */
+	unsigned int max_stack;	/* frames used from the leaf, >= 1 */
+	/*
+	 * The -g threshold, percent of the total: call-graph nodes under it
+	 * are never printed, so hist_sort() does not grow them (0: all).
+	 */
+	double min_percent;
+	struct hist_filter filter;
+};
+
+struct hist_entry {
+	/* The key: fields not among the sort keys are zero. */
+	const char *comm;
+	uint32_t pid, tid, cpu;
+	const struct sess_dso *dso;
+	const char *sym;		/* the Symbol label (sess_frame.label) */
+	bool kernel;
+
+	const char *pid_comm;		/* the main thread's, for the pid key */
+	const char *tid_comm;		/* the thread's, for the tid key */
+	uint64_t self, children;	/* weights */
+	uint64_t nr_self;		/* samples */
+	uint32_t depth;			/* fewest frames from the root seen */
+	uint32_t tree;			/* call-graph root, 0 if none */
+	uint64_t stamp;			/* signature that last credited it */
+	uint32_t credit;		/* its credit in that signature */
+};
+
+struct hist {
+	struct hist_opts opts;
+	struct hist_entry *v;
+	size_t n, cap;
+	uint32_t *slots;		/* hash of the key -> index + 1 */
+	size_t cap_slots;
+	struct callchain cc;
+
+	uint64_t total;			/* weight of counted samples */
+	uint64_t nr_samples;		/* samples counted (leaf not filtered) */
+	uint64_t nr_filtered;		/* samples dropped by comm/pid/tid/cpu */
+	bool saw_chain;			/* a stack had more than one frame */
+	const char *why;		/* what hist_add() ran out of, or NULL */
+	uint64_t seq;
+	struct u64map sigs;		/* signature hash -> what it adds */
+	struct sig_chunk *sig_mem;	/* where the signatures live */
+	size_t sig_bytes;
+	struct sig *sig_scratch;	/* the one being made */
+	struct hist_graph graph;	/* call-graph work, done by hist_sort() */
+
+	struct sess_frame *frames;	/* scratch for one sample */
+	uint32_t *idx;
+	struct cc_key *path;
+	struct graph_job *jobs;
+};
+
+/* Whether the comm, pid, tid and cpu filters let the sample through. */
+bool hist_sample_wanted(const struct hist_filter *f, const char *comm,
+			const struct df_sample *smp);
+
+/* Whether the dso and symbol filters let the frame through. */
+bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr);
+
+int hist_init(struct hist *h, const struct hist_opts *o);
+void hist_release(struct hist *h);
+
+/*
+ * Folds one sample in; the session must be current for it.  Call-graph
+ * cumul counts are filled in by hist_sort().
+ */
+int hist_add(struct hist *h, struct session *s, const struct df_sample *smp);
+
+/*
+ * Ends aggregation and sorts the entries for printing: by Children
+ * (children mode) or Self, then callers above callees when
+ * callers_first, then by the keys.  hist_add() must not follow.
+ */
+/*
+ * Grows the call graphs (the nodes that reach opts.min_percent) and sorts
+ * the entries.  Returns 0 or a negative errno (h->why may say why).
+ */
+int hist_sort(struct hist *h, bool by_children, bool callers_first);
+
+#endif

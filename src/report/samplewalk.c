@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/samplewalk.h"
+#include "lib/util.h"
+
+int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
+		    sw_fn fn, void *ctx)
+{
+	memset(w, 0, sizeof(*w));
+	w->filter = *f;
+	w->fn = fn;
+	w->ctx = ctx;
+	w->scratch = calloc(1, sizeof(*w->scratch));
+	return w->scratch ? 0 : -ENOMEM;
+}
+
+static void cache_clear(struct samplewalk *w)
+{
+	for (size_t i = 0; i < w->cache.cap; i++)
+		free(w->cache.slots[i].val);
+	u64map_release(&w->cache);
+	w->cached_frames = 0;
+}
+
+void samplewalk_release(struct samplewalk *w)
+{
+	cache_clear(w);
+	free(w->scratch);
+	memset(w, 0, sizeof(*w));
+}
+
+static const char *frame_name(struct session *s, const struct sess_frame *fr)
+{
+	char buf[512];
+
+	if (fr->sym)
+		return fr->sym;
+	if (!fr->mapped)
+		return fr->label;	/* "[unknown]" */
+	if (fr->dso->name[0] == '[')
+		return fr->dso->name;
+	snprintf(buf, sizeof(buf), "[%s]", fr->dso->name);
+	return session_intern(s, buf);
+}
+
+static int resolve_one(struct samplewalk *w, struct session *s, uint32_t pid,
+		       uint64_t ip, bool kernel, struct sw_frame *out)
+{
+	struct sess_frame *fr = w->scratch;
+	int err = session_resolve(s, pid, ip, kernel, fr);
+
+	if (err)
+		return err;
+	out->name = frame_name(s, fr);
+	out->dso = fr->dso;
+	out->addr = fr->addr;
+	out->kernel = kernel;
+	out->mapped = fr->mapped;
+	out->resolved = fr->sym != NULL;
+	if (!out->name)
+		return -ENOMEM;
+	return 0;
+}
+
+static int stack_make(struct samplewalk *w, struct session *s,
+		      const struct df_sample *smp, struct sw_stack **out)
+{
+	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
+				      session_stack(s, smp->stack_id);
+	uint32_t n = st ? (uint32_t)st->n_kernel + st->n_user : 0;
+	struct sw_stack *k = malloc(sizeof(*k) + (n ? n : 1) * sizeof(k->f[0]));
+	int err = 0;
+
+	if (!k)
+		return -ENOMEM;
+	k->stack_id = smp->stack_id;
+	k->pid = smp->pid;
+	k->gen = session_generation(s);
+	k->n = n ? n : 1;
+	k->n_kernel = n ? st->n_kernel : 0;
+	/* No stack at all: one frame nobody can name, as report counts it. */
+	if (!n)
+		err = resolve_one(w, s, smp->pid, 0, false, &k->f[0]);
+	/* Root first, so that the scratch frame ends up holding the leaf. */
+	for (uint32_t i = n; i-- > 0 && !err;)
+		err = resolve_one(w, s, smp->pid, st->ips[i], i < st->n_kernel, &k->f[i]);
+	k->leaf_wanted = !err && hist_frame_wanted(&w->filter, w->scratch);
+	if (err) {
+		free(k);
+		return err;
+	}
+	*out = k;
+	return 0;
+}
+
+static int stack_of(struct samplewalk *w, struct session *s,
+		    const struct df_sample *smp, const struct sw_stack **out)
+{
+	uint64_t key = (uint64_t)smp->stack_id << 32 | smp->pid;
+	struct sw_stack *old = u64map_get(&w->cache, key), *k;
+	int err;
+
+	if (old && old->gen == session_generation(s)) {
+		*out = old;
+		return 0;
+	}
+	if (!old && (w->cache.n >= SW_MAX_CACHED ||
+		     w->cached_frames >= SW_MAX_CACHED_FRAMES))
+		cache_clear(w);
+	err = stack_make(w, s, smp, &k);
+	if (err)
+		return err;
+	if (u64map_put(&w->cache, key, k)) {
+		free(k);
+		return -ENOMEM;
+	}
+	/* cached_frames holds old->n already: add first, then take away. */
+	w->cached_frames = w->cached_frames + k->n - (old ? old->n : 0);
+	free(old);
+	*out = k;
+	return 0;
+}
+
+int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp)
+{
+	struct samplewalk *w = ctx;
+	struct sw_sample ss = { .smp = smp };
+	const struct sess_event *ev = session_event(s, smp->event);
+	int err;
+
+	if (!ev)
+		return -ENOMEM;
+	if (w->event ? strcmp(ev->name, w->event) != 0 : ev->index != 0)
+		return 0;
+	w->event_kind = ev->kind;
+	ss.comm = session_comm(s, smp->tid);
+	if (!ss.comm)
+		return -ENOMEM;
+	if (!hist_sample_wanted(&w->filter, ss.comm, smp))
+		return 0;
+	err = stack_of(w, s, smp, &ss.stack);
+	if (err)
+		return err;
+	if (!ss.stack->leaf_wanted)
+		return 0;
+	w->saw_chain |= ss.stack->n > 1;
+	w->nr_samples++;
+	w->total += smp->weight;
+	return w->fn(w->ctx, s, &ss);
+}
+
+uint64_t sw_period_ns(const struct session *s)
+{
+	const char *v = session_meta(s, DF_META_FREQUENCY);
+	uint64_t hz;
+
+	/* Without a frequency (sampled by period): record's default, 99 Hz. */
+	if (!v || parse_u64(v, 1, 1000000000, &hz))
+		hz = 99;
+	return 1000000000ull / hz;
+}
+
+uint64_t sw_start_ns(const struct session *s, uint64_t first_sample_ns)
+{
+	const char *v = session_meta(s, DF_META_START_MONOTONIC);
+	uint64_t t;
+
+	return v && !parse_u64(v, 0, UINT64_MAX, &t) ? t : first_sample_ns;
+}
