@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"datafile report kallsyms procmaps elf perfmap"}
+targets=${*:-"datafile report kallsyms procmaps elf perfmap cputime"}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
@@ -20,6 +20,7 @@ for t in $targets; do
 	case $t in
 	datafile) srcs=$datafile libs="-lz" ;;
 	report) srcs=$report libs="-lz -lm" ;;
+	cputime) srcs=$src/lib/cputime.c libs="" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac
 	# shellcheck disable=SC2086

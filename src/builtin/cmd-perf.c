@@ -19,6 +19,7 @@
 #include "record/privileges.h"
 #include "record/sampler.h"
 #include "output/summary.h"
+#include "lib/cputime.h"
 #include "lib/util.h"
 
 #define CMD "perf"
@@ -156,8 +157,35 @@ static int add_proc(void *ctx, uint32_t pid, const char *comm, uint64_t count)
 	return 0;
 }
 
+/*
+ * Each sampled CPU's share of the time spent idle between two readings of
+ * /proc/stat, or NULL where they are missing.
+ */
+static double *idle_shares(const struct cpu_time *t0, const struct cpu_time *t1, size_t n,
+			   const struct cpuset *cpus)
+{
+	double *idle;
+	int cpu;
+
+	if (!t0 || !t1 || !(idle = calloc(n, sizeof(*idle))))
+		return NULL;
+	cpuset_for_each(cpu, cpus) {
+		uint64_t di, db;
+
+		if ((size_t)cpu >= n || !t0[cpu].seen || !t1[cpu].seen ||
+		    t1[cpu].idle < t0[cpu].idle || t1[cpu].busy < t0[cpu].busy) {
+			free(idle);
+			return NULL;
+		}
+		di = t1[cpu].idle - t0[cpu].idle;
+		db = t1[cpu].busy - t0[cpu].busy;
+		idle[cpu] = di + db ? (double)di / (double)(di + db) : 0;
+	}
+	return idle;
+}
+
 static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_args *a,
-		  double seconds, FILE *msg)
+		  double seconds, const double *idle, FILE *msg)
 {
 	struct sampler_stats st;
 	uint64_t *per_cpu = calloc(CPUSET_MAX, sizeof(*per_cpu));
@@ -182,6 +210,7 @@ static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_ar
 	sum.lost = st.lost_ringbuf + st.lost_map;
 	sum.truncated = st.stack_truncated;
 	sum.per_cpu = per_cpu;
+	sum.idle = idle;
 	sum.cpus = cpus;
 	sum.nr_cpus = nr_cpus;
 	sum.procs = procs.v;
@@ -239,7 +268,11 @@ int cmd_perf(int argc, char **argv)
 	struct sampler_opts so;
 	struct sampler_error se;
 	uint64_t start, deadline = 0;
+	struct cpu_time *times[2] = { NULL, NULL };
+	double *idle = NULL;
+	size_t n_times;
 	char why[512];
+	int cpu;
 	FILE *msg;
 	int err, status = EXIT_FAIL;
 
@@ -282,18 +315,35 @@ int cmd_perf(int argc, char **argv)
 		sampler_nr_attached(smp) == 1 ? "" : "s");
 	fflush(msg);
 
+	n_times = 0;
+	cpuset_for_each(cpu, &a.s.cpus)
+		n_times = (size_t)cpu + 1;
+	times[0] = calloc(n_times, sizeof(*times[0]));
+	times[1] = calloc(n_times, sizeof(*times[1]));
+	if (times[0] && cputime_read(times[0], n_times) < 0) {
+		free(times[0]);
+		times[0] = NULL;
+	}
 	start = monotonic_ns();
 	if (a.s.duration > 0)
 		deadline = start + (uint64_t)(a.s.duration * 1e9);
 	wait_until(deadline, hf, smp, so.stream);
 	sampler_stop(smp);
+	if (times[1] && cputime_read(times[1], n_times) < 0) {
+		free(times[1]);
+		times[1] = NULL;
+	}
+	idle = idle_shares(times[0], times[1], n_times, &a.s.cpus);
 	if (so.stream)
 		while (sampler_poll(smp, 0, -1) > 0)
 			;
-	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9, msg);
+	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9, idle, msg);
 	if (status == EXIT_OK && fs)
 		status = write_folded(&a, fs, hf);
 out:
+	free(idle);
+	free(times[0]);
+	free(times[1]);
 	sampler_free(smp);
 	folded_free(fs);
 	hotfuncs_free(hf);

@@ -19,6 +19,7 @@ struct summary {
 	uint64_t lost;
 	uint64_t truncated;
 	const uint64_t *per_cpu;	/* indexed by CPU number */
+	const double *idle;		/* by CPU number: share of the time idle; or NULL */
 	const int *cpus;		/* the CPUs sampled */
 	int nr_cpus;
 	struct summary_row *procs;	/* sorted by the caller, or by summary_sort() */
