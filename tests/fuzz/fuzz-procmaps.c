@@ -9,6 +9,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static volatile size_t sink;
+
 /* Overlapping entries are fine input: the set must stay sorted and disjoint. */
 static void check_set(const struct procmaps *m)
 {
@@ -46,5 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_set(&m);
 	procmaps_release(&m);
-	return total == SIZE_MAX;
+	/* Every path read to its end (a sanitizer sees one unterminated): the
+	 * store keeps the reads.  libFuzzer wants 0 returned. */
+	sink = total;
+	return 0;
 }

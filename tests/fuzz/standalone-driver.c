@@ -3,6 +3,14 @@
  * Replays inputs through LLVMFuzzerTestOneInput() without libFuzzer, so
  * `make check` can run a fuzz corpus as a regression test with any
  * compiler.  Arguments are files or directories (not recursive).
+ *
+ * Exit 0 only if at least one input ran and every input was read and made
+ * the target return 0.  libFuzzer wants 0; it reads -1 as "keep this input
+ * out of the corpus" and reserves every other value, and our targets
+ * return 0 for every input, so non-zero is a broken target or corpus file.
+ * A target that aborts or trips a sanitizer ends the process with a
+ * non-zero status; "Running:" on stderr names the input it was on.  The
+ * last line of stdout says how many inputs ran and how many failed.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -15,6 +23,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Inputs the target ran on, and those it returned non-zero for. */
+static unsigned long ran, failed;
+
+/* 0 if the file was read and the target returned 0 for it. */
 static int run_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -48,13 +60,23 @@ static int run_file(const char *path)
 	/* Exact-size copy so a sanitizer catches reads past the input. */
 	{
 		uint8_t *exact = malloc(len ? len : 1);
+		int ret;
 
 		if (!exact)
 			exit(1);
 		memcpy(exact, buf, len);
 		free(buf);
-		LLVMFuzzerTestOneInput(exact, len);
+		fprintf(stderr, "Running: %s\n", path);
+		ret = LLVMFuzzerTestOneInput(exact, len);
 		free(exact);
+		ran++;
+		if (ret) {
+			fprintf(stderr, "standalone-driver: %s: "
+				"LLVMFuzzerTestOneInput returned %d, not 0\n",
+				path, ret);
+			failed++;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -65,7 +87,7 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Sorted so that a failure is reproducible by position. */
-static int run_dir(const char *dir, unsigned long *count)
+static int run_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -93,10 +115,8 @@ static int run_dir(const char *dir, unsigned long *count)
 		struct stat sb;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
 			rc |= run_file(path);
-			(*count)++;
-		}
 		free(names[i]);
 	}
 	free(names);
@@ -105,7 +125,6 @@ static int run_dir(const char *dir, unsigned long *count)
 
 int main(int argc, char **argv)
 {
-	unsigned long count = 0;
 	struct stat sb;
 	int i, rc = 0;
 
@@ -119,13 +138,17 @@ int main(int argc, char **argv)
 				strerror(errno));
 			rc = 1;
 		} else if (S_ISDIR(sb.st_mode)) {
-			rc |= run_dir(argv[i], &count);
+			rc |= run_dir(argv[i]);
 		} else {
 			rc |= run_file(argv[i]);
-			count++;
 		}
 	}
-	printf("standalone-driver: replayed %lu input%s\n", count,
-	       count == 1 ? "" : "s");
+	/* An empty or misnamed corpus tested nothing. */
+	if (!ran) {
+		fprintf(stderr, "standalone-driver: no input to replay\n");
+		rc = 1;
+	}
+	printf("standalone-driver: replayed %lu input%s, %lu failed\n", ran,
+	       ran == 1 ? "" : "s", failed);
 	return rc;
 }

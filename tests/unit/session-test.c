@@ -3,9 +3,11 @@
  * Unit tests of the reading state: mappings replaced by later ones (exec,
  * dlopen), a forked process's inherited maps, symbol lookup with sizes of
  * 0 and symbols arriving in batches; two files read into one session
- * (the pieces of a rotated recording) and their events.  Exit 0 when every
+ * (the pieces of a rotated recording) and their events.  A PASS or FAIL
+ * line for each group of checks, as unit.exp reads them; exit 0 when every
  * check passes.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,16 @@ static int failures;
 		fputc('\n', stderr); \
 	} \
 } while (0)
+
+/* The result of the checks since the last result. */
+static void result(const char *name)
+{
+	static int reported;
+
+	printf("%s: %s\n", failures > reported ? "FAIL" : "PASS", name);
+	fflush(stdout);
+	reported = failures;
+}
 
 static void map(struct df_writer *w, uint32_t pid, uint64_t start, uint64_t len,
 		uint64_t pgoff, uint32_t dso)
@@ -194,6 +206,7 @@ int main(void)
 	err = read_all(path, &s, &st);
 	unlink(path);
 	CHECK(!err, "read: %d %s %s", err, st.df.error, st.error);
+	result("read a file of mappings, symbols and a fork");
 	if (err)
 		return 1;
 	/* pid 1: b.so [f800,10800) a.so [10800,11000) b.so [11000,12000) a.so */
@@ -203,28 +216,35 @@ int main(void)
 	expect(s, 1, 0x11100, "b.so", 0x100, "0x0000000000000100");
 	expect(s, 1, 0x12010, "a.so", 0x3010, "0x0000000000003010");
 	expect(s, 1, 0x20000, "[unknown]", 0x20000, "[unknown]");
+	result("later mappings cut and trim earlier ones");
 	/* pid 2 forked from 1 and has its maps. */
 	expect(s, 2, 0x10900, "a.so", 0x1900, "a_zero");
 	expect(s, 2, 0x11100, "b.so", 0x100, "0x0000000000000100");
+	result("a forked process has its parent's mappings");
 	/* pid 3's last map replaced the others. */
 	expect(s, 3, 0x10900, "b.so", 0x10900, "0x0000000000010900");
+	result("an exec's mapping over everything replaces all");
 	/* pid 4: whole symbols, and the 4 KiB guess for the last one. */
 	expect(s, 4, 0x10150, "a.so", 0x1150, "a_one");
 	expect(s, 4, 0x10250, "a.so", 0x1250, "0x0000000000001250");
 	expect(s, 4, 0x10800, "a.so", 0x1800, "a_zero");
 	expect(s, 4, 0x11fff, "a.so", 0x2fff, "a_last");
 	expect(s, 4, 0x12000, "a.so", 0x3000, "0x0000000000003000");
+	result("symbol extents: sized, size 0, the last one");
 	err = session_resolve(s, 1, 0xffffffff81000008ull, true, &f);
 	CHECK(!err && f.sym && !strcmp(f.sym, "k_fn") && f.sym_off == 8, "kernel symbol");
 	err = session_resolve(s, 1, 0xffffffff81000010ull, true, &f);
 	CHECK(!err && !f.sym && !strcmp(f.dso->name, "[kernel.kallsyms]") &&
 	      !strcmp(f.label, "0xffffffff81000010"), "kernel address past k_fn");
+	result("kernel symbols");
 	fd = mkstemp(path2);
+	CHECK(fd >= 0, "mkstemp %s: %s", path2, strerror(errno));
 	if (fd >= 0) {
 		close(fd);
 		test_two_files(s, path2);
 		unlink(path2);
 	}
+	result("two files in one session: their ids and events");
 	session_free(s);
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);
