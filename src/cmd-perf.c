@@ -14,6 +14,7 @@
 #include "cmdline.h"
 #include "folded.h"
 #include "hotfuncs.h"
+#include "kcheck.h"
 #include "options.h"
 #include "outfile.h"
 #include "privileges.h"
@@ -40,7 +41,8 @@ static const char usage_text[] =
 	"  -n, --top N          rows in the process and function tables (default: 10)\n"
 	"  -o, --output FILE    also write folded stacks (comm;root;...;leaf count) to\n"
 	"                       FILE, for flamegraph.pl; '-' for standard output\n"
-	"  -v, --verbose        show libbpf's messages (twice: its debug output)\n"
+	"  -v, --verbose        show what the kernel offers and libbpf's messages\n"
+	"                       (twice: its debug output)\n"
 	"  -h, --help           show this help\n";
 
 static const struct option long_options[] = {
@@ -246,6 +248,8 @@ int cmd_perf(int argc, char **argv)
 	err = parse_args(argc, argv, &a);
 	if (err)
 		return err < 0 ? EXIT_OK : err;
+	if (kernel_check(CMD, KF_USE_SAMPLE))
+		return EXIT_FAIL;
 
 	sample_args_to_opts(&a.s, &so);
 	so.aggregate = true;
