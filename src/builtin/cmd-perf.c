@@ -12,6 +12,7 @@
 
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
+#include "builtin/kcheck.h"
 #include "record/folded.h"
 #include "output/hotfuncs.h"
 #include "builtin/options.h"
@@ -41,7 +42,8 @@ static const char usage_text[] =
 	"  -n, --top N          rows in the process and function tables (default: 10)\n"
 	"  -o, --output FILE    also write folded stacks (comm;root;...;leaf count) to\n"
 	"                       FILE, for flamegraph.pl; '-' for standard output\n"
-	"  -v, --verbose        show libbpf's messages (twice: its debug output)\n"
+	"  -v, --verbose        show what the kernel offers and libbpf's messages\n"
+	"                       (twice: its debug output)\n"
 	"  -h, --help           show this help\n";
 
 static const struct option long_options[] = {
@@ -279,6 +281,8 @@ int cmd_perf(int argc, char **argv)
 	err = parse_args(argc, argv, &a);
 	if (err)
 		return err < 0 ? EXIT_OK : err;
+	if (kernel_check(CMD, KF_USE_SAMPLE))
+		return EXIT_FAIL;
 
 	sample_args_to_opts(&a.s, &so);
 	so.aggregate = true;

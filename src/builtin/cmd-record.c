@@ -14,6 +14,7 @@
 
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
+#include "builtin/kcheck.h"
 #include "record/counter.h"
 #include "builtin/options.h"
 #include "lib/outfile.h"
@@ -76,7 +77,7 @@ static const char usage_text[] =
 	"  -z, --compression-level[=N]  zlib level of the file, 0 (none) to 9 (smallest);\n"
 	"                         1 (fastest) if N is not given; default: 6\n"
 	"  -q, --quiet            print nothing but errors\n"
-	"  -v, --verbose          show libbpf's messages\n"
+	"  -v, --verbose          show what the kernel offers and libbpf's messages\n"
 	"  -h, --help             show this help\n";
 
 enum {
@@ -553,6 +554,25 @@ static bool has_kprobes(const struct record_args *a)
 	return false;
 }
 
+/* What this recording asks of the kernel (kernel_check). */
+static unsigned int kernel_uses(const struct record_args *a)
+{
+	return KF_USE_SAMPLE | (a->command ? KF_USE_FORKS : 0) | (a->offcpu ? KF_USE_OFFCPU : 0) |
+	       (has_kprobes(a) ? KF_USE_KPROBES : 0);
+}
+
+/* The fentry stand-ins were refused at load, though the probe let them by. */
+static void explain_fentry_refused(int err, char *buf, size_t size)
+{
+	struct kfeatures kf = {
+		.state = { [KF_KPROBES] = KF_NO, [KF_FENTRY] = KF_NO },
+		.err = { [KF_FENTRY] = err },
+		.reason = { [KF_FENTRY] = KF_REASON_REFUSED },
+	};
+
+	kfeatures_explain(&kf, KF_KPROBES, buf, size);
+}
+
 static int start(struct record_args *a, struct outfile *out, struct workload *wl,
 		 struct recorder **r, char *cmdline)
 {
@@ -592,11 +612,10 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	if (err) {
 		if (se.step == SAMPLER_STEP_NONE)
 			snprintf(why, sizeof(why), "cannot start recording: %s", strerror(-err));
-		else if (has_kprobes(a) && se.step == SAMPLER_STEP_LOAD && !tracer_have_kprobes() &&
+		else if (has_kprobes(a) && se.step == SAMPLER_STEP_LOAD &&
+			 kfeature_probe(KF_KPROBES, NULL) != KF_YES &&
 			 (err == -EPERM || err == -EACCES))
-			snprintf(why, sizeof(why), "cannot probe kernel functions here: this kernel "
-				 "has no kprobes (CONFIG_KPROBES is not set) and refused the fentry/fexit "
-				 "program that would stand in for them (%s)", strerror(-err));
+			explain_fentry_refused(err, why, sizeof(why));
 		else if (what && se.step == SAMPLER_STEP_ATTACH && err == -ENOENT)
 			snprintf(why, sizeof(why), "cannot attach to '%s': no such kernel function "
 				 "can be probed (see /proc/kallsyms and "
@@ -643,6 +662,10 @@ int cmd_record(int argc, char **argv)
 	if (status) {
 		free_args(&a);
 		return status < 0 ? EXIT_OK : status;
+	}
+	if (kernel_check(CMD, kernel_uses(&a))) {
+		free_args(&a);
+		return EXIT_FAIL;
 	}
 	cmdline = join_args(argc, argv);
 	if (!cmdline) {

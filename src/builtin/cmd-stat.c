@@ -17,6 +17,7 @@
 
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
+#include "builtin/kcheck.h"
 #include "record/counter.h"
 #include "output/stat-print.h"
 #include "lib/util.h"
@@ -44,7 +45,7 @@ static const char usage_text[] =
 	"  -I, --interval-print MS  print the counts of each MS milliseconds (at least 10)\n"
 	"  -x, --field-separator SEP  CSV output with this separator\n"
 	"  -o, --output FILE      write the counts to FILE (default: standard error)\n"
-	"  -v, --verbose          say more\n"
+	"  -v, --verbose          say more, and what the kernel offers\n"
 	"  -h, --help             show this help\n";
 
 static const struct option long_options[] = {
@@ -453,6 +454,10 @@ int cmd_stat(int argc, char **argv)
 	if (status) {
 		free(a);
 		return status < 0 ? EXIT_OK : status;
+	}
+	if (kernel_check(CMD, KF_USE_COUNT)) {
+		free(a);
+		return EXIT_FAIL;
 	}
 	r.a = a;
 	r.pr.fp = stderr;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "record/kfeatures.h"
 #include "record/privileges.h"
 #include "lib/util.h"
 
@@ -15,11 +15,6 @@
 
 #define SETCAP_HINT "run as root, or grant the capabilities with " \
 	"'setcap cap_bpf,cap_perfmon+ep $(command -v ebpf-tool)' (see ebpf-tool(1), NOTES)"
-
-bool btf_available(void)
-{
-	return access("/sys/kernel/btf/vmlinux", R_OK) == 0;
-}
 
 static unsigned long long effective_caps(void)
 {
@@ -81,15 +76,20 @@ static void explain_event(const struct sampler_error *e, int err, const struct e
 void sampler_error_explain(const struct sampler_error *e, int err, const struct event_desc *ev,
 			   char *buf, size_t size)
 {
+	struct kfeatures kf;
+	enum kfeature missing;
+
 	switch (e->step) {
 	case SAMPLER_STEP_EVENT:
 		explain_event(e, err, ev, buf, size);
 		return;
 	case SAMPLER_STEP_OPEN:
 	case SAMPLER_STEP_LOAD:
-		if (!btf_available()) {
-			snprintf(buf, size, "this kernel has no BTF (/sys/kernel/btf/vmlinux is "
-				 "missing): ebpf-tool needs a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		/* The commands looked before loading; a caller that did not is told the same. */
+		kfeatures_probe(&kf, KF_USE_SAMPLE);
+		missing = kfeatures_missing(&kf, KF_USE_SAMPLE);
+		if (missing != KF__COUNT) {
+			kfeatures_explain(&kf, missing, buf, size);
 		} else if (err == -EPERM || err == -EACCES) {
 			snprintf(buf, size, "loading the BPF program was refused (%s): it needs "
 				 "CAP_BPF and CAP_PERFMON (kernel.unprivileged_bpf_disabled is %lld, "

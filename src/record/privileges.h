@@ -8,9 +8,6 @@
 #include "record/events.h"
 #include "record/sampler.h"
 
-/* The kernel exposes its own BTF, which CO-RE programs need. */
-bool btf_available(void);
-
 /* True if we hold root's powers for BPF and perf: CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN. */
 bool have_bpf_capabilities(void);
 

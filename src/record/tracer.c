@@ -3,12 +3,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "record/kfeatures.h"
 #include "trace.skel.h"
 #include "record/tracer.h"
 
@@ -36,11 +36,6 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 	if (frames > 2 * PROFILE_MAX_FRAMES || size < sizeof(*ts) + frames * sizeof(uint64_t))
 		return 0;
 	return t->on_sample(t->ctx, ts, (const uint64_t *)(ts + 1));
-}
-
-bool tracer_have_kprobes(void)
-{
-	return access("/sys/bus/event_source/devices/kprobe/type", F_OK) == 0;
 }
 
 static struct bpf_program *slot_prog(struct trace_bpf *skel, bool ret, unsigned int slot)
@@ -218,7 +213,7 @@ int tracer_new(struct tracer **out, const struct tracer_opts *o, struct sampler 
 	t->ctx = o->ctx;
 	for (size_t i = 0; i < o->n_probes; i++)
 		t->fentry |= !o->probes[i].system;
-	t->fentry = t->fentry && !tracer_have_kprobes();
+	t->fentry = t->fentry && kfeature_probe(KF_KPROBES, NULL) != KF_YES;
 	e->step = SAMPLER_STEP_ATTACH;
 	err = t->fentry ? check_functions(o, e) : 0;
 	if (err)

@@ -57,9 +57,6 @@ void tracer_stop(struct tracer *t);
 /* samples, lost_ringbuf, lost_map (off-CPU tasks not tracked), stack_*. */
 int tracer_read_stats(struct tracer *t, struct sampler_stats *st);
 
-/* The kernel has kprobes (else probes are tried as fentry/fexit programs). */
-bool tracer_have_kprobes(void);
-
 /* Parses an OFFCPU_STATE_* list such as "S,D" (letters R S D I T). */
 int offcpu_parse_states(const char *arg, uint32_t *mask);
 
