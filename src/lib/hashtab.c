@@ -77,34 +77,6 @@ int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx)
 	return 0;
 }
 
-uint64_t hash_u64(uint64_t v)
-{
-	/* splitmix64's finalizer: every input bit reaches every output bit. */
-	v ^= v >> 30;
-	v *= 0xbf58476d1ce4e5b9ull;
-	v ^= v >> 27;
-	v *= 0x94d049bb133111ebull;
-	v ^= v >> 31;
-	return v ? v : 1;
-}
-
-uint64_t hash_bytes(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ull ^ len;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = hash_u64(h ^ w);
-	}
-	for (; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return hash_u64(h);
-}
-
 void keyset_init(struct keyset *s, size_t key_size)
 {
 	memset(s, 0, sizeof(*s));

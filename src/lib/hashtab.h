@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/hash.h"
+
 struct hashtab {
 	uint64_t *hashes;	/* 0: empty slot */
 	uint32_t *idx;
@@ -28,10 +30,6 @@ int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
 		     hashtab_eq_fn eq, const void *ctx);
 /* Add an entry the caller has checked is absent: 0 or -ENOMEM. */
 int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx);
-
-/* Hashes that never return the empty marker 0. */
-uint64_t hash_bytes(const void *data, size_t len);
-uint64_t hash_u64(uint64_t v);
 
 /* A set of fixed-size keys, numbered 0, 1, ... in the order added. */
 struct keyset {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "report/callchain.h"
-#include "lib/u64map.h"
+#include "lib/hash.h"
 #include "lib/util.h"
 
 void cc_params_init(struct cc_params *p)
@@ -124,8 +124,8 @@ void callchain_release(struct callchain *cc)
 
 static uint64_t key_hash(uint32_t parent, const struct cc_key *k)
 {
-	return u64_hash(parent ^ u64_hash((uintptr_t)k->name ^
-					  u64_hash((uintptr_t)k->dso)));
+	return hash_u64(parent ^ hash_u64((uintptr_t)k->name ^
+					  hash_u64((uintptr_t)k->dso)));
 }
 
 static size_t slot_find(const struct callchain *cc, uint32_t parent,

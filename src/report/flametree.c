@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "report/flametree.h"
-#include "lib/u64map.h"
+#include "lib/hash.h"
 
 int flametree_init(struct flametree *t, bool chart)
 {
@@ -35,7 +35,7 @@ void flametree_release(struct flametree *t)
 
 static uint64_t key_hash(uint32_t parent, const char *name, uint32_t flags)
 {
-	return u64_hash(u64_hash((uint64_t)parent << 8 | flags) ^ (uintptr_t)name);
+	return hash_u64(hash_u64((uint64_t)parent << 8 | flags) ^ (uintptr_t)name);
 }
 
 static bool key_is(const struct ft_node *n, uint32_t parent, const char *name,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/hist.h"
+#include "lib/hash.h"
 #include "lib/u64map.h"
 #include "lib/util.h"
 
@@ -163,12 +164,12 @@ static void make_key(const struct hist *h, const char *comm,
 
 static uint64_t entry_hash(const struct hist_entry *e)
 {
-	uint64_t x = u64_hash((uintptr_t)e->comm);
+	uint64_t x = hash_u64((uintptr_t)e->comm);
 
-	x = u64_hash(x ^ ((uint64_t)e->pid << 32 | e->tid));
-	x = u64_hash(x ^ ((uint64_t)e->cpu << 1 | e->kernel));
-	x = u64_hash(x ^ (uintptr_t)e->dso);
-	return u64_hash(x ^ (uintptr_t)e->sym);
+	x = hash_u64(x ^ ((uint64_t)e->pid << 32 | e->tid));
+	x = hash_u64(x ^ ((uint64_t)e->cpu << 1 | e->kernel));
+	x = hash_u64(x ^ (uintptr_t)e->dso);
+	return hash_u64(x ^ (uintptr_t)e->sym);
 }
 
 static bool same_key(const struct hist_entry *a, const struct hist_entry *b)
@@ -290,10 +291,10 @@ static void sig_key(const struct hist *h, const struct df_sample *smp,
 
 static uint64_t sig_hash(const struct sig *k)
 {
-	uint64_t x = u64_hash((uint64_t)k->stack_id << 32 | k->pid);
+	uint64_t x = hash_u64((uint64_t)k->stack_id << 32 | k->pid);
 
-	x = u64_hash(x ^ ((uint64_t)k->tid << 32 | k->cpu));
-	return u64_hash(x ^ (uintptr_t)k->comm);
+	x = hash_u64(x ^ ((uint64_t)k->tid << 32 | k->cpu));
+	return hash_u64(x ^ (uintptr_t)k->comm);
 }
 
 static bool sig_same(const struct sig *a, const struct sig *b)
