@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "data/session.h"
+#include "lib/rangemap.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
 
@@ -26,17 +27,6 @@ struct meta_kv {
 struct sess_thread {
 	uint32_t pid;
 	const char *comm;
-};
-
-struct sess_map {
-	uint64_t start, end, pgoff;
-	struct sess_dso *dso;
-};
-
-/* One process's mappings: sorted by start, never overlapping. */
-struct sess_maps {
-	struct sess_map *v;
-	size_t n, cap;
 };
 
 struct session {
@@ -58,7 +48,7 @@ struct session {
 	size_t n_meta, cap_meta;
 	struct u64map threads;		/* tid -> struct sess_thread */
 	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
-	struct u64map maps;		/* pid -> struct sess_maps */
+	struct u64map maps;		/* pid -> struct rangemap of DSOs */
 	size_t n_maps;
 	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
 	size_t n_syms;
@@ -75,7 +65,7 @@ struct session {
 	size_t n_stack_frames;		/* stored, replaced ones too */
 	struct stack_chunk *stack_mem;	/* where the stacks live */
 	uint32_t last_pid;		/* maps_of()'s last answer */
-	struct sess_maps *last_maps;
+	struct rangemap *last_maps;
 	uint64_t lost[LOST_KINDS];
 	uint64_t gen;			/* see session_generation() */
 	struct df_end end;
@@ -253,92 +243,33 @@ static int symtab_add(struct session *s, struct sess_symtab *t,
 
 /* ---- mappings ----------------------------------------------------------- */
 
-/* Index of the first mapping ending after addr. */
-static size_t maps_after(const struct sess_maps *m, uint64_t addr)
+/*
+ * The whole session holds at most SESS_MAX_MAPS: an insert adds at most
+ * two (a split), a copy as many as it copies.
+ */
+static int maps_limit(struct session *s, size_t extra)
 {
-	size_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->v[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int maps_reserve(struct session *s, struct sess_maps *m, size_t extra)
-{
-	size_t cap = m->cap ? m->cap : 8;
-	struct sess_map *v;
-
 	if (extra > SESS_MAX_MAPS - s->n_maps)
 		return reject(s, -E2BIG, "too many mappings (more than %u)",
 			      SESS_MAX_MAPS);
-	if (m->n + extra <= m->cap)
-		return 0;
-	while (cap < m->n + extra)
-		cap *= 2;
-	v = realloc(m->v, cap * sizeof(*v));
-	if (!v)
-		return no_memory(s);
-	m->v = v;
-	m->cap = cap;
 	return 0;
 }
 
-/*
- * Inserts nm, cutting away the parts of older mappings it overlaps, as a
- * new mmap() over an old one does: exec and dlopen reuse addresses.
- */
-static int maps_insert(struct session *s, struct sess_maps *m,
-		       const struct sess_map *nm)
+static int maps_insert(struct session *s, struct rangemap *m, const struct range *r)
 {
-	size_t i = maps_after(m, nm->start), j;
-	struct sess_map *old;
-	int err = maps_reserve(s, m, 2);
+	size_t before = m->n;
+	int err = maps_limit(s, 2) ?: rangemap_insert(m, r, SIZE_MAX);
 
 	if (err)
-		return err;
-	old = &m->v[i];
-	if (i < m->n && old->start < nm->start && old->end > nm->end) {
-		/* nm falls inside one mapping: split it around nm. */
-		struct sess_map tail = *old;
-
-		tail.pgoff += nm->end - old->start;
-		tail.start = nm->end;
-		old->end = nm->start;
-		memmove(&m->v[i + 3], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
-		m->v[i + 1] = *nm;
-		m->v[i + 2] = tail;
-		m->n += 2;
-		s->n_maps += 2;
-		return 0;
-	}
-	if (i < m->n && old->start < nm->start) {
-		old->end = nm->start;
-		i++;
-	}
-	for (j = i; j < m->n && m->v[j].end <= nm->end; j++)
-		;
-	if (j < m->n && m->v[j].start < nm->end) {
-		m->v[j].pgoff += nm->end - m->v[j].start;
-		m->v[j].start = nm->end;
-	}
-	/* v[i..j) are covered: replace them with nm. */
-	memmove(&m->v[i + 1], &m->v[j], (m->n - j) * sizeof(*m->v));
-	m->v[i] = *nm;
-	m->n = m->n - (j - i) + 1;
-	s->n_maps = s->n_maps - (j - i) + 1;
+		return err == -ENOMEM ? no_memory(s) : err;
+	s->n_maps = s->n_maps - before + m->n;
 	return 0;
 }
 
 /* A process's mappings; they live until session_free(). */
-static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
+static struct rangemap *maps_of(struct session *s, uint32_t pid, bool create)
 {
-	struct sess_maps *m;
+	struct rangemap *m;
 
 	/* Every frame of a stack asks for the same process. */
 	if (s->last_maps && s->last_pid == pid)
@@ -363,7 +294,7 @@ static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
 /* A new process starts with its parent's address space. */
 static int maps_copy(struct session *s, uint32_t from, uint32_t to)
 {
-	struct sess_maps *src = maps_of(s, from, false), *dst;
+	struct rangemap *src = maps_of(s, from, false), *dst;
 	int err;
 
 	if (!src || !src->n || maps_of(s, to, false))
@@ -372,11 +303,11 @@ static int maps_copy(struct session *s, uint32_t from, uint32_t to)
 	if (!dst)
 		return no_memory(s);
 	s->gen++;
-	err = maps_reserve(s, dst, src->n);
+	err = maps_limit(s, src->n);
 	if (err)
 		return err;
-	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
-	dst->n = src->n;
+	if (rangemap_copy(dst, src))
+		return no_memory(s);
 	s->n_maps += src->n;
 	return 0;
 }
@@ -550,11 +481,11 @@ static int on_dso(void *ctx, const struct df_dso *d)
 static int on_mmap(void *ctx, const struct df_mmap *mm)
 {
 	struct session *s = ctx;
-	struct sess_map nm;
-	struct sess_maps *m;
+	struct sess_dso *dso = u64map_get(&s->dsos, mm->dso_id);
+	struct rangemap *m;
+	struct range r;
 
-	nm.dso = u64map_get(&s->dsos, mm->dso_id);
-	if (!nm.dso)
+	if (!dso)
 		return reject(s, -EBADMSG, "mapping of pid %" PRIu32
 			      " names dso %" PRIu32 ", which was never defined",
 			      mm->pid, mm->dso_id);
@@ -564,14 +495,15 @@ static int on_mmap(void *ctx, const struct df_mmap *mm)
 		return reject(s, -EBADMSG, "mapping 0x%" PRIx64 "+0x%" PRIx64
 			      " of pid %" PRIu32 " wraps around", mm->start,
 			      mm->len, mm->pid);
-	nm.start = mm->start;
-	nm.end = mm->start + mm->len;
-	nm.pgoff = mm->pgoff;
+	r.start = mm->start;
+	r.end = mm->start + mm->len;
+	r.pgoff = mm->pgoff;
+	r.val = (uintptr_t)dso;
 	m = maps_of(s, mm->pid, true);
 	if (!m)
 		return no_memory(s);
 	s->gen++;
-	return maps_insert(s, m, &nm);
+	return maps_insert(s, m, &r);
 }
 
 static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
@@ -823,10 +755,8 @@ static void free_dso(void *p)
 
 static void free_maps(void *p)
 {
-	struct sess_maps *m = p;
-
-	free(m->v);
-	free(m);
+	rangemap_release(p);
+	free(p);
 }
 
 void session_free(struct session *s)
@@ -953,10 +883,10 @@ static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
 int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		    struct sess_frame *f)
 {
-	struct sess_maps *m = maps_of(s, pid, false);
+	struct rangemap *m = maps_of(s, pid, false);
+	const struct range *map = m ? rangemap_find(m, ip) : NULL;
 	const struct sess_sym *sym = NULL;
-	const struct sess_map *map = NULL;
-	size_t i;
+	struct sess_dso *dso;
 	int err;
 
 	memset(f, 0, sizeof(*f));
@@ -964,8 +894,6 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 	f->kernel = kernel;
 	if (kernel)
 		return resolve_kernel(s, ip, f);
-	if (m && (i = maps_after(m, ip)) < m->n && m->v[i].start <= ip)
-		map = &m->v[i];
 	if (!map) {
 		f->addr = ip;
 		f->dso = &s->unknown_dso;
@@ -973,10 +901,11 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		f->chain = internf(s, "0x%" PRIx64, ip);
 		return f->chain ? 0 : -ENOMEM;
 	}
+	dso = (struct sess_dso *)map->val;
 	f->mapped = true;
-	f->dso = map->dso;
+	f->dso = dso;
 	f->addr = ip - map->start + map->pgoff;
-	err = symtab_lookup(&map->dso->syms, f->addr, &sym);
+	err = symtab_lookup(&dso->syms, f->addr, &sym);
 	if (err)
 		return err;
 	if (sym) {

@@ -13,7 +13,6 @@
 #define PROCMAPS_MAX_ENTRIES (1u << 21)  /* far above vm.max_map_count's default */
 #define PROCMAPS_MAX_LINE (16u << 10)     /* PATH_MAX plus escaping headroom */
 #define PROCMAPS_MAX_FILE (256u << 20)
-#define PROCMAP_SET_MAX (1u << 22)
 
 static const char deleted_suffix[] = " (deleted)";
 
@@ -301,95 +300,4 @@ const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t add
 	if (lo == 0 || addr >= m->entries[lo - 1].end)
 		return NULL;
 	return &m->entries[lo - 1];
-}
-
-/* ---- procmap_set ---- */
-
-static int set_reserve(struct procmap_set *set, size_t need)
-{
-	size_t cap = set->cap ? set->cap : 16;
-	void *np;
-
-	if (need <= set->cap)
-		return 0;
-	if (need > PROCMAP_SET_MAX)
-		return -E2BIG;
-	while (cap < need)
-		cap *= 2;
-	if (!(np = realloc(set->ranges, cap * sizeof(*set->ranges))))
-		return -ENOMEM;
-	set->ranges = np;
-	set->cap = cap;
-	return 0;
-}
-
-/* First range whose end is above addr: ends are sorted too, being disjoint. */
-static size_t set_lower(const struct procmap_set *set, uint64_t addr)
-{
-	size_t lo = 0, hi = set->count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (set->ranges[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-int procmap_set_insert(struct procmap_set *set, const struct procmap_range *r)
-{
-	size_t lo, hi, k, n;
-	struct procmap_range left = { 0 }, right = { 0 };
-	int hasl = 0, hasr = 0, rc;
-
-	if (!set || !r || r->start >= r->end)
-		return -EINVAL;
-	lo = hi = set_lower(set, r->start);
-	while (hi < set->count && set->ranges[hi].start < r->end)
-		hi++;
-	if (lo < hi && set->ranges[lo].start < r->start) {
-		left = set->ranges[lo];
-		left.end = r->start;
-		hasl = 1;
-	}
-	if (lo < hi && set->ranges[hi - 1].end > r->end) {
-		right = set->ranges[hi - 1];
-		right.pgoff += r->end - right.start;
-		right.start = r->end;
-		hasr = 1;
-	}
-	n = set->count - (hi - lo) + (size_t)(hasl + hasr) + 1;
-	if ((rc = set_reserve(set, n)))
-		return rc;
-	k = lo + (size_t)hasl + 1 + (size_t)hasr;
-	memmove(&set->ranges[k], &set->ranges[hi], (set->count - hi) * sizeof(*r));
-	set->count = n;
-	k = lo;
-	if (hasl)
-		set->ranges[k++] = left;
-	set->ranges[k++] = *r;
-	if (hasr)
-		set->ranges[k] = right;
-	return 0;
-}
-
-const struct procmap_range *procmap_set_find(const struct procmap_set *set, uint64_t addr)
-{
-	size_t i;
-
-	if (!set)
-		return NULL;
-	i = set_lower(set, addr);
-	return i < set->count && set->ranges[i].start <= addr ? &set->ranges[i] : NULL;
-}
-
-void procmap_set_release(struct procmap_set *set)
-{
-	if (!set)
-		return;
-	free(set->ranges);
-	memset(set, 0, sizeof(*set));
 }

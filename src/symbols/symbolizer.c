@@ -23,12 +23,14 @@
 #include "symbols/ksyms.h"
 #include "symbols/perfmap.h"
 #include "symbols/procmaps.h"
+#include "lib/rangemap.h"
 
 /* DSO files stay open from add_pid until first hit, within a quarter of
  * RLIMIT_NOFILE (the recorder needs fds too) and at most this many. */
 #define SYM_MAX_HELD_FDS 1024
 #define SYM_VDSO_MAX (1u << 20)
 #define SYM_MAX_DSOS (1u << 22)
+#define SYM_MAX_MAPS (1u << 22)   /* per process */
 #define SYM_PERFMAP_RECHECK_NS 1000000000LL  /* JITs append; re-read at most 1/s */
 
 enum dso_kind { DSO_FILE, DSO_KERNEL, DSO_VDSO, DSO_JIT, DSO_OTHER };
@@ -51,7 +53,7 @@ struct dso {
 
 struct proc {
 	uint32_t pid, uid, jit_dso;
-	struct procmap_set maps;  /* range ids are DSO ids */
+	struct rangemap maps;  /* values are DSO ids */
 };
 
 struct symbolizer {
@@ -211,7 +213,7 @@ static struct proc *proc_get(struct symbolizer *s, uint32_t pid)
 static void proc_free(void *p)
 {
 	if (p)
-		procmap_set_release(&((struct proc *)p)->maps);
+		rangemap_release(&((struct proc *)p)->maps);
 	free(p);
 }
 
@@ -228,23 +230,18 @@ void symbolizer_forget_pid(struct symbolizer *s, uint32_t pid)
 
 int symbolizer_fork(struct symbolizer *s, uint32_t ppid, uint32_t pid)
 {
-	struct procmap_set maps = { 0 };
+	struct rangemap maps = { 0 };
 	struct proc *parent, *child;
-	size_t n;
 
 	if (!s || !(parent = proc_find(s, ppid)))
 		return -ESRCH;
-	n = parent->maps.count;
-	if (n && !(maps.ranges = malloc(n * sizeof(*maps.ranges))))
+	if (rangemap_copy(&maps, &parent->maps))
 		return -ENOMEM;
-	if (n)
-		memcpy(maps.ranges, parent->maps.ranges, n * sizeof(*maps.ranges));
-	maps.count = maps.cap = n;
 	if (!(child = proc_get(s, pid))) {
-		procmap_set_release(&maps);
+		rangemap_release(&maps);
 		return -ENOMEM;
 	}
-	procmap_set_release(&child->maps);
+	rangemap_release(&child->maps);
 	child->maps = maps;
 	child->uid = parent->uid;
 	/* Code the child maps anonymously later is in its own perf map. */
@@ -633,17 +630,17 @@ int symbolizer_add_pid(struct symbolizer *s, uint32_t pid)
 		return -ENOMEM;
 	}
 	p->uid = pid_uid(pid);
-	p->maps.count = 0;
+	p->maps.n = 0;
 	for (i = 0; i < pm.count && !rc; i++) {
 		const struct procmap_entry *e = &pm.entries[i];
-		struct procmap_range m = { e->start, e->end, e->pgoff, 0 };
+		struct range m = { e->start, e->end, e->pgoff, 0 };
 
 		if (!(e->perms & PROCMAP_EXEC))
 			continue;
-		if (!(m.id = dso_for_entry(s, p, e)))
+		if (!(m.val = dso_for_entry(s, p, e)))
 			rc = -ENOMEM;
 		else
-			rc = procmap_set_insert(&p->maps, &m);
+			rc = rangemap_insert(&p->maps, &m, SYM_MAX_MAPS);
 	}
 	procmaps_release(&pm);
 	return rc;
@@ -679,7 +676,7 @@ static uint32_t mapping_dso(struct symbolizer *s, struct proc *p, const struct s
 
 int symbolizer_add_mapping(struct symbolizer *s, uint32_t pid, const struct sym_mapping *m)
 {
-	struct procmap_range nm;
+	struct range nm;
 	struct proc *p;
 
 	if (!s || !m || !m->len || m->start + m->len < m->start)
@@ -689,9 +686,9 @@ int symbolizer_add_mapping(struct symbolizer *s, uint32_t pid, const struct sym_
 	nm.start = m->start;
 	nm.end = m->start + m->len;
 	nm.pgoff = m->pgoff;
-	if (!(nm.id = mapping_dso(s, p, m)))
+	if (!(nm.val = mapping_dso(s, p, m)))
 		return -ENOMEM;
-	return procmap_set_insert(&p->maps, &nm);
+	return rangemap_insert(&p->maps, &nm, SYM_MAX_MAPS);
 }
 
 /* ---- resolving ---- */
@@ -730,7 +727,7 @@ static void resolve_in_dso(struct symbolizer *s, struct dso *d, uint64_t ip,
 int symbolizer_resolve(struct symbolizer *s, uint32_t pid, uint64_t ip,
 		       int is_kernel, struct sym_result *out)
 {
-	const struct procmap_range *m;
+	const struct range *m;
 	struct proc *p;
 	struct dso *d;
 
@@ -744,12 +741,12 @@ int symbolizer_resolve(struct symbolizer *s, uint32_t pid, uint64_t ip,
 		resolve_kernel(s, ip, out);
 		return 0;
 	}
-	if (!(p = proc_find(s, pid)) || !(m = procmap_set_find(&p->maps, ip)))
+	if (!(p = proc_find(s, pid)) || !(m = rangemap_find(&p->maps, ip)))
 		return 0;
-	d = s->dsos[m->id - 1];
+	d = s->dsos[m->val - 1];
 	d->flags |= SYM_DSO_HIT;
 	out->dso = d->path;
-	out->dso_id = m->id;
+	out->dso_id = (uint32_t)m->val;
 	out->dso_addr = ip - m->start + m->pgoff;
 	resolve_in_dso(s, d, ip, out);
 	out->map_start = m->start;
