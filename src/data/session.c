@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "data/session.h"
+#include "lib/arena.h"
 #include "lib/rangemap.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
@@ -63,7 +64,7 @@ struct session {
 	struct u64map stacks;		/* stack id -> struct sess_stack */
 	size_t n_stacks;
 	size_t n_stack_frames;		/* stored, replaced ones too */
-	struct stack_chunk *stack_mem;	/* where the stacks live */
+	struct arena stack_mem;		/* where the stacks live */
 	uint32_t last_pid;		/* maps_of()'s last answer */
 	struct rangemap *last_maps;
 	uint64_t lost[LOST_KINDS];
@@ -521,34 +522,10 @@ static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
 	return symtab_add(s, &dso->syms, dso, syms, n);
 }
 
-/* Stacks are carved from chunks freed with the session: no malloc each. */
-struct stack_chunk {
-	struct stack_chunk *next;
-	size_t used, cap;
-	_Alignas(8) unsigned char mem[];
-};
-
-#define STACK_CHUNK_BYTES (1u << 20)
-
+/* Stacks are carved from an arena freed with the session: no malloc each. */
 static struct sess_stack *stack_alloc(struct session *s, size_t n)
 {
-	size_t size = sizeof(struct sess_stack) + n * sizeof(uint64_t);
-	struct stack_chunk *c = s->stack_mem;
-
-	size = (size + 7) & ~(size_t)7;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > STACK_CHUNK_BYTES ? size : STACK_CHUNK_BYTES;
-
-		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = s->stack_mem;
-		c->used = 0;
-		c->cap = cap;
-		s->stack_mem = c;
-	}
-	c->used += size;
-	return (struct sess_stack *)(c->mem + c->used - size);
+	return arena_alloc(&s->stack_mem, sizeof(struct sess_stack) + n * sizeof(uint64_t), 8);
 }
 
 static struct sess_stack *stack_find(const struct session *s, uint32_t id)
@@ -776,12 +753,7 @@ void session_free(struct session *s)
 	free_values(&s->maps, free_maps);
 	u64map_release(&s->stacks);
 	free(s->dense);
-	while (s->stack_mem) {
-		struct stack_chunk *c = s->stack_mem;
-
-		s->stack_mem = c->next;
-		free(c);
-	}
+	arena_release(&s->stack_mem);
 	free(s->ksyms.v);
 	free(s->meta);
 	strpool_release(&s->pool);
@@ -795,7 +767,8 @@ static void read_begin(struct session *s, const struct session_ops *ops,
 	if (s->files++) {
 		u64map_release(&s->dsos);
 		u64map_release(&s->file_events);
-		free_values(&s->stacks, free);
+		/* Their memory is the arena's, freed with the session. */
+		u64map_release(&s->stacks);
 		s->n_stack_frames = 0;
 		s->gen++;
 	}

@@ -303,49 +303,10 @@ static bool sig_same(const struct sig *a, const struct sig *b)
 	       a->tid == b->tid && a->cpu == b->cpu && a->comm == b->comm;
 }
 
-/*
- * Signatures live in chunks freed all at once with the cache: no malloc
- * and free per signature, which cost more than making it.
- */
-struct sig_chunk {
-	struct sig_chunk *next;
-	size_t used, cap;
-	_Alignas(16) unsigned char mem[];
-};
-
-#define SIG_CHUNK_BYTES (1u << 20)
-
 static void sigs_clear(struct hist *h)
 {
-	while (h->sig_mem) {
-		struct sig_chunk *c = h->sig_mem;
-
-		h->sig_mem = c->next;
-		free(c);
-	}
-	h->sig_bytes = 0;
+	arena_release(&h->sig_mem);
 	u64map_release(&h->sigs);
-}
-
-static struct sig *sig_alloc(struct hist *h, size_t size)
-{
-	struct sig_chunk *c = h->sig_mem;
-
-	size = (size + 15) & ~(size_t)15;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > SIG_CHUNK_BYTES ? size : SIG_CHUNK_BYTES;
-
-		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = h->sig_mem;
-		c->used = 0;
-		c->cap = cap;
-		h->sig_mem = c;
-		h->sig_bytes += cap;
-	}
-	c->used += size;
-	return (struct sig *)(c->mem + c->used - size);
 }
 
 /* The frames of the sample, leaf first, as many as will be used. */
@@ -498,9 +459,10 @@ static int sig_store(struct hist *h, uint64_t hash, const struct sig *scratch)
 	struct sig *g;
 
 	if ((h->sigs.n >= HIST_MAX_SIGS && !u64map_get(&h->sigs, hash)) ||
-	    h->sig_bytes >= HIST_MAX_SIG_BYTES)
+	    h->sig_mem.bytes >= HIST_MAX_SIG_BYTES)
 		sigs_clear(h);
-	g = sig_alloc(h, size);
+	/* No malloc and free per signature: they cost more than making it. */
+	g = arena_alloc(&h->sig_mem, size, 16);
 	if (!g)
 		return -ENOMEM;
 	memcpy(g, scratch, size);

@@ -20,6 +20,7 @@
 #include "data/datafile.h"
 #include "report/hist-graph.h"
 #include "data/session.h"
+#include "lib/arena.h"
 #include "lib/u64map.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
@@ -103,8 +104,7 @@ struct hist {
 	const char *why;		/* what hist_add() ran out of, or NULL */
 	uint64_t seq;
 	struct u64map sigs;		/* signature hash -> what it adds */
-	struct sig_chunk *sig_mem;	/* where the signatures live */
-	size_t sig_bytes;
+	struct arena sig_mem;		/* where the signatures live */
 	struct sig *sig_scratch;	/* the one being made */
 	struct hist_graph graph;	/* call-graph work, done by hist_sort() */
 

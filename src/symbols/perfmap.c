@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf-PID.map parser with append-only updates and stable name storage. */
 #define _GNU_SOURCE
+#include "lib/arena.h"
 #include "lib/hexparse.h"
 #include "symbols/perfmap.h"
 
@@ -14,7 +15,6 @@
 #define PERFMAP_LINE_MAX 8192
 #define PERFMAP_MAX_SYMS (1u << 23)
 #define PERFMAP_MAX_NAME_BYTES (256u << 20)
-#define PERFMAP_CHUNK (64u << 10)
 #define PERFMAP_READ_BUF (256u << 10)
 /* how many lower starts to check for an enclosing (overlapping) entry */
 #define PERFMAP_OVERLAP_SCAN 16
@@ -25,17 +25,10 @@ struct pm_ent {
 	uint64_t seq;  /* input order, so a later definition wins */
 };
 
-/* names never move once stored, so updates cannot invalidate them */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
 struct perfmap {
 	struct pm_ent *ents;
 	size_t n, cap;
-	struct chunk *chunks;
+	struct arena names;  /* never move, so updates cannot invalidate them */
 	size_t name_bytes;
 	uint64_t seq, off;
 	int skipping;  /* inside an over-long line during updates */
@@ -51,40 +44,22 @@ int perfmap_new(struct perfmap **out)
 
 void perfmap_free(struct perfmap *pm)
 {
-	struct chunk *c, *next;
-
 	if (!pm)
 		return;
-	for (c = pm->chunks; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	arena_release(&pm->names);
 	free(pm->ents);
 	free(pm);
 }
 
 static const char *store_name(struct perfmap *pm, const char *s, size_t len)
 {
-	struct chunk *c = pm->chunks;
 	char *dst;
 
 	if (pm->name_bytes + len + 1 > PERFMAP_MAX_NAME_BYTES)
 		return NULL;
-	if (!c || c->cap - c->used < len + 1) {
-		size_t cap = len + 1 > PERFMAP_CHUNK ? len + 1 : PERFMAP_CHUNK;
-
-		if (!(c = malloc(sizeof(*c) + cap)))
-			return NULL;
-		c->next = pm->chunks;
-		c->used = 0;
-		c->cap = cap;
-		pm->chunks = c;
-	}
-	dst = c->data + c->used;
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-	c->used += len + 1;
-	pm->name_bytes += len + 1;
+	dst = arena_strndup(&pm->names, s, len);
+	if (dst)
+		pm->name_bytes += len + 1;
 	return dst;
 }
 

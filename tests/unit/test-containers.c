@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/arena.h"
 #include "lib/rangemap.h"
 
 static int failures, passes;
@@ -69,9 +70,44 @@ static void test_rangemap(void)
 	rangemap_release(&copy);
 }
 
+/* ---------------- arena ---------------- */
+
+static void test_arena(void)
+{
+	struct arena a = { 0 };
+	char *first, *big, *s;
+	int ok = 1;
+
+	first = arena_alloc(&a, 3, 1);
+	CHECK("arena first allocation", first && a.bytes >= 3);
+	memcpy(first, "abc", 3);
+	for (int i = 0; i < 10000 && ok; i++) {
+		uint64_t *p = arena_alloc(&a, 8 * (size_t)(i % 7 + 1), i % 2 ? 8 : 16);
+
+		ok = p && !((uintptr_t)p % (i % 2 ? 8 : 16));
+		if (ok)
+			*p = (uint64_t)i;
+	}
+	CHECK("arena aligns every allocation", ok);
+	CHECK("arena memory does not move", !memcmp(first, "abc", 3));
+	big = arena_alloc(&a, 3u << 20, 16);
+	s = arena_strndup(&a, "name!", 4);
+	CHECK("arena takes a request larger than a chunk", big != NULL);
+	if (big)
+		memset(big, 0x5a, 3u << 20);
+	CHECK("arena strndup", s && !strcmp(s, "name"));
+	CHECK("arena counts what it holds", a.bytes >= (3u << 20) + 10000 * 8);
+	CHECK("arena refuses the impossible", arena_alloc(&a, SIZE_MAX - 8, 8) == NULL);
+	arena_release(&a);
+	CHECK("arena released", a.chunks == NULL && a.bytes == 0);
+	CHECK("arena usable after release", arena_alloc(&a, 1, 1) != NULL);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	test_rangemap();
+	test_arena();
 	printf("%d passed, %d failed\n", passes, failures);
 	return failures ? 1 : 0;
 }
