@@ -18,6 +18,7 @@
 #include "lib/rangemap.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
+#include "lib/util.h"
 
 #define LOST_KINDS 16
 
@@ -51,7 +52,7 @@ struct session {
 	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
 	struct u64map maps;		/* pid -> struct rangemap of DSOs */
 	size_t n_maps;
-	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
+	struct symtab ksyms;		/* every kernel DSO's, by address */
 	size_t n_syms;
 	/*
 	 * Stacks by id: the recorder numbers them from 0, so most live in
@@ -125,118 +126,30 @@ static int no_memory(struct session *s)
 
 /* ---- symbol tables ------------------------------------------------------ */
 
-static int sym_cmp(const void *pa, const void *pb)
+static int sym_lookup(struct symtab *t, uint64_t addr, const struct symtab_sym **out)
 {
-	const struct sess_sym *a = pa, *b = pb;
-
-	if (a->start != b->start)
-		return (a->start > b->start) - (a->start < b->start);
-	/* Aliases: the widest first, then by name, so the choice is stable. */
-	if (a->size != b->size)
-		return (a->size < b->size) - (a->size > b->size);
-	return strcmp(a->name, b->name);
-}
-
-/* Sorts what arrived since the last lookup and merges it in: O(n) per batch. */
-static int symtab_sort(struct sess_symtab *t)
-{
-	size_t i, j, k, na = t->sorted, n = t->n;
-	struct sess_sym *tmp;
-
-	if (t->sorted == n)
-		return 0;
-	qsort(t->v + na, n - na, sizeof(*t->v), sym_cmp);
-	if (na) {
-		tmp = malloc(n * sizeof(*tmp));
-		if (!tmp)
-			return -ENOMEM;
-		for (i = 0, j = na, k = 0; i < na || j < n; k++) {
-			if (j == n || (i < na && sym_cmp(&t->v[i], &t->v[j]) <= 0))
-				tmp[k] = t->v[i++];
-			else
-				tmp[k] = t->v[j++];
-		}
-		memcpy(t->v, tmp, n * sizeof(*tmp));
-		free(tmp);
-	}
-	t->sorted = n;
-	return 0;
-}
-
-static uint64_t sym_end(const struct sess_symtab *t, size_t i)
-{
-	const struct sess_sym *sym = &t->v[i];
-	uint64_t guess = sym->start + SESS_SYM_MAX_GUESS;
-
-	if (sym->size)
-		return sym->start + sym->size < sym->start ? UINT64_MAX :
-		       sym->start + sym->size;
-	if (guess < sym->start)
-		guess = UINT64_MAX;
-	while (++i < t->n && t->v[i].start == sym->start)
-		;
-	if (i < t->n && t->v[i].start < guess)
-		return t->v[i].start;
-	return guess;
-}
-
-static int symtab_lookup(struct sess_symtab *t, uint64_t addr,
-			 const struct sess_sym **out)
-{
-	size_t lo = 0, hi = t->n;
 	int err = symtab_sort(t);
 
-	*out = NULL;
-	if (err)
-		return err;
-	/* The last symbol starting at or before addr... */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return 0;
-	/* ...and of its aliases, the first in sort order. */
-	for (lo--; lo && t->v[lo - 1].start == t->v[lo].start; lo--)
-		;
-	if (addr < sym_end(t, lo))
-		*out = &t->v[lo];
-	return 0;
+	*out = err ? NULL : symtab_find(t, addr, SESS_SYM_MAX_GUESS);
+	return err;
 }
 
-static int symtab_add(struct session *s, struct sess_symtab *t,
-		      const struct sess_dso *dso, const struct df_symbol *syms,
-		      size_t n)
+static int syms_add(struct session *s, struct symtab *t, const struct sess_dso *dso,
+		    const struct df_symbol *syms, size_t n)
 {
 	if (n > SESS_MAX_SYMBOLS - s->n_syms)
 		return reject(s, -E2BIG, "too many symbols (more than %u)",
 			      SESS_MAX_SYMBOLS);
-	if (t->n + n > t->cap) {
-		size_t cap = t->cap ? t->cap : 64;
-		struct sess_sym *v;
-
-		while (cap < t->n + n)
-			cap *= 2;
-		v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return no_memory(s);
-		t->v = v;
-		t->cap = cap;
-	}
+	if (grow_array((void **)&t->v, &t->cap, t->n + n, sizeof(*t->v)))
+		return no_memory(s);
 	for (size_t i = 0; i < n; i++) {
-		struct sess_sym *sym = &t->v[t->n];
+		struct symtab_sym sym = {
+			.start = syms[i].start, .size = syms[i].size,
+			.name = intern(s, syms[i].name), .data = dso->index,
+		};
 
-		sym->name = intern(s, syms[i].name);
-		if (!sym->name)
+		if (!sym.name || symtab_add(t, &sym))
 			return no_memory(s);
-		sym->start = syms[i].start;
-		sym->size = syms[i].size;
-		sym->dso = dso;
-		t->n++;
 		s->n_syms++;
 	}
 	return 0;
@@ -433,7 +346,9 @@ static int dso_new(struct session *s, const char *path, uint32_t flags,
 	dso = calloc(1, sizeof(*dso));
 	if (!dso)
 		return no_memory(s);
+	dso->index = (uint32_t)s->n_all_dsos;
 	s->all_dsos[s->n_all_dsos++] = dso;
+	symtab_init(&dso->syms, SYMTAB_WIDEST);
 	dso->flags = flags;
 	dso->path = path;
 	dso->name = dso_name(s, path);
@@ -518,8 +433,8 @@ static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
 			      ", which was never defined", dso_id);
 	/* Kernel frames are looked up in one table of all kernel DSOs. */
 	if (dso->flags & DF_DSO_KERNEL)
-		return symtab_add(s, &s->ksyms, dso, syms, n);
-	return symtab_add(s, &dso->syms, dso, syms, n);
+		return syms_add(s, &s->ksyms, dso, syms, n);
+	return syms_add(s, &dso->syms, dso, syms, n);
 }
 
 /* Stacks are carved from an arena freed with the session: no malloc each. */
@@ -700,6 +615,7 @@ int session_new(struct session **out)
 	if (!s)
 		return -ENOMEM;
 	s->min_sparse = UINT32_MAX;
+	symtab_init(&s->ksyms, SYMTAB_WIDEST);
 	s->unknown = strpool_intern(&s->pool, "[unknown]");
 	s->unknown_dso.path = s->unknown;
 	s->unknown_dso.name = s->unknown;
@@ -726,7 +642,7 @@ static void free_dso(void *p)
 {
 	struct sess_dso *d = p;
 
-	free(d->syms.v);
+	symtab_release(&d->syms);
 	free(d);
 }
 
@@ -754,7 +670,7 @@ void session_free(struct session *s)
 	u64map_release(&s->stacks);
 	free(s->dense);
 	arena_release(&s->stack_mem);
-	free(s->ksyms.v);
+	symtab_release(&s->ksyms);
 	free(s->meta);
 	strpool_release(&s->pool);
 	free(s);
@@ -834,15 +750,15 @@ const struct sess_stack *session_stack(const struct session *s, uint32_t id)
 
 static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
 {
-	const struct sess_sym *sym;
-	int err = symtab_lookup(&s->ksyms, ip, &sym);
+	const struct symtab_sym *sym;
+	int err = sym_lookup(&s->ksyms, ip, &sym);
 
 	if (err)
 		return err;
 	f->addr = ip;
 	f->mapped = true;
 	if (sym) {
-		f->dso = sym->dso;
+		f->dso = s->all_dsos[sym->data];
 		f->sym = f->label = f->chain = sym->name;
 		f->sym_off = ip - sym->start;
 		return 0;
@@ -858,7 +774,7 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 {
 	struct rangemap *m = maps_of(s, pid, false);
 	const struct range *map = m ? rangemap_find(m, ip) : NULL;
-	const struct sess_sym *sym = NULL;
+	const struct symtab_sym *sym = NULL;
 	struct sess_dso *dso;
 	int err;
 
@@ -878,7 +794,7 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 	f->mapped = true;
 	f->dso = dso;
 	f->addr = ip - map->start + map->pgoff;
-	err = symtab_lookup(&dso->syms, f->addr, &sym);
+	err = sym_lookup(&dso->syms, f->addr, &sym);
 	if (err)
 		return err;
 	if (sym) {

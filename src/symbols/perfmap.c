@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "lib/arena.h"
 #include "lib/hexparse.h"
+#include "lib/symtab.h"
 #include "symbols/perfmap.h"
 
 #include <errno.h>
@@ -19,18 +20,14 @@
 /* how many lower starts to check for an enclosing (overlapping) entry */
 #define PERFMAP_OVERLAP_SCAN 16
 
-struct pm_ent {
-	uint64_t start, size;
-	const char *name;
-	uint64_t seq;  /* input order, so a later definition wins */
-};
-
 struct perfmap {
-	struct pm_ent *ents;
-	size_t n, cap;
+	/* Ranked by input order, so a later definition wins: the name limit
+	 * keeps the count of lines far below 2^32. */
+	struct symtab syms;
 	struct arena names;  /* never move, so updates cannot invalidate them */
 	size_t name_bytes;
-	uint64_t seq, off;
+	uint32_t seq;
+	uint64_t off;
 	int skipping;  /* inside an over-long line during updates */
 };
 
@@ -39,7 +36,10 @@ int perfmap_new(struct perfmap **out)
 	if (!out)
 		return -EINVAL;
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -ENOMEM;
+	if (!*out)
+		return -ENOMEM;
+	symtab_init(&(*out)->syms, SYMTAB_BY_RANK);
+	return 0;
 }
 
 void perfmap_free(struct perfmap *pm)
@@ -47,7 +47,7 @@ void perfmap_free(struct perfmap *pm)
 	if (!pm)
 		return;
 	arena_release(&pm->names);
-	free(pm->ents);
+	symtab_release(&pm->syms);
 	free(pm);
 }
 
@@ -73,30 +73,15 @@ static int get_hex(const char *p, size_t len, size_t *i, uint64_t *v)
 static int add(struct perfmap *pm, uint64_t start, uint64_t size,
 	       const char *name, size_t nlen)
 {
-	struct pm_ent *e;
+	struct symtab_sym e = { .start = start, .size = size, .rank = pm->seq };
 
-	if (pm->n == pm->cap) {
-		size_t ncap = pm->cap ? pm->cap * 2 : 256;
-		void *np;
-
-		if (pm->n >= PERFMAP_MAX_SYMS)
-			return -E2BIG;
-		if (ncap > PERFMAP_MAX_SYMS)
-			ncap = PERFMAP_MAX_SYMS;
-		if (!(np = realloc(pm->ents, ncap * sizeof(*pm->ents))))
-			return -ENOMEM;
-		pm->ents = np;
-		pm->cap = ncap;
-	}
-	e = &pm->ents[pm->n];
-	if (!(e->name = store_name(pm, name, nlen)))
+	if (pm->syms.n >= PERFMAP_MAX_SYMS || pm->seq == UINT32_MAX)
+		return -E2BIG;
+	if (!(e.name = store_name(pm, name, nlen)))
 		return pm->name_bytes + nlen + 1 > PERFMAP_MAX_NAME_BYTES ? -E2BIG
 									  : -ENOMEM;
-	e->start = start;
-	e->size = size;
-	e->seq = pm->seq++;
-	pm->n++;
-	return 0;
+	pm->seq++;
+	return symtab_add(&pm->syms, &e);
 }
 
 /* Malformed lines are not errors: JIT writers get interrupted mid-line. */
@@ -137,27 +122,6 @@ static int parse_lines(struct perfmap *pm, const char *buf, size_t size)
 	return 0;
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-	const struct pm_ent *x = a, *y = b;
-
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->seq < y->seq) - (x->seq > y->seq);
-}
-
-static void sort_dedup(struct perfmap *pm)
-{
-	size_t i, j = 0;
-
-	if (pm->n)
-		qsort(pm->ents, pm->n, sizeof(*pm->ents), cmp_ent);
-	for (i = 0; i < pm->n; i++)
-		if (j == 0 || pm->ents[i].start != pm->ents[j - 1].start)
-			pm->ents[j++] = pm->ents[i];
-	pm->n = j;
-}
-
 int perfmap_parse(struct perfmap *pm, const char *buf, size_t size)
 {
 	int rc;
@@ -165,8 +129,7 @@ int perfmap_parse(struct perfmap *pm, const char *buf, size_t size)
 	if (!pm || (!buf && size))
 		return -EINVAL;
 	rc = parse_lines(pm, buf, size);
-	sort_dedup(pm);
-	return rc;
+	return symtab_sort(&pm->syms) ?: rc;
 }
 
 /* Consume whole lines from buf; returns bytes consumed. */
@@ -225,8 +188,7 @@ int perfmap_update_fd(struct perfmap *pm, int fd)
 		have -= used;
 	}
 	free(buf);
-	sort_dedup(pm);
-	return rc;
+	return symtab_sort(&pm->syms) ?: rc;
 }
 
 int perfmap_open(const char *path, uint32_t owner_uid)
@@ -251,7 +213,7 @@ int perfmap_open(const char *path, uint32_t owner_uid)
 
 size_t perfmap_count(const struct perfmap *pm)
 {
-	return pm ? pm->n : 0;
+	return pm ? pm->syms.n : 0;
 }
 
 uint64_t perfmap_offset(const struct perfmap *pm)
@@ -261,25 +223,17 @@ uint64_t perfmap_offset(const struct perfmap *pm)
 
 int perfmap_lookup(const struct perfmap *pm, uint64_t addr, struct perfmap_sym *out)
 {
-	const struct pm_ent *best = NULL;
-	size_t lo = 0, hi, k;
+	const struct symtab_sym *best = NULL;
+	size_t lo, k;
 
 	if (!pm || !out)
 		return -EINVAL;
-	hi = pm->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pm->ents[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = symtab_upto(&pm->syms, addr);
 	for (k = 0; k < PERFMAP_OVERLAP_SCAN && k < lo; k++) {
-		const struct pm_ent *e = &pm->ents[lo - 1 - k];
+		const struct symtab_sym *e = &pm->syms.v[lo - 1 - k];
 		uint64_t size = e->size ? e->size : 1;
 
-		if (addr - e->start < size && (!best || e->seq > best->seq))
+		if (addr - e->start < size && (!best || e->rank > best->rank))
 			best = e;
 	}
 	if (!best)

@@ -8,6 +8,7 @@
 
 #include "lib/arena.h"
 #include "lib/rangemap.h"
+#include "lib/symtab.h"
 
 static int failures, passes;
 
@@ -104,8 +105,83 @@ static void test_arena(void)
 	arena_release(&a);
 }
 
+/* ---------------- symtab ---------------- */
+
+static const char *name_at(const struct symtab *t, uint64_t addr)
+{
+	size_t i = symtab_upto(t, addr);
+
+	return i && t->v[i - 1].start == addr ? t->v[i - 1].name : NULL;
+}
+
+static int add(struct symtab *t, uint64_t start, uint64_t size, const char *name,
+	       uint32_t rank)
+{
+	return symtab_add(t, &(struct symtab_sym){ start, size, name, rank, 0 });
+}
+
+static void test_symtab(void)
+{
+	struct symtab t, w;
+	int ok = 1;
+
+	symtab_init(&t, SYMTAB_BY_RANK);
+	ok = !add(&t, 0x300, 0, "c", 1) && !add(&t, 0x100, 0, "a_low", 1) &&
+	     !add(&t, 0x100, 0, "a_high", 5) && !add(&t, 0x100, 0, "a_high_too", 5) &&
+	     !add(&t, 0x200, 0, "b", 0);
+	CHECK("symtab by rank sorts", ok && !symtab_sort(&t) && t.n == 3 && t.sorted == 3 &&
+				      t.v[0].start == 0x100 && t.v[2].start == 0x300);
+	CHECK("symtab by rank keeps the higher rank, then the first added",
+	      !strcmp(name_at(&t, 0x100), "a_high"));
+	CHECK("symtab upto", symtab_upto(&t, 0xff) == 0 && symtab_upto(&t, 0x100) == 1 &&
+			     symtab_upto(&t, 0x2ff) == 2 && symtab_upto(&t, ~0ull) == 3);
+	/* Later batches merge in: a better alias replaces, an equal one does not. */
+	ok = !add(&t, 0x200, 0, "b_better", 1) && !add(&t, 0x100, 0, "a_late", 5) &&
+	     !add(&t, 0x50, 0, "first", 0) && !add(&t, 0x400, 0, "last", 0);
+	CHECK("symtab unsorted additions are not seen before the sort",
+	      symtab_upto(&t, ~0ull) == 3);
+	CHECK("symtab merges a later batch", ok && !symtab_sort(&t) && t.n == 5 &&
+		!strcmp(name_at(&t, 0x200), "b_better") &&
+		!strcmp(name_at(&t, 0x100), "a_high") && !strcmp(name_at(&t, 0x50), "first") &&
+		!strcmp(name_at(&t, 0x400), "last"));
+	for (int i = 1000; i > 0 && ok; i--)
+		ok = !add(&t, 0x10000 + (uint64_t)(i % 100) * 16, 0, i % 100 == 7 ? "seven" : "x",
+			  (uint32_t)(i % 100 == 7 && i == 7));
+	CHECK("symtab sorts a large batch", ok && !symtab_sort(&t) && t.n == 105 &&
+		!strcmp(name_at(&t, 0x10000 + 7 * 16), "seven"));
+	for (size_t i = 1; i < t.n; i++)
+		ok = ok && t.v[i - 1].start < t.v[i].start;
+	CHECK("symtab one symbol per start, in order", ok);
+	symtab_trim(&t);
+	CHECK("symtab trim", t.cap == t.n);
+	CHECK("symtab find: an unsized symbol reaches the next",
+	      symtab_find(&t, 0x1ff, 0x1000) == &t.v[1] && symtab_find(&t, 0x200, 0x1000) == &t.v[2]);
+	CHECK("symtab find: but no further than the guess",
+	      symtab_find(&t, 0x17f, 0x80) == &t.v[1] && !symtab_find(&t, 0x180, 0x80));
+	CHECK("symtab find: below the first", !symtab_find(&t, 0x4f, 0x1000));
+	t.v[1].size = 0x10;
+	CHECK("symtab find: a sized symbol holds its size",
+	      symtab_find(&t, 0x10f, 0x1000) == &t.v[1] && !symtab_find(&t, 0x110, 0x1000));
+	t.v[t.n - 1].start = UINT64_MAX - 4;
+	t.v[t.n - 1].size = 0;
+	CHECK("symtab find: the guess does not wrap",
+	      symtab_find(&t, UINT64_MAX - 1, 0x1000) == &t.v[t.n - 1]);
+	symtab_release(&t);
+	CHECK("symtab released", t.n == 0 && t.order == SYMTAB_BY_RANK && !symtab_upto(&t, 1));
+
+	symtab_init(&w, SYMTAB_WIDEST);
+	ok = !add(&w, 0x100, 8, "narrow", 9) && !add(&w, 0x100, 16, "wide_b", 0) &&
+	     !add(&w, 0x100, 16, "wide_a", 0) && !symtab_sort(&w);
+	CHECK("symtab widest keeps the larger size, then the lower name",
+	      ok && w.n == 1 && !strcmp(name_at(&w, 0x100), "wide_a"));
+	ok = !add(&w, 0x100, 16, "wide_0", 0) && !symtab_sort(&w);
+	CHECK("symtab widest: a later lower name wins", ok && !strcmp(name_at(&w, 0x100), "wide_0"));
+	symtab_release(&w);
+}
+
 int main(void)
 {
+	test_symtab();
 	test_rangemap();
 	test_arena();
 	printf("%d passed, %d failed\n", passes, failures);
