@@ -18,19 +18,6 @@ void hashtab_release(struct hashtab *t)
 	hashtab_init(t);
 }
 
-int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
-		     hashtab_eq_fn eq, const void *ctx)
-{
-	if (!t->hashes)
-		return -1;
-	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-		if (!t->hashes[i])
-			return -1;
-		if (t->hashes[i] == hash && eq(ctx, t->idx[i], key))
-			return t->idx[i];
-	}
-}
-
 static void put(uint64_t *hashes, uint32_t *idx, size_t mask, uint64_t hash, uint32_t v)
 {
 	size_t i = hash & mask;

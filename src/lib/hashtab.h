@@ -25,9 +25,22 @@ typedef bool (*hashtab_eq_fn)(const void *ctx, uint32_t idx, const void *key);
 
 void hashtab_init(struct hashtab *t);
 void hashtab_release(struct hashtab *t);
-/* Index of the entry equal to key, or -1. */
-int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
-		     hashtab_eq_fn eq, const void *ctx);
+/*
+ * Index of the entry equal to key, or -1.  Inline, so that a caller's eq
+ * is inlined too: the report's indices probe once per frame.
+ */
+static inline int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
+				   hashtab_eq_fn eq, const void *ctx)
+{
+	if (!t->hashes)
+		return -1;
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		if (!t->hashes[i])
+			return -1;
+		if (t->hashes[i] == hash && eq(ctx, t->idx[i], key))
+			return t->idx[i];
+	}
+}
 /* Add an entry the caller has checked is absent: 0 or -ENOMEM. */
 int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx);
 

@@ -90,7 +90,7 @@ void hist_release(struct hist *h)
 {
 	sigs_clear(h);
 	free(h->v);
-	free(h->slots);
+	hashtab_release(&h->index);
 	free(h->frames);
 	free(h->idx);
 	free(h->path);
@@ -172,37 +172,13 @@ static uint64_t entry_hash(const struct hist_entry *e)
 	return hash_u64(x ^ (uintptr_t)e->sym);
 }
 
-static bool same_key(const struct hist_entry *a, const struct hist_entry *b)
+static bool same_key(const void *ctx, uint32_t idx, const void *key)
 {
+	const struct hist_entry *a = &((const struct hist *)ctx)->v[idx], *b = key;
+
 	return a->comm == b->comm && a->pid == b->pid && a->tid == b->tid &&
 	       a->cpu == b->cpu && a->dso == b->dso && a->sym == b->sym &&
 	       a->kernel == b->kernel;
-}
-
-static size_t slot_find(const struct hist *h, const struct hist_entry *k)
-{
-	size_t mask = h->cap_slots - 1, i = entry_hash(k) & mask;
-
-	while (h->slots[i] && !same_key(&h->v[h->slots[i] - 1], k))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int slots_grow(struct hist *h)
-{
-	size_t cap = h->cap_slots ? 2 * h->cap_slots : 256;
-	uint32_t *old = h->slots;
-
-	h->slots = calloc(cap, sizeof(*h->slots));
-	if (!h->slots) {
-		h->slots = old;
-		return -ENOMEM;
-	}
-	h->cap_slots = cap;
-	for (size_t i = 0; i < h->n; i++)
-		h->slots[slot_find(h, &h->v[i])] = (uint32_t)i + 1;
-	free(old);
-	return 0;
 }
 
 static int entry_append(struct hist *h, const struct hist_entry *k)
@@ -229,18 +205,17 @@ static int entry_append(struct hist *h, const struct hist_entry *k)
 /* The index of the entry with k's key, created if new; or -errno. */
 static int entry_get(struct hist *h, struct session *s, const struct hist_entry *k)
 {
-	size_t i;
+	uint64_t hash = entry_hash(k);
+	int64_t found = hashtab_find(&h->index, hash, k, same_key, h);
 	int idx;
 
-	if ((h->n + 1) * 2 > h->cap_slots && slots_grow(h))
-		return -ENOMEM;
-	i = slot_find(h, k);
-	if (h->slots[i])
-		return (int)h->slots[i] - 1;
+	if (found >= 0)
+		return (int)found;
 	idx = entry_append(h, k);
 	if (idx < 0)
 		return idx;
-	h->slots[i] = (uint32_t)idx + 1;
+	if (hashtab_insert(&h->index, hash, (uint32_t)idx))
+		return -ENOMEM;
 	if (k->pid)
 		h->v[idx].pid_comm = session_comm(s, k->pid);
 	if (k->tid)
@@ -552,9 +527,7 @@ int hist_sort(struct hist *h, bool by_children, bool callers_first)
 	if (err)
 		return err;
 	/* The hash index refers to positions: it is useless from here on. */
-	free(h->slots);
-	h->slots = NULL;
-	h->cap_slots = 0;
+	hashtab_release(&h->index);
 	sort_hist = h;
 	sort_children = by_children;
 	sort_callers = callers_first;

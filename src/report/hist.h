@@ -21,6 +21,7 @@
 #include "report/hist-graph.h"
 #include "data/session.h"
 #include "lib/arena.h"
+#include "lib/hashtab.h"
 #include "lib/u64map.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
@@ -93,8 +94,7 @@ struct hist {
 	struct hist_opts opts;
 	struct hist_entry *v;
 	size_t n, cap;
-	uint32_t *slots;		/* hash of the key -> index + 1 */
-	size_t cap_slots;
+	struct hashtab index;		/* of v by key, until sorted */
 	struct callchain cc;
 
 	uint64_t total;			/* weight of counted samples */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the containers of src/lib/. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/hashtab.h"
 #include "lib/rangemap.h"
 #include "lib/symtab.h"
 
@@ -69,6 +71,37 @@ static void test_rangemap(void)
 	CHECK("rangemap released", m.n == 0 && !rangemap_find(&m, 0x4000));
 	CHECK("rangemap copy outlives the original", rangemap_find(&copy, 0x4000)->val == 3);
 	rangemap_release(&copy);
+}
+
+/* ---------------- hashtab ---------------- */
+
+static bool u64_eq(const void *ctx, uint32_t idx, const void *key)
+{
+	return ((const uint64_t *)ctx)[idx] == *(const uint64_t *)key;
+}
+
+static void test_hashtab(void)
+{
+	static uint64_t keys[5000];
+	struct hashtab t;
+	int ok = 1;
+
+	hashtab_init(&t);
+	CHECK("hashtab empty", hashtab_find(&t, hash_u64(1), &keys[0], u64_eq, keys) == -1);
+	for (uint32_t i = 0; i < 5000 && ok; i++) {
+		keys[i] = (uint64_t)i * 7919;
+		ok = !hashtab_insert(&t, hash_u64(keys[i]), i);
+	}
+	CHECK("hashtab insert grows", ok && t.used == 5000 && 2 * t.used <= t.mask + 1);
+	for (uint32_t i = 0; i < 5000 && ok; i++)
+		ok = hashtab_find(&t, hash_u64(keys[i]), &keys[i], u64_eq, keys) == i;
+	CHECK("hashtab finds every entry", ok);
+	/* The same hash for another key: the caller's eq tells them apart. */
+	CHECK("hashtab a colliding hash is not a match",
+	      hashtab_find(&t, hash_u64(keys[3]), &keys[4], u64_eq, keys) == -1);
+	CHECK("hash_u64 never returns 0", hash_u64(0) && hash_bytes("", 0));
+	hashtab_release(&t);
+	CHECK("hashtab released", !t.hashes && t.used == 0);
 }
 
 /* ---------------- arena ---------------- */
@@ -184,6 +217,7 @@ int main(void)
 	test_symtab();
 	test_rangemap();
 	test_arena();
+	test_hashtab();
 	printf("%d passed, %d failed\n", passes, failures);
 	return failures ? 1 : 0;
 }
