@@ -15,6 +15,7 @@
 
 #include "data/session.h"
 #include "lib/arena.h"
+#include "lib/idmap.h"
 #include "lib/rangemap.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
@@ -45,7 +46,7 @@ struct session {
 	struct u64map dso_paths;	/* interned path pointer -> struct sess_dso */
 	struct u64map file_events;	/* event id -> struct sess_event */
 	struct sess_event **events;	/* every event seen, in order */
-	size_t n_events;
+	size_t n_events, cap_events;
 	struct meta_kv *meta;
 	size_t n_meta, cap_meta;
 	struct u64map threads;		/* tid -> struct sess_thread */
@@ -54,16 +55,7 @@ struct session {
 	size_t n_maps;
 	struct symtab ksyms;		/* every kernel DSO's, by address */
 	size_t n_syms;
-	/*
-	 * Stacks by id: the recorder numbers them from 0, so most live in
-	 * dense[]; ids far beyond the count go to the map.  dense[] never
-	 * grows to min_sparse, so an id is in one place only.
-	 */
-	struct sess_stack **dense;
-	size_t n_dense;
-	uint32_t min_sparse;
-	struct u64map stacks;		/* stack id -> struct sess_stack */
-	size_t n_stacks;
+	struct idmap stacks;		/* stack id -> struct sess_stack */
 	size_t n_stack_frames;		/* stored, replaced ones too */
 	struct arena stack_mem;		/* where the stacks live */
 	uint32_t last_pid;		/* maps_of()'s last answer */
@@ -245,15 +237,8 @@ static int on_meta(void *ctx, const char *key, const char *value)
 	if (s->n_meta == SESS_MAX_META)
 		return reject(s, -E2BIG, "too many meta keys (more than %u)",
 			      SESS_MAX_META);
-	if (s->n_meta == s->cap_meta) {
-		size_t cap = s->cap_meta ? 2 * s->cap_meta : 32;
-		struct meta_kv *m = realloc(s->meta, cap * sizeof(*m));
-
-		if (!m)
-			return no_memory(s);
-		s->meta = m;
-		s->cap_meta = cap;
-	}
+	if (grow_array((void **)&s->meta, &s->cap_meta, s->n_meta + 1, sizeof(*s->meta)))
+		return no_memory(s);
 	s->meta[s->n_meta].key = k;
 	s->meta[s->n_meta++].value = v;
 	return 0;
@@ -334,17 +319,8 @@ static int dso_new(struct session *s, const char *path, uint32_t flags,
 	if (s->n_all_dsos >= SESS_MAX_DSOS)
 		return reject(s, -E2BIG, "too many DSOs (more than %u)",
 			      SESS_MAX_DSOS);
-	if (s->n_all_dsos == s->cap_all_dsos) {
-		size_t cap = s->cap_all_dsos ? 2 * s->cap_all_dsos : 64;
-		struct sess_dso **v = realloc(s->all_dsos, cap * sizeof(*v));
-
-		if (!v)
-			return no_memory(s);
-		s->all_dsos = v;
-		s->cap_all_dsos = cap;
-	}
-	dso = calloc(1, sizeof(*dso));
-	if (!dso)
+	if (grow_array((void **)&s->all_dsos, &s->cap_all_dsos, s->n_all_dsos + 1,
+		       sizeof(*s->all_dsos)) || !(dso = calloc(1, sizeof(*dso))))
 		return no_memory(s);
 	dso->index = (uint32_t)s->n_all_dsos;
 	s->all_dsos[s->n_all_dsos++] = dso;
@@ -443,46 +419,14 @@ static struct sess_stack *stack_alloc(struct session *s, size_t n)
 	return arena_alloc(&s->stack_mem, sizeof(struct sess_stack) + n * sizeof(uint64_t), 8);
 }
 
-static struct sess_stack *stack_find(const struct session *s, uint32_t id)
-{
-	return id < s->n_dense ? s->dense[id] : u64map_get(&s->stacks, id);
-}
-
-static int stack_put(struct session *s, uint32_t id, struct sess_stack *st)
-{
-	/* Grow dense[] for ids near the count, never up to a sparse one. */
-	if (id >= s->n_dense && id < s->min_sparse && id < 2 * (s->n_stacks + 4096)) {
-		size_t n = s->n_dense ? 2 * s->n_dense : 4096;
-		struct sess_stack **v;
-
-		if (n <= id)
-			n = (size_t)id + 1;
-		if (n > s->min_sparse)
-			n = s->min_sparse;
-		v = realloc(s->dense, n * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		memset(v + s->n_dense, 0, (n - s->n_dense) * sizeof(*v));
-		s->dense = v;
-		s->n_dense = n;
-	}
-	if (id < s->n_dense) {
-		s->dense[id] = st;
-		return 0;
-	}
-	if (id < s->min_sparse)
-		s->min_sparse = id;
-	return u64map_put(&s->stacks, id, st);
-}
-
 static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 		    uint16_t n_kernel, uint16_t n_user)
 {
 	struct session *s = ctx;
 	size_t n = (size_t)n_kernel + n_user;
-	struct sess_stack *old = stack_find(s, id), *st;
+	struct sess_stack *old = idmap_get(&s->stacks, id), *st;
 
-	if (!old && s->n_stacks >= SESS_MAX_STACKS)
+	if (!old && s->stacks.n >= SESS_MAX_STACKS)
 		return reject(s, -E2BIG, "too many stacks (more than %u)",
 			      SESS_MAX_STACKS);
 	/* Replaced stacks keep their memory: they count too. */
@@ -490,7 +434,7 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 		return reject(s, -E2BIG, "too many stack frames (more than %u)",
 			      SESS_MAX_STACK_FRAMES);
 	st = stack_alloc(s, n);
-	if (!st || stack_put(s, id, st))
+	if (!st || idmap_put(&s->stacks, id, st))
 		return no_memory(s);
 	st->n_kernel = n_kernel;
 	st->n_user = n_user;
@@ -498,8 +442,6 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 	s->n_stack_frames += n;
 	if (old)
 		s->gen++;
-	else
-		s->n_stacks++;
 	return 0;
 }
 
@@ -508,7 +450,7 @@ static int on_sample(void *ctx, const struct df_sample *smp)
 	struct session *s = ctx;
 
 	s->st->samples++;
-	if (smp->stack_id != DF_STACK_NONE && !stack_find(s, smp->stack_id))
+	if (smp->stack_id != DF_STACK_NONE && !idmap_get(&s->stacks, smp->stack_id))
 		s->st->missing_stacks++;
 	return s->ops && s->ops->sample ? s->ops->sample(s->ctx, s, smp) : 0;
 }
@@ -537,19 +479,13 @@ static struct sess_event *event_find(struct session *s, const char *name,
 				     uint32_t kind)
 {
 	struct sess_event *e;
-	struct sess_event **v;
 
 	for (size_t i = 0; i < s->n_events; i++)
 		if (s->events[i]->name == name && s->events[i]->kind == kind)
 			return s->events[i];
-	if (s->n_events >= SESS_MAX_EVENTS)
-		return NULL;
-	v = realloc(s->events, (s->n_events + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	s->events = v;
-	e = calloc(1, sizeof(*e));
-	if (!e)
+	if (s->n_events >= SESS_MAX_EVENTS ||
+	    grow_array((void **)&s->events, &s->cap_events, s->n_events + 1, sizeof(*s->events)) ||
+	    !(e = calloc(1, sizeof(*e))))
 		return NULL;
 	e->name = name;
 	e->kind = kind;
@@ -614,7 +550,7 @@ int session_new(struct session **out)
 	*out = NULL;
 	if (!s)
 		return -ENOMEM;
-	s->min_sparse = UINT32_MAX;
+	idmap_init(&s->stacks);
 	symtab_init(&s->ksyms, SYMTAB_WIDEST);
 	s->unknown = strpool_intern(&s->pool, "[unknown]");
 	s->unknown_dso.path = s->unknown;
@@ -628,14 +564,6 @@ int session_new(struct session **out)
 	}
 	*out = s;
 	return 0;
-}
-
-static void free_values(struct u64map *m, void (*fn)(void *))
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].val)
-			fn(m->slots[i].val);
-	u64map_release(m);
 }
 
 static void free_dso(void *p)
@@ -656,7 +584,7 @@ void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	free_values(&s->threads, free);
+	u64map_free(&s->threads, free);
 	u64map_release(&s->dsos);
 	u64map_release(&s->dso_paths);
 	u64map_release(&s->file_events);
@@ -666,9 +594,8 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->n_events; i++)
 		free(s->events[i]);
 	free(s->events);
-	free_values(&s->maps, free_maps);
-	u64map_release(&s->stacks);
-	free(s->dense);
+	u64map_free(&s->maps, free_maps);
+	idmap_release(&s->stacks);
 	arena_release(&s->stack_mem);
 	symtab_release(&s->ksyms);
 	free(s->meta);
@@ -683,8 +610,11 @@ static void read_begin(struct session *s, const struct session_ops *ops,
 	if (s->files++) {
 		u64map_release(&s->dsos);
 		u64map_release(&s->file_events);
-		/* Their memory is the arena's, freed with the session. */
-		u64map_release(&s->stacks);
+		/*
+		 * Far ids are forgotten, those in the array kept as before;
+		 * their memory is the arena's, freed with the session.
+		 */
+		u64map_release(&s->stacks.sparse);
 		s->n_stack_frames = 0;
 		s->gen++;
 	}
@@ -745,7 +675,21 @@ const char *session_comm(struct session *s, uint32_t tid)
 
 const struct sess_stack *session_stack(const struct session *s, uint32_t id)
 {
-	return stack_find(s, id);
+	return idmap_get(&s->stacks, id);
+}
+
+/* A mapped frame at f->addr is named by its symbol, else by addresses. */
+static int name_frame(struct session *s, struct sess_frame *f, const struct symtab_sym *sym)
+{
+	f->mapped = true;
+	if (sym) {
+		f->sym = f->label = f->chain = sym->name;
+		f->sym_off = f->addr - sym->start;
+		return 0;
+	}
+	f->label = internf(s, "0x%016" PRIx64, f->addr);
+	f->chain = internf(s, "0x%" PRIx64, f->ip);
+	return f->label && f->chain ? 0 : -ENOMEM;
 }
 
 static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
@@ -756,17 +700,8 @@ static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
 	if (err)
 		return err;
 	f->addr = ip;
-	f->mapped = true;
-	if (sym) {
-		f->dso = s->all_dsos[sym->data];
-		f->sym = f->label = f->chain = sym->name;
-		f->sym_off = ip - sym->start;
-		return 0;
-	}
-	f->dso = &s->kallsyms_dso;
-	f->label = internf(s, "0x%016" PRIx64, ip);
-	f->chain = internf(s, "0x%" PRIx64, ip);
-	return f->label && f->chain ? 0 : -ENOMEM;
+	f->dso = sym ? s->all_dsos[sym->data] : &s->kallsyms_dso;
+	return name_frame(s, f, sym);
 }
 
 int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
@@ -791,20 +726,10 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		return f->chain ? 0 : -ENOMEM;
 	}
 	dso = (struct sess_dso *)map->val;
-	f->mapped = true;
 	f->dso = dso;
 	f->addr = ip - map->start + map->pgoff;
 	err = sym_lookup(&dso->syms, f->addr, &sym);
-	if (err)
-		return err;
-	if (sym) {
-		f->sym = f->label = f->chain = sym->name;
-		f->sym_off = f->addr - sym->start;
-		return 0;
-	}
-	f->label = internf(s, "0x%016" PRIx64, f->addr);
-	f->chain = internf(s, "0x%" PRIx64, ip);
-	return f->label && f->chain ? 0 : -ENOMEM;
+	return err ? err : name_frame(s, f, sym);
 }
 
 uint64_t session_lost(const struct session *s, uint32_t kind)

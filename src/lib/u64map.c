@@ -61,6 +61,14 @@ void *u64map_get(const struct u64map *m, uint64_t key)
 	return m->slots[slot_of(m, key)].val;
 }
 
+void u64map_free(struct u64map *m, void (*free_val)(void *))
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val)
+			free_val(m->slots[i].val);
+	u64map_release(m);
+}
+
 void u64map_release(struct u64map *m)
 {
 	free(m->slots);

@@ -26,5 +26,7 @@ int u64map_put(struct u64map *m, uint64_t key, void *val);
 void *u64map_get(const struct u64map *m, uint64_t key);
 /* Frees the table, not the values. */
 void u64map_release(struct u64map *m);
+/* Frees the table and, through free_val, every value. */
+void u64map_free(struct u64map *m, void (*free_val)(void *));
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "lib/arena.h"
 #include "lib/hashtab.h"
+#include "lib/idmap.h"
 #include "lib/rangemap.h"
 #include "lib/symtab.h"
 
@@ -102,6 +103,32 @@ static void test_hashtab(void)
 	CHECK("hash_u64 never returns 0", hash_u64(0) && hash_bytes("", 0));
 	hashtab_release(&t);
 	CHECK("hashtab released", !t.hashes && t.used == 0);
+}
+
+/* ---------------- idmap ---------------- */
+
+static void test_idmap(void)
+{
+	static int vals[3];
+	struct idmap m;
+	int ok = 1;
+
+	idmap_init(&m);
+	CHECK("idmap empty", !idmap_get(&m, 0) && !idmap_get(&m, UINT32_MAX));
+	for (uint32_t i = 0; i < 10000 && ok; i++)
+		ok = !idmap_put(&m, i, &vals[i % 2]);
+	CHECK("idmap dense ids", ok && m.n == 10000 && m.n_dense >= 10000 &&
+				 idmap_get(&m, 9999) == &vals[1]);
+	ok = !idmap_put(&m, 4000000000u, &vals[2]) && !idmap_put(&m, 3000000000u, &vals[2]);
+	CHECK("idmap far ids go to the map", ok && m.n == 10002 && m.n_dense < 1000000 &&
+					     idmap_get(&m, 4000000000u) == &vals[2] &&
+					     m.min_sparse == 3000000000u);
+	ok = !idmap_put(&m, 5, &vals[2]) && !idmap_put(&m, 4000000000u, &vals[0]);
+	CHECK("idmap replaces without counting twice", ok && m.n == 10002 &&
+		idmap_get(&m, 5) == &vals[2] && idmap_get(&m, 4000000000u) == &vals[0]);
+	CHECK("idmap unset id", !idmap_get(&m, 3999999999u) && !idmap_get(&m, 10000));
+	idmap_release(&m);
+	CHECK("idmap released", m.n == 0 && !idmap_get(&m, 5) && !idmap_get(&m, 4000000000u));
 }
 
 /* ---------------- arena ---------------- */
@@ -218,6 +245,7 @@ int main(void)
 	test_rangemap();
 	test_arena();
 	test_hashtab();
+	test_idmap();
 	printf("%d passed, %d failed\n", passes, failures);
 	return failures ? 1 : 0;
 }
