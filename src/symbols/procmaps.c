@@ -301,3 +301,23 @@ const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t add
 		return NULL;
 	return &m->entries[lo - 1];
 }
+
+/* perf's anonymous-memory names: "//anon" in MMAP2 records, shared
+ * anonymous mappings and SysV segments (shmem files), named anon VMAs. */
+int procmaps_path_kind(const char *path)
+{
+	static const char *const anon[] = { "//anon", "/dev/zero", "/anon_hugepage",
+					    "/SYSV", "[anon" };
+	size_t k;
+
+	if (!path || !*path)
+		return PROCMAP_ANON;
+	for (k = 0; k < sizeof(anon) / sizeof(anon[0]); k++)
+		if (!strncmp(path, anon[k], strlen(anon[k])))
+			return PROCMAP_ANON;
+	if (!strcmp(path, "[vdso]"))
+		return PROCMAP_VDSO;
+	if (!strcmp(path, "[vsyscall]"))
+		return PROCMAP_VSYSCALL;
+	return path[0] == '/' ? PROCMAP_FILE : PROCMAP_OTHER;
+}

@@ -48,5 +48,11 @@ int procmaps_read_pid(uint32_t pid, struct procmaps *out);
 void procmaps_release(struct procmaps *m);  /* NULL-safe; leaves *m empty */
 /* Entry containing addr, or NULL. */
 const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t addr);
+/*
+ * The kind (enum procmap_kind) of a mapping's path as perf names them in
+ * side-band records too: "//anon", "/dev/zero", "/anon_hugepage",
+ * "/SYSV..." and "[anon..." are anonymous memory; NULL or "" as well.
+ */
+int procmaps_path_kind(const char *path);
 
 #endif

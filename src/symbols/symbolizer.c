@@ -16,7 +16,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "symbols/elfsyms.h"
@@ -24,6 +23,7 @@
 #include "symbols/perfmap.h"
 #include "symbols/procmaps.h"
 #include "lib/rangemap.h"
+#include "lib/util.h"
 
 /* DSO files stay open from add_pid until first hit, within a quarter of
  * RLIMIT_NOFILE (the recorder needs fds too) and at most this many. */
@@ -58,7 +58,8 @@ struct proc {
 
 struct symbolizer {
 	struct dso **dsos;       /* by id - 1 */
-	uint32_t ndsos, dcap;
+	uint32_t ndsos;
+	size_t dcap;
 	void *dso_tree;          /* tsearch() index of identities */
 	void *proc_tree;         /* tsearch() index by pid */
 	struct proc *last;
@@ -79,14 +80,6 @@ struct file_ref {
 	const uint8_t *bid;
 	size_t bid_len;
 };
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int cmp_u64(uint64_t a, uint64_t b)
 {
@@ -133,16 +126,8 @@ static uint32_t dso_add(struct symbolizer *s, const struct dso *tmpl)
 
 	if (s->ndsos >= SYM_MAX_DSOS)
 		return 0;
-	if (s->ndsos == s->dcap) {
-		uint32_t cap = s->dcap ? s->dcap * 2 : 64;
-		void *np = realloc(s->dsos, cap * sizeof(*s->dsos));
-
-		if (!np)
-			return 0;
-		s->dsos = np;
-		s->dcap = cap;
-	}
-	if (!(d = malloc(sizeof(*d))))
+	if (grow_array((void **)&s->dsos, &s->dcap, s->ndsos + 1, sizeof(*s->dsos)) ||
+	    !(d = malloc(sizeof(*d))))
 		return 0;
 	*d = *tmpl;
 	d->id = s->ndsos + 1;
@@ -508,7 +493,7 @@ static int jit_lookup(struct dso *d, uint64_t ip, struct perfmap_sym *sym)
 
 	if (d->pm && !perfmap_lookup(d->pm, ip, sym))
 		return 0;
-	now = mono_ns();
+	now = (int64_t)monotonic_ns();
 	if (d->pm_checked_ns && now - d->pm_checked_ns < SYM_PERFMAP_RECHECK_NS)
 		return -ENOENT;
 	d->pm_checked_ns = now;
@@ -571,26 +556,6 @@ static void resolve_kernel(struct symbolizer *s, uint64_t ip, struct sym_result 
 
 /* ---- learning mappings ---- */
 
-/* perf's anonymous-memory names: "//anon" in MMAP2 records, shared
- * anonymous mappings and SysV segments (shmem files), named anon VMAs. */
-static int path_kind(const char *path)
-{
-	static const char *const anon[] = { "//anon", "/dev/zero", "/anon_hugepage",
-					    "/SYSV", "[anon" };
-	size_t k;
-
-	if (!path || !*path)
-		return PROCMAP_ANON;
-	for (k = 0; k < sizeof(anon) / sizeof(anon[0]); k++)
-		if (!strncmp(path, anon[k], strlen(anon[k])))
-			return PROCMAP_ANON;
-	if (!strcmp(path, "[vdso]"))
-		return PROCMAP_VDSO;
-	if (!strcmp(path, "[vsyscall]"))
-		return PROCMAP_VSYSCALL;
-	return path[0] == '/' ? PROCMAP_FILE : PROCMAP_OTHER;
-}
-
 static uint32_t dso_for_anon(struct symbolizer *s, struct proc *p, int kind)
 {
 	if (kind == PROCMAP_VSYSCALL)
@@ -605,7 +570,7 @@ static uint32_t dso_for_entry(struct symbolizer *s, struct proc *p,
 			      .dev = makedev(e->dev_major, e->dev_minor),
 			      .ino = e->inode, .deleted = e->deleted };
 
-	int kind = e->kind == PROCMAP_FILE ? path_kind(e->path) : e->kind;
+	int kind = e->kind == PROCMAP_FILE ? procmaps_path_kind(e->path) : e->kind;
 
 	if (kind == PROCMAP_FILE)
 		return dso_for_file(s, p->pid, &r);
@@ -652,7 +617,7 @@ static uint32_t mapping_dso(struct symbolizer *s, struct proc *p, const struct s
 	struct file_ref r = { .start = m->start, .end = m->start + m->len,
 			      .dev = makedev(m->dev_major, m->dev_minor), .ino = m->inode,
 			      .bid = m->build_id, .bid_len = m->build_id ? m->build_id_len : 0 };
-	int kind = path_kind(m->path);
+	int kind = procmaps_path_kind(m->path);
 	size_t len;
 	char *path;
 	uint32_t id;
