@@ -19,7 +19,7 @@ symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $sr
 status=0
 for t in $targets; do
 	case $t in
-	datafile) srcs=$datafile libs="-lz" ;;
+	datafile) srcs="$datafile $src/lib/util.c" libs="-lz" ;;
 	report) srcs=$report libs="-lz -lm" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac

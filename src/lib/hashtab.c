@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/hashtab.h"
+#include "lib/util.h"
 
 void hashtab_init(struct hashtab *t)
 {
@@ -100,15 +101,10 @@ int keyset_add(struct keyset *s, const void *key, uint32_t *idx)
 		*idx = found;
 		return 0;
 	}
-	if (s->n == s->cap) {
-		uint32_t cap = s->cap ? 2 * s->cap : 64;
-		uint8_t *keys = cap > s->cap ? realloc(s->keys, (size_t)cap * s->key_size) : NULL;
-
-		if (!keys)
-			return -ENOMEM;
-		s->keys = keys;
-		s->cap = cap;
-	}
+	/* Numbers are 32-bit, as hashtab's indices are. */
+	if (s->n == UINT32_MAX ||
+	    grow_array((void **)&s->keys, &s->cap, (size_t)s->n + 1, s->key_size))
+		return -ENOMEM;
 	err = hashtab_insert(&s->index, hash, s->n);
 	if (err)
 		return err;

@@ -49,7 +49,8 @@ struct keyset {
 	struct hashtab index;
 	uint8_t *keys;
 	size_t key_size;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 };
 
 void keyset_init(struct keyset *s, size_t key_size);

@@ -150,15 +150,9 @@ static int64_t node_new(struct callchain *cc, uint32_t parent,
 		cc->n = 1;	/* index 0 means "none" */
 	if (cc->n > CC_MAX_NODES)
 		return -E2BIG;
-	if (cc->n >= cc->cap) {
-		size_t cap = cc->cap ? 2 * cc->cap : 4096;
-
-		n = realloc(cc->nodes, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		cc->nodes = n;
-		cc->cap = cap;
-	}
+	if (cc->n >= cc->cap &&
+	    grow_array((void **)&cc->nodes, &cc->cap, cc->n + 1, sizeof(*cc->nodes)))
+		return -ENOMEM;
 	n = &cc->nodes[cc->n];
 	memset(n, 0, sizeof(*n));
 	if (k)
@@ -320,15 +314,8 @@ static int collect_ends(const struct callchain *cc, uint32_t root,
 		const struct cc_node *n = &cc->nodes[node];
 
 		if (n->hit && n->hit >= min_hit) {
-			if (e->n == e->cap) {
-				size_t cap = e->cap ? 2 * e->cap : 16;
-				uint32_t *v = realloc(e->v, cap * sizeof(*v));
-
-				if (!v)
-					return -ENOMEM;
-				e->v = v;
-				e->cap = cap;
-			}
+			if (grow_array((void **)&e->v, &e->cap, e->n + 1, sizeof(*e->v)))
+				return -ENOMEM;
 			e->v[e->n++] = node;
 		}
 		if (n->first_child) {

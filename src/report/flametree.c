@@ -7,6 +7,7 @@
 
 #include "report/flametree.h"
 #include "lib/hash.h"
+#include "lib/util.h"
 
 int flametree_init(struct flametree *t, bool chart)
 {
@@ -64,14 +65,9 @@ static int64_t node_new(struct flametree *t, uint32_t parent, const char *name,
 
 	if (t->n >= FT_MAX_NODES)
 		return -E2BIG;
-	if (t->n == t->cap) {
-		struct ft_node *v = realloc(t->nodes, 2 * t->cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->nodes = v;
-		t->cap *= 2;
-	}
+	if (t->n == t->cap &&
+	    grow_array((void **)&t->nodes, &t->cap, t->n + 1, sizeof(*t->nodes)))
+		return -ENOMEM;
 	n = &t->nodes[t->n];
 	p = &t->nodes[parent];
 	memset(n, 0, sizeof(*n));
@@ -170,15 +166,9 @@ int flametree_sort(struct flametree *t)
 		size_t k = 0;
 
 		for (uint32_t c = p->first_child; c; c = t->nodes[c].next_sibling) {
-			if (k == cap) {
-				uint32_t *v = realloc(kids, (cap ? 2 * cap : 64) * sizeof(*v));
-
-				if (!v) {
-					free(kids);
-					return -ENOMEM;
-				}
-				kids = v;
-				cap = cap ? 2 * cap : 64;
+			if (grow_array((void **)&kids, &cap, k + 1, sizeof(*kids))) {
+				free(kids);
+				return -ENOMEM;
 			}
 			kids[k++] = c;
 		}

@@ -91,20 +91,9 @@ int64_t hist_graph_intern(struct hist_graph *g, const struct cc_key *path, size_
 	}
 	if (g->n >= UINT32_MAX - 1)
 		return -E2BIG;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 1024;
-		size_t *off = realloc(g->off, cap * sizeof(*off));
-		uint64_t *w;
-
-		if (!off)
-			return -ENOMEM;
-		g->off = off;
-		w = realloc(g->weight, cap * sizeof(*w));
-		if (!w)
-			return -ENOMEM;
-		g->weight = w;
-		g->cap = cap;
-	}
+	if (grow_array((void **)&g->off, &g->cap, g->n + 1, sizeof(*g->off)) ||
+	    grow_array((void **)&g->weight, &g->cap_weight, g->n + 1, sizeof(*g->weight)))
+		return -ENOMEM;
 	for (probe = hash; u64map_get(&g->index, probe); probe++)
 		;
 	if (u64map_put(&g->index, probe, (void *)(uintptr_t)(g->n + 1)))

@@ -188,15 +188,8 @@ static int entry_append(struct hist *h, const struct hist_entry *k)
 			 "sort by fewer keys or filter";
 		return -E2BIG;
 	}
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 256;
-		struct hist_entry *v = realloc(h->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		h->v = v;
-		h->cap = cap;
-	}
+	if (grow_array((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v)))
+		return -ENOMEM;
 	h->v[h->n] = *k;
 	h->v[h->n].depth = UINT32_MAX;
 	return (int)h->n++;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/PID/maps parser. */
 #include "lib/hexparse.h"
+#include "lib/util.h"
 #include "symbols/procmaps.h"
 
 #include <errno.h>
@@ -148,18 +149,10 @@ static int cmp_entry(const void *a, const void *b)
 
 static int push(struct procmaps *m, size_t *cap, const struct procmap_entry *e)
 {
-	if (m->count == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		void *np;
-
-		if (m->count >= PROCMAPS_MAX_ENTRIES)
-			return -E2BIG;
-		np = realloc(m->entries, ncap * sizeof(*m->entries));
-		if (!np)
-			return -ENOMEM;
-		m->entries = np;
-		*cap = ncap;
-	}
+	if (m->count >= PROCMAPS_MAX_ENTRIES)
+		return -E2BIG;
+	if (grow_array((void **)&m->entries, cap, m->count + 1, sizeof(*m->entries)))
+		return -ENOMEM;
 	m->entries[m->count++] = *e;
 	return 0;
 }
@@ -209,23 +202,19 @@ int procmaps_parse(const char *buf, size_t size, struct procmaps *out)
 
 static int read_all(int fd, char **bufp, size_t *lenp)
 {
-	size_t len = 0, cap = 64 << 10;
-	char *buf = malloc(cap), *nb;
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
 
 	for (;;) {
 		ssize_t r;
 
-		if (!buf)
-			return -ENOMEM;
 		if (len == cap) {
-			if (cap >= PROCMAPS_MAX_FILE) {
+			/* Doubling from 64 KiB: most maps files fit the first read. */
+			if (cap >= PROCMAPS_MAX_FILE ||
+			    grow_array((void **)&buf, &cap, len + (64 << 10), 1)) {
 				free(buf);
-				return -E2BIG;
+				return cap >= PROCMAPS_MAX_FILE ? -E2BIG : -ENOMEM;
 			}
-			cap *= 2;
-			if (!(nb = realloc(buf, cap)))
-				free(buf);
-			buf = nb;
 			continue;
 		}
 		r = read(fd, buf + len, cap - len);
