@@ -54,6 +54,7 @@ void *arena_alloc(struct arena *a, size_t size, size_t align)
 		at = 0;
 	}
 	c->used = at + size;
+	a->used += size;
 	return c->mem + at;
 }
 

@@ -15,7 +15,8 @@ struct arena_chunk;
 /* All zeros is an empty arena. */
 struct arena {
 	struct arena_chunk *chunks;	/* the one being carved first */
-	size_t bytes;			/* held in chunks, for the caller's limits */
+	size_t bytes;			/* held in chunks */
+	size_t used;			/* handed out, for the caller's limits */
 };
 
 /* size bytes aligned to align (a power of two, at most 16), or NULL on ENOMEM. */

@@ -34,7 +34,6 @@
 struct elfsyms {
 	struct symtab syms;
 	struct arena names;
-	size_t name_bytes;
 	struct elfsyms_segment *segs;
 	size_t nsegs, segs_cap;
 	uint8_t build_id[ELFSYMS_BUILD_ID_MAX];
@@ -173,12 +172,11 @@ static int add_sym(struct elfsyms *es, const GElf_Sym *sym, const char *name)
 
 	if (len == 0 || len > ELFSYMS_NAME_MAX)
 		return 0;
-	if (es->syms.n >= ELFSYMS_MAX_SYMS || es->name_bytes + len + 1 > ELFSYMS_ARENA_MAX)
+	if (es->syms.n >= ELFSYMS_MAX_SYMS || es->names.used + len + 1 > ELFSYMS_ARENA_MAX)
 		return -ENOMEM;
 	e.rank = rank_of(sym, name, len);
 	if (!(e.name = arena_strndup(&es->names, name, len)))
 		return -ENOMEM;
-	es->name_bytes += len + 1;
 	return symtab_add(&es->syms, &e);
 }
 

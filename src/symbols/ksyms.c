@@ -25,7 +25,6 @@
 struct ksyms {
 	struct symtab syms;
 	struct arena names;
-	size_t name_bytes;
 	const char **mods;
 	size_t modcap;
 	uint32_t nmods, lastmod;
@@ -34,14 +33,9 @@ struct ksyms {
 
 static const char *intern(struct ksyms *ks, const char *s, size_t len)
 {
-	const char *name;
-
-	if (ks->name_bytes + len + 1 > KSYMS_ARENA_MAX)
+	if (ks->names.used + len + 1 > KSYMS_ARENA_MAX)
 		return NULL;
-	name = arena_strndup(&ks->names, s, len);
-	if (name)
-		ks->name_bytes += len + 1;
-	return name;
+	return arena_strndup(&ks->names, s, len);
 }
 
 /* kallsyms groups a module's symbols, so remembering the last hit is enough */

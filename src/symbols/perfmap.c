@@ -25,7 +25,6 @@ struct perfmap {
 	 * keeps the count of lines far below 2^32. */
 	struct symtab syms;
 	struct arena names;  /* never move, so updates cannot invalidate them */
-	size_t name_bytes;
 	uint32_t seq;
 	uint64_t off;
 	int skipping;  /* inside an over-long line during updates */
@@ -53,14 +52,9 @@ void perfmap_free(struct perfmap *pm)
 
 static const char *store_name(struct perfmap *pm, const char *s, size_t len)
 {
-	char *dst;
-
-	if (pm->name_bytes + len + 1 > PERFMAP_MAX_NAME_BYTES)
+	if (pm->names.used + len + 1 > PERFMAP_MAX_NAME_BYTES)
 		return NULL;
-	dst = arena_strndup(&pm->names, s, len);
-	if (dst)
-		pm->name_bytes += len + 1;
-	return dst;
+	return arena_strndup(&pm->names, s, len);
 }
 
 static int get_hex(const char *p, size_t len, size_t *i, uint64_t *v)
@@ -78,7 +72,7 @@ static int add(struct perfmap *pm, uint64_t start, uint64_t size,
 	if (pm->syms.n >= PERFMAP_MAX_SYMS || pm->seq == UINT32_MAX)
 		return -E2BIG;
 	if (!(e.name = store_name(pm, name, nlen)))
-		return pm->name_bytes + nlen + 1 > PERFMAP_MAX_NAME_BYTES ? -E2BIG
+		return pm->names.used + nlen + 1 > PERFMAP_MAX_NAME_BYTES ? -E2BIG
 									  : -ENOMEM;
 	pm->seq++;
 	return symtab_add(&pm->syms, &e);

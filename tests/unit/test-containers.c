@@ -13,19 +13,7 @@
 #include "lib/rangemap.h"
 #include "lib/symtab.h"
 
-static int failures, passes;
-
-#define CHECK(name, cond)                                                     \
-	do {                                                                  \
-		if (cond) {                                                   \
-			printf("PASS: %s\n", name);                           \
-			passes++;                                             \
-		} else {                                                      \
-			printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__,      \
-			       __LINE__, #cond);                              \
-			failures++;                                           \
-		}                                                             \
-	} while (0)
+#include "check.h"
 
 /* ---------------- rangemap ---------------- */
 
@@ -246,6 +234,5 @@ int main(void)
 	test_arena();
 	test_hashtab();
 	test_idmap();
-	printf("%d passed, %d failed\n", passes, failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -23,23 +23,12 @@
 #include "symbols/procmaps.h"
 #include "symbols/symbolizer.h"
 
-static int failures, passes;
+#include "check.h"
+
 static char tmpdir[] = "/tmp/test-symbols.XXXXXX";
 
 #define TPATH 256   /* paths under tmpdir stay short */
 #define TCMD 4096
-
-#define CHECK(name, cond)                                                     \
-	do {                                                                  \
-		if (cond) {                                                   \
-			printf("PASS: %s\n", name);                           \
-			passes++;                                             \
-		} else {                                                      \
-			printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__,      \
-			       __LINE__, #cond);                              \
-			failures++;                                           \
-		}                                                             \
-	} while (0)
 
 static double now_s(void)
 {
@@ -949,6 +938,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		printf("INFO: could not remove %s\n", tmpdir);
-	printf("%d passed, %d failed\n", passes, failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }
