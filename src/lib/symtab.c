@@ -86,26 +86,27 @@ static size_t dedup(struct symtab_sym *v, size_t n)
 
 int symtab_sort(struct symtab *t)
 {
-	size_t a = t->sorted, n = t->n, i = 0, j, k = 0;
+	size_t a = t->sorted, i = a, j, w, lo, end;
 	struct symtab_sym *tmp;
 
-	if (a == n)
+	if (a == t->n)
 		return 0;
-	tmp = malloc(n * sizeof(*tmp));
+	tmp = malloc((t->n - a) * sizeof(*tmp));
 	if (!tmp)
 		return -ENOMEM;
-	sort(t, t->v + a, n - a, tmp);
-	n = a + dedup(t->v + a, n - a);
-	/* Merge, the older part first on a tie: it was added first. */
-	if (a && t->v[a - 1].start >= t->v[a].start) {
-		for (j = a; i < a || j < n; k++)
-			tmp[k] = j == n || (i < a && cmp(t, &t->v[i], &t->v[j]) <= 0) ?
-				 t->v[i++] : t->v[j++];
-		n = dedup(tmp, n);
-		memcpy(t->v, tmp, n * sizeof(*tmp));
-	}
+	sort(t, t->v + a, t->n - a, tmp);
+	j = dedup(t->v + a, t->n - a);
+	memcpy(tmp, t->v + a, j * sizeof(*tmp));
+	end = a + j;
+	/*
+	 * Merge from the back, the older part first on a tie (it was added
+	 * first): what sorts below the new symbols does not move.
+	 */
+	for (w = end; j; )
+		t->v[--w] = i && cmp(t, &t->v[i - 1], &tmp[j - 1]) > 0 ? t->v[--i] : tmp[--j];
 	free(tmp);
-	t->n = t->sorted = n;
+	lo = i ? i - 1 : 0;
+	t->n = t->sorted = lo + dedup(t->v + lo, end - lo);
 	return 0;
 }
 

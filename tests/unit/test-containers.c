@@ -168,6 +168,38 @@ static int add(struct symtab *t, uint64_t start, uint64_t size, const char *name
 	return symtab_add(t, &(struct symtab_sym){ start, size, name, rank, 0 });
 }
 
+/* Sorting batch by batch keeps what one sort of everything keeps. */
+static void test_symtab_batches(enum symtab_order order, const char *what)
+{
+	static const char *const names[] = { "a", "b", "c", "d", "e" };
+	struct symtab one, many;
+	int ok = 1;
+
+	symtab_init(&one, order);
+	symtab_init(&many, order);
+	srand(7);
+	for (int batch = 0; batch < 20 && ok; batch++) {
+		int k = rand() % 200;
+
+		for (int i = 0; i < k && ok; i++) {
+			struct symtab_sym sym = {
+				.start = (uint64_t)(rand() % 500) * 16, .size = (uint64_t)(rand() % 3),
+				.name = names[rand() % 5], .rank = (uint32_t)(rand() % 4),
+			};
+
+			ok = !symtab_add(&one, &sym) && !symtab_add(&many, &sym);
+		}
+		ok = ok && !symtab_sort(&many);
+	}
+	ok = ok && !symtab_sort(&one) && one.n == many.n;
+	for (size_t i = 0; ok && i < one.n; i++)
+		ok = one.v[i].start == many.v[i].start && one.v[i].name == many.v[i].name &&
+		     one.v[i].size == many.v[i].size && one.v[i].rank == many.v[i].rank;
+	CHECK(what, ok);
+	symtab_release(&one);
+	symtab_release(&many);
+}
+
 static void test_symtab(void)
 {
 	struct symtab t, w;
@@ -225,6 +257,8 @@ static void test_symtab(void)
 	ok = !add(&w, 0x100, 16, "wide_0", 0) && !symtab_sort(&w);
 	CHECK("symtab widest: a later lower name wins", ok && !strcmp(name_at(&w, 0x100), "wide_0"));
 	symtab_release(&w);
+	test_symtab_batches(SYMTAB_BY_RANK, "symtab by rank: batches sort as one");
+	test_symtab_batches(SYMTAB_WIDEST, "symtab widest: batches sort as one");
 }
 
 int main(void)
