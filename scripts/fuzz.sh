@@ -12,13 +12,14 @@ mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
 src=$top/src
 datafile="$src/data/datafile-read.c $src/data/datafile-write.c"
-report="$src/data/session.c $src/lib/strpool.c $src/lib/u64map.c $src/report/hist.c $src/report/hist-graph.c $src/report/callchain.c \
-	$src/output/output-stdio.c $src/output/output-script.c $src/lib/util.c $datafile"
-symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/symbols/perfmap.c"
+lib="$src/lib/util.c $src/lib/hash.c $src/lib/hashtab.c $src/lib/arena.c $src/lib/idmap.c $src/lib/u64map.c $src/lib/rangemap.c $src/lib/symtab.c"
+report="$src/data/session.c $src/lib/strpool.c $src/report/hist.c $src/report/hist-graph.c $src/report/callchain.c \
+	$src/output/output-stdio.c $src/output/output-script.c $lib $datafile"
+symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/symbols/perfmap.c $lib"
 status=0
 for t in $targets; do
 	case $t in
-	datafile) srcs=$datafile libs="-lz" ;;
+	datafile) srcs="$datafile $src/lib/util.c" libs="-lz" ;;
 	report) srcs=$report libs="-lz -lm" ;;
 	cputime) srcs=$src/lib/cputime.c libs="" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;

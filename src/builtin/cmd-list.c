@@ -114,15 +114,10 @@ static int list_tracepoints(const char *filter)
 				free(name);
 				continue;
 			}
-			if (n == cap) {
-				char **v = realloc(names, (cap = cap ? 2 * cap : 256) * sizeof(*v));
-
-				if (!v) {
-					free(name);
-					err = -ENOMEM;
-					break;
-				}
-				names = v;
+			if (grow_array((void **)&names, &cap, n + 1, sizeof(*names))) {
+				free(name);
+				err = -ENOMEM;
+				break;
 			}
 			names[n++] = name;
 		}

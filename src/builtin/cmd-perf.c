@@ -134,15 +134,8 @@ struct rows {
 
 static struct summary_row *rows_add(struct rows *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 256;
-		struct summary_row *v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (grow_array((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v)))
+		return NULL;
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	return &r->v[r->n++];
 }

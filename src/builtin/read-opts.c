@@ -324,16 +324,10 @@ static int dir_files(const char *dir, char ***out, size_t *n)
 			free(path);
 			continue;
 		}
-		if (*n == cap) {
-			char **v = reallocarray(*out, cap ? 2 * cap : 64, sizeof(*v));
-
-			if (!v) {
-				free(path);
-				err = -ENOMEM;
-				break;
-			}
-			*out = v;
-			cap = cap ? 2 * cap : 64;
+		if (grow_array((void **)out, &cap, *n + 1, sizeof(**out))) {
+			free(path);
+			err = -ENOMEM;
+			break;
 		}
 		(*out)[(*n)++] = path;
 	}

@@ -13,6 +13,7 @@
 
 #include "data/datafile.h"
 #include "data/datafile-format.h"
+#include "lib/util.h"
 
 /* type + length varint + the largest SAMPLE payload */
 #define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 5 * DF_VARINT_MAX + 2 * 5)
@@ -40,19 +41,7 @@ struct df_writer {
 
 static int grow(uint8_t **buf, size_t *cap, size_t need)
 {
-	size_t ncap = *cap ? *cap : 4096;
-	uint8_t *n;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*buf, ncap);
-	if (!n)
-		return -ENOMEM;
-	*buf = n;
-	*cap = ncap;
-	return 0;
+	return grow_array((void **)buf, cap, need, 1);
 }
 
 static int write_all(int fd, const uint8_t *p, size_t len)

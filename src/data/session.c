@@ -14,8 +14,12 @@
 #include <string.h>
 
 #include "data/session.h"
+#include "lib/arena.h"
+#include "lib/idmap.h"
+#include "lib/rangemap.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
+#include "lib/util.h"
 
 #define LOST_KINDS 16
 
@@ -26,17 +30,6 @@ struct meta_kv {
 struct sess_thread {
 	uint32_t pid;
 	const char *comm;
-};
-
-struct sess_map {
-	uint64_t start, end, pgoff;
-	struct sess_dso *dso;
-};
-
-/* One process's mappings: sorted by start, never overlapping. */
-struct sess_maps {
-	struct sess_map *v;
-	size_t n, cap;
 };
 
 struct session {
@@ -53,29 +46,20 @@ struct session {
 	struct u64map dso_paths;	/* interned path pointer -> struct sess_dso */
 	struct u64map file_events;	/* event id -> struct sess_event */
 	struct sess_event **events;	/* every event seen, in order */
-	size_t n_events;
+	size_t n_events, cap_events;
 	struct meta_kv *meta;
 	size_t n_meta, cap_meta;
 	struct u64map threads;		/* tid -> struct sess_thread */
 	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
-	struct u64map maps;		/* pid -> struct sess_maps */
+	struct u64map maps;		/* pid -> struct rangemap of DSOs */
 	size_t n_maps;
-	struct sess_symtab ksyms;	/* every kernel DSO's, by address */
+	struct symtab ksyms;		/* every kernel DSO's, by address */
 	size_t n_syms;
-	/*
-	 * Stacks by id: the recorder numbers them from 0, so most live in
-	 * dense[]; ids far beyond the count go to the map.  dense[] never
-	 * grows to min_sparse, so an id is in one place only.
-	 */
-	struct sess_stack **dense;
-	size_t n_dense;
-	uint32_t min_sparse;
-	struct u64map stacks;		/* stack id -> struct sess_stack */
-	size_t n_stacks;
+	struct idmap stacks;		/* stack id -> struct sess_stack */
 	size_t n_stack_frames;		/* stored, replaced ones too */
-	struct stack_chunk *stack_mem;	/* where the stacks live */
+	struct arena stack_mem;		/* where the stacks live */
 	uint32_t last_pid;		/* maps_of()'s last answer */
-	struct sess_maps *last_maps;
+	struct rangemap *last_maps;
 	uint64_t lost[LOST_KINDS];
 	uint64_t gen;			/* see session_generation() */
 	struct df_end end;
@@ -134,118 +118,30 @@ static int no_memory(struct session *s)
 
 /* ---- symbol tables ------------------------------------------------------ */
 
-static int sym_cmp(const void *pa, const void *pb)
+static int sym_lookup(struct symtab *t, uint64_t addr, const struct symtab_sym **out)
 {
-	const struct sess_sym *a = pa, *b = pb;
-
-	if (a->start != b->start)
-		return (a->start > b->start) - (a->start < b->start);
-	/* Aliases: the widest first, then by name, so the choice is stable. */
-	if (a->size != b->size)
-		return (a->size < b->size) - (a->size > b->size);
-	return strcmp(a->name, b->name);
-}
-
-/* Sorts what arrived since the last lookup and merges it in: O(n) per batch. */
-static int symtab_sort(struct sess_symtab *t)
-{
-	size_t i, j, k, na = t->sorted, n = t->n;
-	struct sess_sym *tmp;
-
-	if (t->sorted == n)
-		return 0;
-	qsort(t->v + na, n - na, sizeof(*t->v), sym_cmp);
-	if (na) {
-		tmp = malloc(n * sizeof(*tmp));
-		if (!tmp)
-			return -ENOMEM;
-		for (i = 0, j = na, k = 0; i < na || j < n; k++) {
-			if (j == n || (i < na && sym_cmp(&t->v[i], &t->v[j]) <= 0))
-				tmp[k] = t->v[i++];
-			else
-				tmp[k] = t->v[j++];
-		}
-		memcpy(t->v, tmp, n * sizeof(*tmp));
-		free(tmp);
-	}
-	t->sorted = n;
-	return 0;
-}
-
-static uint64_t sym_end(const struct sess_symtab *t, size_t i)
-{
-	const struct sess_sym *sym = &t->v[i];
-	uint64_t guess = sym->start + SESS_SYM_MAX_GUESS;
-
-	if (sym->size)
-		return sym->start + sym->size < sym->start ? UINT64_MAX :
-		       sym->start + sym->size;
-	if (guess < sym->start)
-		guess = UINT64_MAX;
-	while (++i < t->n && t->v[i].start == sym->start)
-		;
-	if (i < t->n && t->v[i].start < guess)
-		return t->v[i].start;
-	return guess;
-}
-
-static int symtab_lookup(struct sess_symtab *t, uint64_t addr,
-			 const struct sess_sym **out)
-{
-	size_t lo = 0, hi = t->n;
 	int err = symtab_sort(t);
 
-	*out = NULL;
-	if (err)
-		return err;
-	/* The last symbol starting at or before addr... */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return 0;
-	/* ...and of its aliases, the first in sort order. */
-	for (lo--; lo && t->v[lo - 1].start == t->v[lo].start; lo--)
-		;
-	if (addr < sym_end(t, lo))
-		*out = &t->v[lo];
-	return 0;
+	*out = err ? NULL : symtab_find(t, addr, SESS_SYM_MAX_GUESS);
+	return err;
 }
 
-static int symtab_add(struct session *s, struct sess_symtab *t,
-		      const struct sess_dso *dso, const struct df_symbol *syms,
-		      size_t n)
+static int syms_add(struct session *s, struct symtab *t, const struct sess_dso *dso,
+		    const struct df_symbol *syms, size_t n)
 {
 	if (n > SESS_MAX_SYMBOLS - s->n_syms)
 		return reject(s, -E2BIG, "too many symbols (more than %u)",
 			      SESS_MAX_SYMBOLS);
-	if (t->n + n > t->cap) {
-		size_t cap = t->cap ? t->cap : 64;
-		struct sess_sym *v;
-
-		while (cap < t->n + n)
-			cap *= 2;
-		v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return no_memory(s);
-		t->v = v;
-		t->cap = cap;
-	}
+	if (grow_array((void **)&t->v, &t->cap, t->n + n, sizeof(*t->v)))
+		return no_memory(s);
 	for (size_t i = 0; i < n; i++) {
-		struct sess_sym *sym = &t->v[t->n];
+		struct symtab_sym sym = {
+			.start = syms[i].start, .size = syms[i].size,
+			.name = intern(s, syms[i].name), .data = dso->index,
+		};
 
-		sym->name = intern(s, syms[i].name);
-		if (!sym->name)
+		if (!sym.name || symtab_add(t, &sym))
 			return no_memory(s);
-		sym->start = syms[i].start;
-		sym->size = syms[i].size;
-		sym->dso = dso;
-		t->n++;
 		s->n_syms++;
 	}
 	return 0;
@@ -253,92 +149,33 @@ static int symtab_add(struct session *s, struct sess_symtab *t,
 
 /* ---- mappings ----------------------------------------------------------- */
 
-/* Index of the first mapping ending after addr. */
-static size_t maps_after(const struct sess_maps *m, uint64_t addr)
+/*
+ * The whole session holds at most SESS_MAX_MAPS: an insert adds at most
+ * two (a split), a copy as many as it copies.
+ */
+static int maps_limit(struct session *s, size_t extra)
 {
-	size_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->v[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int maps_reserve(struct session *s, struct sess_maps *m, size_t extra)
-{
-	size_t cap = m->cap ? m->cap : 8;
-	struct sess_map *v;
-
 	if (extra > SESS_MAX_MAPS - s->n_maps)
 		return reject(s, -E2BIG, "too many mappings (more than %u)",
 			      SESS_MAX_MAPS);
-	if (m->n + extra <= m->cap)
-		return 0;
-	while (cap < m->n + extra)
-		cap *= 2;
-	v = realloc(m->v, cap * sizeof(*v));
-	if (!v)
-		return no_memory(s);
-	m->v = v;
-	m->cap = cap;
 	return 0;
 }
 
-/*
- * Inserts nm, cutting away the parts of older mappings it overlaps, as a
- * new mmap() over an old one does: exec and dlopen reuse addresses.
- */
-static int maps_insert(struct session *s, struct sess_maps *m,
-		       const struct sess_map *nm)
+static int maps_insert(struct session *s, struct rangemap *m, const struct range *r)
 {
-	size_t i = maps_after(m, nm->start), j;
-	struct sess_map *old;
-	int err = maps_reserve(s, m, 2);
+	size_t before = m->n;
+	int err = maps_limit(s, 2) ?: rangemap_insert(m, r, SIZE_MAX);
 
 	if (err)
-		return err;
-	old = &m->v[i];
-	if (i < m->n && old->start < nm->start && old->end > nm->end) {
-		/* nm falls inside one mapping: split it around nm. */
-		struct sess_map tail = *old;
-
-		tail.pgoff += nm->end - old->start;
-		tail.start = nm->end;
-		old->end = nm->start;
-		memmove(&m->v[i + 3], &m->v[i + 1], (m->n - i - 1) * sizeof(*m->v));
-		m->v[i + 1] = *nm;
-		m->v[i + 2] = tail;
-		m->n += 2;
-		s->n_maps += 2;
-		return 0;
-	}
-	if (i < m->n && old->start < nm->start) {
-		old->end = nm->start;
-		i++;
-	}
-	for (j = i; j < m->n && m->v[j].end <= nm->end; j++)
-		;
-	if (j < m->n && m->v[j].start < nm->end) {
-		m->v[j].pgoff += nm->end - m->v[j].start;
-		m->v[j].start = nm->end;
-	}
-	/* v[i..j) are covered: replace them with nm. */
-	memmove(&m->v[i + 1], &m->v[j], (m->n - j) * sizeof(*m->v));
-	m->v[i] = *nm;
-	m->n = m->n - (j - i) + 1;
-	s->n_maps = s->n_maps - (j - i) + 1;
+		return err == -ENOMEM ? no_memory(s) : err;
+	s->n_maps = s->n_maps - before + m->n;
 	return 0;
 }
 
 /* A process's mappings; they live until session_free(). */
-static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
+static struct rangemap *maps_of(struct session *s, uint32_t pid, bool create)
 {
-	struct sess_maps *m;
+	struct rangemap *m;
 
 	/* Every frame of a stack asks for the same process. */
 	if (s->last_maps && s->last_pid == pid)
@@ -363,7 +200,7 @@ static struct sess_maps *maps_of(struct session *s, uint32_t pid, bool create)
 /* A new process starts with its parent's address space. */
 static int maps_copy(struct session *s, uint32_t from, uint32_t to)
 {
-	struct sess_maps *src = maps_of(s, from, false), *dst;
+	struct rangemap *src = maps_of(s, from, false), *dst;
 	int err;
 
 	if (!src || !src->n || maps_of(s, to, false))
@@ -372,11 +209,11 @@ static int maps_copy(struct session *s, uint32_t from, uint32_t to)
 	if (!dst)
 		return no_memory(s);
 	s->gen++;
-	err = maps_reserve(s, dst, src->n);
+	err = maps_limit(s, src->n);
 	if (err)
 		return err;
-	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
-	dst->n = src->n;
+	if (rangemap_copy(dst, src))
+		return no_memory(s);
 	s->n_maps += src->n;
 	return 0;
 }
@@ -400,15 +237,8 @@ static int on_meta(void *ctx, const char *key, const char *value)
 	if (s->n_meta == SESS_MAX_META)
 		return reject(s, -E2BIG, "too many meta keys (more than %u)",
 			      SESS_MAX_META);
-	if (s->n_meta == s->cap_meta) {
-		size_t cap = s->cap_meta ? 2 * s->cap_meta : 32;
-		struct meta_kv *m = realloc(s->meta, cap * sizeof(*m));
-
-		if (!m)
-			return no_memory(s);
-		s->meta = m;
-		s->cap_meta = cap;
-	}
+	if (grow_array((void **)&s->meta, &s->cap_meta, s->n_meta + 1, sizeof(*s->meta)))
+		return no_memory(s);
 	s->meta[s->n_meta].key = k;
 	s->meta[s->n_meta++].value = v;
 	return 0;
@@ -489,19 +319,12 @@ static int dso_new(struct session *s, const char *path, uint32_t flags,
 	if (s->n_all_dsos >= SESS_MAX_DSOS)
 		return reject(s, -E2BIG, "too many DSOs (more than %u)",
 			      SESS_MAX_DSOS);
-	if (s->n_all_dsos == s->cap_all_dsos) {
-		size_t cap = s->cap_all_dsos ? 2 * s->cap_all_dsos : 64;
-		struct sess_dso **v = realloc(s->all_dsos, cap * sizeof(*v));
-
-		if (!v)
-			return no_memory(s);
-		s->all_dsos = v;
-		s->cap_all_dsos = cap;
-	}
-	dso = calloc(1, sizeof(*dso));
-	if (!dso)
+	if (grow_array((void **)&s->all_dsos, &s->cap_all_dsos, s->n_all_dsos + 1,
+		       sizeof(*s->all_dsos)) || !(dso = calloc(1, sizeof(*dso))))
 		return no_memory(s);
+	dso->index = (uint32_t)s->n_all_dsos;
 	s->all_dsos[s->n_all_dsos++] = dso;
+	symtab_init(&dso->syms, SYMTAB_WIDEST);
 	dso->flags = flags;
 	dso->path = path;
 	dso->name = dso_name(s, path);
@@ -550,11 +373,11 @@ static int on_dso(void *ctx, const struct df_dso *d)
 static int on_mmap(void *ctx, const struct df_mmap *mm)
 {
 	struct session *s = ctx;
-	struct sess_map nm;
-	struct sess_maps *m;
+	struct sess_dso *dso = u64map_get(&s->dsos, mm->dso_id);
+	struct rangemap *m;
+	struct range r;
 
-	nm.dso = u64map_get(&s->dsos, mm->dso_id);
-	if (!nm.dso)
+	if (!dso)
 		return reject(s, -EBADMSG, "mapping of pid %" PRIu32
 			      " names dso %" PRIu32 ", which was never defined",
 			      mm->pid, mm->dso_id);
@@ -564,14 +387,15 @@ static int on_mmap(void *ctx, const struct df_mmap *mm)
 		return reject(s, -EBADMSG, "mapping 0x%" PRIx64 "+0x%" PRIx64
 			      " of pid %" PRIu32 " wraps around", mm->start,
 			      mm->len, mm->pid);
-	nm.start = mm->start;
-	nm.end = mm->start + mm->len;
-	nm.pgoff = mm->pgoff;
+	r.start = mm->start;
+	r.end = mm->start + mm->len;
+	r.pgoff = mm->pgoff;
+	r.val = (uintptr_t)dso;
 	m = maps_of(s, mm->pid, true);
 	if (!m)
 		return no_memory(s);
 	s->gen++;
-	return maps_insert(s, m, &nm);
+	return maps_insert(s, m, &r);
 }
 
 static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
@@ -585,70 +409,14 @@ static int on_symbols(void *ctx, uint32_t dso_id, const struct df_symbol *syms,
 			      ", which was never defined", dso_id);
 	/* Kernel frames are looked up in one table of all kernel DSOs. */
 	if (dso->flags & DF_DSO_KERNEL)
-		return symtab_add(s, &s->ksyms, dso, syms, n);
-	return symtab_add(s, &dso->syms, dso, syms, n);
+		return syms_add(s, &s->ksyms, dso, syms, n);
+	return syms_add(s, &dso->syms, dso, syms, n);
 }
 
-/* Stacks are carved from chunks freed with the session: no malloc each. */
-struct stack_chunk {
-	struct stack_chunk *next;
-	size_t used, cap;
-	_Alignas(8) unsigned char mem[];
-};
-
-#define STACK_CHUNK_BYTES (1u << 20)
-
+/* Stacks are carved from an arena freed with the session: no malloc each. */
 static struct sess_stack *stack_alloc(struct session *s, size_t n)
 {
-	size_t size = sizeof(struct sess_stack) + n * sizeof(uint64_t);
-	struct stack_chunk *c = s->stack_mem;
-
-	size = (size + 7) & ~(size_t)7;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > STACK_CHUNK_BYTES ? size : STACK_CHUNK_BYTES;
-
-		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = s->stack_mem;
-		c->used = 0;
-		c->cap = cap;
-		s->stack_mem = c;
-	}
-	c->used += size;
-	return (struct sess_stack *)(c->mem + c->used - size);
-}
-
-static struct sess_stack *stack_find(const struct session *s, uint32_t id)
-{
-	return id < s->n_dense ? s->dense[id] : u64map_get(&s->stacks, id);
-}
-
-static int stack_put(struct session *s, uint32_t id, struct sess_stack *st)
-{
-	/* Grow dense[] for ids near the count, never up to a sparse one. */
-	if (id >= s->n_dense && id < s->min_sparse && id < 2 * (s->n_stacks + 4096)) {
-		size_t n = s->n_dense ? 2 * s->n_dense : 4096;
-		struct sess_stack **v;
-
-		if (n <= id)
-			n = (size_t)id + 1;
-		if (n > s->min_sparse)
-			n = s->min_sparse;
-		v = realloc(s->dense, n * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		memset(v + s->n_dense, 0, (n - s->n_dense) * sizeof(*v));
-		s->dense = v;
-		s->n_dense = n;
-	}
-	if (id < s->n_dense) {
-		s->dense[id] = st;
-		return 0;
-	}
-	if (id < s->min_sparse)
-		s->min_sparse = id;
-	return u64map_put(&s->stacks, id, st);
+	return arena_alloc(&s->stack_mem, sizeof(struct sess_stack) + n * sizeof(uint64_t), 8);
 }
 
 static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
@@ -656,9 +424,9 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 {
 	struct session *s = ctx;
 	size_t n = (size_t)n_kernel + n_user;
-	struct sess_stack *old = stack_find(s, id), *st;
+	struct sess_stack *old = idmap_get(&s->stacks, id), *st;
 
-	if (!old && s->n_stacks >= SESS_MAX_STACKS)
+	if (!old && s->stacks.n >= SESS_MAX_STACKS)
 		return reject(s, -E2BIG, "too many stacks (more than %u)",
 			      SESS_MAX_STACKS);
 	/* Replaced stacks keep their memory: they count too. */
@@ -666,7 +434,7 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 		return reject(s, -E2BIG, "too many stack frames (more than %u)",
 			      SESS_MAX_STACK_FRAMES);
 	st = stack_alloc(s, n);
-	if (!st || stack_put(s, id, st))
+	if (!st || idmap_put(&s->stacks, id, st))
 		return no_memory(s);
 	st->n_kernel = n_kernel;
 	st->n_user = n_user;
@@ -674,8 +442,6 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips,
 	s->n_stack_frames += n;
 	if (old)
 		s->gen++;
-	else
-		s->n_stacks++;
 	return 0;
 }
 
@@ -684,7 +450,7 @@ static int on_sample(void *ctx, const struct df_sample *smp)
 	struct session *s = ctx;
 
 	s->st->samples++;
-	if (smp->stack_id != DF_STACK_NONE && !stack_find(s, smp->stack_id))
+	if (smp->stack_id != DF_STACK_NONE && !idmap_get(&s->stacks, smp->stack_id))
 		s->st->missing_stacks++;
 	return s->ops && s->ops->sample ? s->ops->sample(s->ctx, s, smp) : 0;
 }
@@ -713,19 +479,13 @@ static struct sess_event *event_find(struct session *s, const char *name,
 				     uint32_t kind)
 {
 	struct sess_event *e;
-	struct sess_event **v;
 
 	for (size_t i = 0; i < s->n_events; i++)
 		if (s->events[i]->name == name && s->events[i]->kind == kind)
 			return s->events[i];
-	if (s->n_events >= SESS_MAX_EVENTS)
-		return NULL;
-	v = realloc(s->events, (s->n_events + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	s->events = v;
-	e = calloc(1, sizeof(*e));
-	if (!e)
+	if (s->n_events >= SESS_MAX_EVENTS ||
+	    grow_array((void **)&s->events, &s->cap_events, s->n_events + 1, sizeof(*s->events)) ||
+	    !(e = calloc(1, sizeof(*e))))
 		return NULL;
 	e->name = name;
 	e->kind = kind;
@@ -790,7 +550,8 @@ int session_new(struct session **out)
 	*out = NULL;
 	if (!s)
 		return -ENOMEM;
-	s->min_sparse = UINT32_MAX;
+	idmap_init(&s->stacks);
+	symtab_init(&s->ksyms, SYMTAB_WIDEST);
 	s->unknown = strpool_intern(&s->pool, "[unknown]");
 	s->unknown_dso.path = s->unknown;
 	s->unknown_dso.name = s->unknown;
@@ -805,35 +566,25 @@ int session_new(struct session **out)
 	return 0;
 }
 
-static void free_values(struct u64map *m, void (*fn)(void *))
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].val)
-			fn(m->slots[i].val);
-	u64map_release(m);
-}
-
 static void free_dso(void *p)
 {
 	struct sess_dso *d = p;
 
-	free(d->syms.v);
+	symtab_release(&d->syms);
 	free(d);
 }
 
 static void free_maps(void *p)
 {
-	struct sess_maps *m = p;
-
-	free(m->v);
-	free(m);
+	rangemap_release(p);
+	free(p);
 }
 
 void session_free(struct session *s)
 {
 	if (!s)
 		return;
-	free_values(&s->threads, free);
+	u64map_free(&s->threads, free);
 	u64map_release(&s->dsos);
 	u64map_release(&s->dso_paths);
 	u64map_release(&s->file_events);
@@ -843,16 +594,10 @@ void session_free(struct session *s)
 	for (size_t i = 0; i < s->n_events; i++)
 		free(s->events[i]);
 	free(s->events);
-	free_values(&s->maps, free_maps);
-	u64map_release(&s->stacks);
-	free(s->dense);
-	while (s->stack_mem) {
-		struct stack_chunk *c = s->stack_mem;
-
-		s->stack_mem = c->next;
-		free(c);
-	}
-	free(s->ksyms.v);
+	u64map_free(&s->maps, free_maps);
+	idmap_release(&s->stacks);
+	arena_release(&s->stack_mem);
+	symtab_release(&s->ksyms);
 	free(s->meta);
 	strpool_release(&s->pool);
 	free(s);
@@ -865,7 +610,11 @@ static void read_begin(struct session *s, const struct session_ops *ops,
 	if (s->files++) {
 		u64map_release(&s->dsos);
 		u64map_release(&s->file_events);
-		free_values(&s->stacks, free);
+		/*
+		 * Far ids are forgotten, those in the array kept as before;
+		 * their memory is the arena's, freed with the session.
+		 */
+		u64map_release(&s->stacks.sparse);
 		s->n_stack_frames = 0;
 		s->gen++;
 	}
@@ -926,37 +675,42 @@ const char *session_comm(struct session *s, uint32_t tid)
 
 const struct sess_stack *session_stack(const struct session *s, uint32_t id)
 {
-	return stack_find(s, id);
+	return idmap_get(&s->stacks, id);
+}
+
+/* A mapped frame at f->addr is named by its symbol, else by addresses. */
+static int name_frame(struct session *s, struct sess_frame *f, const struct symtab_sym *sym)
+{
+	f->mapped = true;
+	if (sym) {
+		f->sym = f->label = f->chain = sym->name;
+		f->sym_off = f->addr - sym->start;
+		return 0;
+	}
+	f->label = internf(s, "0x%016" PRIx64, f->addr);
+	f->chain = internf(s, "0x%" PRIx64, f->ip);
+	return f->label && f->chain ? 0 : -ENOMEM;
 }
 
 static int resolve_kernel(struct session *s, uint64_t ip, struct sess_frame *f)
 {
-	const struct sess_sym *sym;
-	int err = symtab_lookup(&s->ksyms, ip, &sym);
+	const struct symtab_sym *sym;
+	int err = sym_lookup(&s->ksyms, ip, &sym);
 
 	if (err)
 		return err;
 	f->addr = ip;
-	f->mapped = true;
-	if (sym) {
-		f->dso = sym->dso;
-		f->sym = f->label = f->chain = sym->name;
-		f->sym_off = ip - sym->start;
-		return 0;
-	}
-	f->dso = &s->kallsyms_dso;
-	f->label = internf(s, "0x%016" PRIx64, ip);
-	f->chain = internf(s, "0x%" PRIx64, ip);
-	return f->label && f->chain ? 0 : -ENOMEM;
+	f->dso = sym ? s->all_dsos[sym->data] : &s->kallsyms_dso;
+	return name_frame(s, f, sym);
 }
 
 int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		    struct sess_frame *f)
 {
-	struct sess_maps *m = maps_of(s, pid, false);
-	const struct sess_sym *sym = NULL;
-	const struct sess_map *map = NULL;
-	size_t i;
+	struct rangemap *m = maps_of(s, pid, false);
+	const struct range *map = m ? rangemap_find(m, ip) : NULL;
+	const struct symtab_sym *sym = NULL;
+	struct sess_dso *dso;
 	int err;
 
 	memset(f, 0, sizeof(*f));
@@ -964,8 +718,6 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 	f->kernel = kernel;
 	if (kernel)
 		return resolve_kernel(s, ip, f);
-	if (m && (i = maps_after(m, ip)) < m->n && m->v[i].start <= ip)
-		map = &m->v[i];
 	if (!map) {
 		f->addr = ip;
 		f->dso = &s->unknown_dso;
@@ -973,20 +725,11 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		f->chain = internf(s, "0x%" PRIx64, ip);
 		return f->chain ? 0 : -ENOMEM;
 	}
-	f->mapped = true;
-	f->dso = map->dso;
+	dso = (struct sess_dso *)map->val;
+	f->dso = dso;
 	f->addr = ip - map->start + map->pgoff;
-	err = symtab_lookup(&map->dso->syms, f->addr, &sym);
-	if (err)
-		return err;
-	if (sym) {
-		f->sym = f->label = f->chain = sym->name;
-		f->sym_off = f->addr - sym->start;
-		return 0;
-	}
-	f->label = internf(s, "0x%016" PRIx64, f->addr);
-	f->chain = internf(s, "0x%" PRIx64, ip);
-	return f->label && f->chain ? 0 : -ENOMEM;
+	err = sym_lookup(&dso->syms, f->addr, &sym);
+	return err ? err : name_frame(s, f, sym);
 }
 
 uint64_t session_lost(const struct session *s, uint32_t kind)

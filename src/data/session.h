@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "data/datafile.h"
+#include "lib/symtab.h"
 
 /* What one file may make the reader allocate; beyond them it is rejected. */
 #define SESS_MAX_META		4096
@@ -33,27 +34,15 @@
 /* Symbols of size 0 reach the next symbol, but never further than this. */
 #define SESS_SYM_MAX_GUESS	4096
 
-struct sess_sym {
-	uint64_t start;
-	uint64_t size;
-	const char *name;
-	const struct sess_dso *dso;
-};
-
-/* Appended as records arrive, sorted lazily on the first lookup after. */
-struct sess_symtab {
-	struct sess_sym *v;
-	size_t n, cap;
-	size_t sorted;		/* v[0..sorted) is sorted by start */
-};
-
 struct sess_dso {
 	uint32_t id;
 	uint32_t flags;		/* DF_DSO_* */
 	const char *path;	/* as recorded */
 	const char *name;	/* the Shared Object column: basename or [name] */
 	const char *build_id;	/* lower-case hex, NULL if the file has none */
-	struct sess_symtab syms;
+	uint32_t index;		/* in the session's DSOs: a kernel symbol's data */
+	/* Appended as records arrive, sorted on the first lookup after. */
+	struct symtab syms;
 };
 
 struct sess_frame {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/hashtab.h"
+#include "lib/util.h"
 
 void hashtab_init(struct hashtab *t)
 {
@@ -16,19 +17,6 @@ void hashtab_release(struct hashtab *t)
 	free(t->hashes);
 	free(t->idx);
 	hashtab_init(t);
-}
-
-int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
-		     hashtab_eq_fn eq, const void *ctx)
-{
-	if (!t->hashes)
-		return -1;
-	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-		if (!t->hashes[i])
-			return -1;
-		if (t->hashes[i] == hash && eq(ctx, t->idx[i], key))
-			return t->idx[i];
-	}
 }
 
 static void put(uint64_t *hashes, uint32_t *idx, size_t mask, uint64_t hash, uint32_t v)
@@ -77,34 +65,6 @@ int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx)
 	return 0;
 }
 
-uint64_t hash_u64(uint64_t v)
-{
-	/* splitmix64's finalizer: every input bit reaches every output bit. */
-	v ^= v >> 30;
-	v *= 0xbf58476d1ce4e5b9ull;
-	v ^= v >> 27;
-	v *= 0x94d049bb133111ebull;
-	v ^= v >> 31;
-	return v ? v : 1;
-}
-
-uint64_t hash_bytes(const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	uint64_t h = 0xcbf29ce484222325ull ^ len;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = hash_u64(h ^ w);
-	}
-	for (; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return hash_u64(h);
-}
-
 void keyset_init(struct keyset *s, size_t key_size)
 {
 	memset(s, 0, sizeof(*s));
@@ -141,15 +101,10 @@ int keyset_add(struct keyset *s, const void *key, uint32_t *idx)
 		*idx = found;
 		return 0;
 	}
-	if (s->n == s->cap) {
-		uint32_t cap = s->cap ? 2 * s->cap : 64;
-		uint8_t *keys = cap > s->cap ? realloc(s->keys, (size_t)cap * s->key_size) : NULL;
-
-		if (!keys)
-			return -ENOMEM;
-		s->keys = keys;
-		s->cap = cap;
-	}
+	/* Numbers are 32-bit, as hashtab's indices are. */
+	if (s->n == UINT32_MAX ||
+	    grow_array((void **)&s->keys, &s->cap, (size_t)s->n + 1, s->key_size))
+		return -ENOMEM;
 	err = hashtab_insert(&s->index, hash, s->n);
 	if (err)
 		return err;

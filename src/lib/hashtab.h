@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/hash.h"
+
 struct hashtab {
 	uint64_t *hashes;	/* 0: empty slot */
 	uint32_t *idx;
@@ -23,22 +25,32 @@ typedef bool (*hashtab_eq_fn)(const void *ctx, uint32_t idx, const void *key);
 
 void hashtab_init(struct hashtab *t);
 void hashtab_release(struct hashtab *t);
-/* Index of the entry equal to key, or -1. */
-int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
-		     hashtab_eq_fn eq, const void *ctx);
+/*
+ * Index of the entry equal to key, or -1.  Inline, so that a caller's eq
+ * is inlined too: the report's indices probe once per frame.
+ */
+static inline int64_t hashtab_find(const struct hashtab *t, uint64_t hash, const void *key,
+				   hashtab_eq_fn eq, const void *ctx)
+{
+	if (!t->hashes)
+		return -1;
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		if (!t->hashes[i])
+			return -1;
+		if (t->hashes[i] == hash && eq(ctx, t->idx[i], key))
+			return t->idx[i];
+	}
+}
 /* Add an entry the caller has checked is absent: 0 or -ENOMEM. */
 int hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx);
-
-/* Hashes that never return the empty marker 0. */
-uint64_t hash_bytes(const void *data, size_t len);
-uint64_t hash_u64(uint64_t v);
 
 /* A set of fixed-size keys, numbered 0, 1, ... in the order added. */
 struct keyset {
 	struct hashtab index;
 	uint8_t *keys;
 	size_t key_size;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 };
 
 void keyset_init(struct keyset *s, size_t key_size);

@@ -8,12 +8,12 @@
 
 #include <stddef.h>
 
-struct strpool_chunk;
+#include "lib/arena.h"
 
 struct strpool {
 	const char **slots;	/* hash set of the stored strings */
 	size_t cap, n;
-	struct strpool_chunk *chunks;
+	struct arena mem;
 	size_t bytes;		/* stored, for the caller's limits */
 };
 

@@ -4,11 +4,12 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "lib/hash.h"
 #include "lib/u64map.h"
 
 static size_t slot_of(const struct u64map *m, uint64_t key)
 {
-	size_t i = (size_t)u64_hash(key) & (m->cap - 1);
+	size_t i = (size_t)hash_u64(key) & (m->cap - 1);
 
 	while (m->slots[i].val && m->slots[i].key != key)
 		i = (i + 1) & (m->cap - 1);
@@ -58,6 +59,14 @@ void *u64map_get(const struct u64map *m, uint64_t key)
 	if (!m->cap)
 		return NULL;
 	return m->slots[slot_of(m, key)].val;
+}
+
+void u64map_free(struct u64map *m, void (*free_val)(void *))
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].val)
+			free_val(m->slots[i].val);
+	u64map_release(m);
 }
 
 void u64map_release(struct u64map *m)

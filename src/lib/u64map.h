@@ -26,15 +26,7 @@ int u64map_put(struct u64map *m, uint64_t key, void *val);
 void *u64map_get(const struct u64map *m, uint64_t key);
 /* Frees the table, not the values. */
 void u64map_release(struct u64map *m);
-
-/* A well-mixed hash of a 64-bit value (splitmix64's finaliser). */
-static inline uint64_t u64_hash(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
+/* Frees the table and, through free_val, every value. */
+void u64map_free(struct u64map *m, void (*free_val)(void *));
 
 #endif

@@ -177,7 +177,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 
 int grow_array(void **p, size_t *cap, size_t need, size_t elem)
 {
-	size_t n = *cap ? *cap : 1024;
+	size_t n = *cap ? *cap : 16;
 	void *q;
 
 	if (need <= *cap)

@@ -30,7 +30,8 @@ ssize_t read_file_str(const char *path, char *buf, size_t size);
 
 /*
  * Make the array *p of *cap items of elem bytes hold need items, doubling
- * from 1024: 0, or -ENOMEM (also when the size would overflow).
+ * from 16 (many arrays are per process and stay small): 0, or -ENOMEM
+ * (also when the size would overflow).
  */
 int grow_array(void **p, size_t *cap, size_t need, size_t elem);
 

@@ -8,6 +8,7 @@
 #include "lib/hashtab.h"
 #include "output/hotfuncs.h"
 #include "symbols/symbolizer.h"
+#include "lib/util.h"
 
 struct func_key {
 	uint64_t addr;		/* symbol start, or the IP itself when unresolved */
@@ -95,15 +96,8 @@ static int add_ip(void *ctx, uint32_t pid, uint64_t ip, bool is_kernel, uint64_t
 	if (added < 0)
 		return added;
 	if (added) {
-		if (idx >= h->cap) {
-			size_t cap = h->cap ? 2 * h->cap : 256;
-			struct summary_row *rows = realloc(h->rows, cap * sizeof(*rows));
-
-			if (!rows)
-				return -ENOMEM;
-			h->rows = rows;
-			h->cap = cap;
-		}
+		if (grow_array((void **)&h->rows, &h->cap, (size_t)idx + 1, sizeof(*h->rows)))
+			return -ENOMEM;
 		memset(&h->rows[idx], 0, sizeof(h->rows[idx]));
 		if (res.name)
 			snprintf(h->rows[idx].name, sizeof(h->rows[idx].name), "%s", res.name);

@@ -11,6 +11,7 @@
 #include "report/flametree.h"
 #include "output/output-chrome.h"
 #include "lib/u64map.h"
+#include "lib/util.h"
 
 /* A sample's event, written when the thread's next sample says how long. */
 struct pending {
@@ -133,15 +134,9 @@ static int thread_of(struct chrome *c, const struct df_sample *smp, struct threa
 	uintptr_t idx = (uintptr_t)u64map_get(&c->tids, smp->tid);
 
 	if (!idx) {
-		if (c->n_threads == c->cap_threads) {
-			size_t cap = c->cap_threads ? 2 * c->cap_threads : 64;
-			struct thread *v = realloc(c->threads, cap * sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			c->threads = v;
-			c->cap_threads = cap;
-		}
+		if (grow_array((void **)&c->threads, &c->cap_threads, c->n_threads + 1,
+			       sizeof(*c->threads)))
+			return -ENOMEM;
 		c->threads[c->n_threads] = (struct thread){ .pid = smp->pid, .tid = smp->tid };
 		idx = ++c->n_threads;
 		if (u64map_put(&c->tids, smp->tid, (void *)idx))

@@ -10,6 +10,7 @@
 
 #include "lib/hashtab.h"
 #include "output/output-diff.h"
+#include "lib/util.h"
 
 #define SEP		'\x1f'	/* between the key columns of a row's key */
 #define PCT_WIDTH	8
@@ -88,16 +89,9 @@ static int row_add(struct table *t, const struct hist_entry *e, double share,
 			free(key);
 			return -E2BIG;
 		}
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? 2 * t->cap : 256;
-			struct row *v = realloc(t->v, cap * sizeof(*v));
-
-			if (!v) {
-				free(key);
-				return -ENOMEM;
-			}
-			t->v = v;
-			t->cap = cap;
+		if (grow_array((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v))) {
+			free(key);
+			return -ENOMEM;
 		}
 		if (hashtab_insert(&t->index, hash, (uint32_t)t->n)) {
 			free(key);

@@ -15,6 +15,7 @@
 
 #include "lib/escape.h"
 #include "lib/hashtab.h"
+#include "lib/util.h"
 #include "output/output-pprof.h"
 
 /* ---- protobuf encoding -------------------------------------------------- */
@@ -29,19 +30,10 @@ static void pb_raw(struct pbuf *b, const void *data, size_t len)
 {
 	if (b->oom)
 		return;
-	if (b->n + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		uint8_t *p;
-
-		while (cap < b->n + len)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
+	/* Called for every field: the check stays inline. */
+	if (b->n + len > b->cap && grow_array((void **)&b->p, &b->cap, b->n + len, 1)) {
+		b->oom = true;
+		return;
 	}
 	memcpy(b->p + b->n, data, len);
 	b->n += len;
@@ -135,7 +127,7 @@ struct pprof {
 	struct psample *samples;
 	size_t nr_samples, cap_samples;
 	uint32_t *locs;			/* every sample's location ids, back to back */
-	uint64_t nr_locs, cap_locs;
+	size_t nr_locs, cap_locs;
 	uint32_t ids[DF_MAX_FRAMES];	/* scratch: one sample's ids */
 };
 
@@ -269,25 +261,10 @@ static int sample_new(struct pprof *p, const struct sample_key *k, uint64_t hash
 
 	if (p->nr_samples >= PPROF_MAX_ENTRIES)
 		return -E2BIG;
-	if (p->nr_samples == p->cap_samples) {
-		size_t cap = p->cap_samples ? 2 * p->cap_samples : 256;
-
-		if (side_grow((void **)&p->samples, sizeof(*p->samples), (uint32_t)cap))
-			return -ENOMEM;
-		p->cap_samples = cap;
-	}
-	if (p->nr_locs + k->n > p->cap_locs) {
-		uint64_t cap = p->cap_locs ? 2 * p->cap_locs : 4096;
-		uint32_t *v;
-
-		while (cap < p->nr_locs + k->n)
-			cap *= 2;
-		v = realloc(p->locs, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->locs = v;
-		p->cap_locs = cap;
-	}
+	if (grow_array((void **)&p->samples, &p->cap_samples, p->nr_samples + 1,
+		       sizeof(*p->samples)) ||
+	    grow_array((void **)&p->locs, &p->cap_locs, p->nr_locs + k->n, sizeof(*p->locs)))
+		return -ENOMEM;
 	if (hashtab_insert(&p->index, hash, (uint32_t)p->nr_samples))
 		return -ENOMEM;
 	s = &p->samples[p->nr_samples++];

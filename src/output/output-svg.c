@@ -16,7 +16,7 @@
 
 #include "lib/escape.h"
 #include "output/output-svg.h"
-#include "lib/u64map.h"
+#include "lib/hash.h"
 #include "lib/util.h"
 
 #include "output/flamegraph-js.h"
@@ -122,7 +122,7 @@ static struct rgb name_colour(enum svg_palette p, const char *name)
 		h ^= *c;
 		h *= 0x100000001b3ull;
 	}
-	h = u64_hash(h);	/* names differing in their last letter differ everywhere */
+	h = hash_u64(h);	/* names differing in their last letter differ everywhere */
 	return palette(p, (double)(h & 0xffff) / 65536.0,
 		       (double)(h >> 16 & 0xffff) / 65536.0,
 		       (double)(h >> 32 & 0xffff) / 65536.0);

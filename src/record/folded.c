@@ -9,6 +9,7 @@
 #include "lib/hashtab.h"
 #include "profile.h"
 #include "lib/stacktab.h"
+#include "lib/util.h"
 
 struct folded_key {
 	uint32_t pid;
@@ -98,7 +99,8 @@ struct lines {
 	struct hashtab index;
 	char **text;
 	uint64_t *counts;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap_text, cap_counts;
 };
 
 static bool line_eq(const void *ctx, uint32_t idx, const void *key)
@@ -117,20 +119,9 @@ static int lines_add(struct lines *l, char *text, uint64_t count)
 		free(text);
 		return 0;
 	}
-	if (l->n == l->cap) {
-		uint32_t cap = l->cap ? 2 * l->cap : 256;
-		char **t = realloc(l->text, cap * sizeof(*t));
-		uint64_t *c;
-
-		if (!t)
-			return -ENOMEM;
-		l->text = t;
-		c = realloc(l->counts, cap * sizeof(*c));
-		if (!c)
-			return -ENOMEM;
-		l->counts = c;
-		l->cap = cap;
-	}
+	if (grow_array((void **)&l->text, &l->cap_text, l->n + 1, sizeof(*l->text)) ||
+	    grow_array((void **)&l->counts, &l->cap_counts, l->n + 1, sizeof(*l->counts)))
+		return -ENOMEM;
 	if (hashtab_insert(&l->index, hash, l->n))
 		return -ENOMEM;
 	l->text[l->n] = text;

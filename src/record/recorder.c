@@ -58,7 +58,7 @@ struct recorder {
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
 	bool *dso_written;
-	uint32_t nr_dso_written;
+	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;
 	uint64_t start_ns, stop_ns, last_flush_ns;
 	uint64_t sideband_ns;		/* side-band read up to here */
@@ -69,7 +69,7 @@ struct recorder {
 
 static int grow_arrays(struct recorder *r)
 {
-	uint32_t cap = r->procs.cap;
+	size_t cap = r->procs.cap;
 	uint32_t *gens = realloc(r->gens, cap * sizeof(*gens));
 	uint64_t *exit_ns;
 	bool *learned;
@@ -137,14 +137,12 @@ static int ensure_dso(struct recorder *r, const struct sym_result *res)
 	if (res->dso_id < r->nr_dso_written && r->dso_written[res->dso_id])
 		return 0;
 	if (res->dso_id >= r->nr_dso_written) {
-		uint32_t n = res->dso_id + 64;
-		bool *p = realloc(r->dso_written, n * sizeof(*p));
+		size_t old = r->nr_dso_written;
 
-		if (!p)
+		if (grow_array((void **)&r->dso_written, &r->nr_dso_written, (size_t)res->dso_id + 1,
+			       sizeof(*r->dso_written)))
 			return -ENOMEM;
-		memset(p + r->nr_dso_written, 0, (n - r->nr_dso_written) * sizeof(*p));
-		r->dso_written = p;
-		r->nr_dso_written = n;
+		memset(r->dso_written + old, 0, (r->nr_dso_written - old) * sizeof(*r->dso_written));
 	}
 	err = symbolizer_dso_info(r->syms, res->dso_id, &info);
 	if (err)

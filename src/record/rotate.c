@@ -78,15 +78,8 @@ static bool is_piece(const char *name, const char *base)
 
 static int push(struct rotate *r, char *name)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 16;
-		char **v = realloc(r->names, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->names = v;
-		r->cap = cap;
-	}
+	if (grow_array((void **)&r->names, &r->cap, r->n + 1, sizeof(*r->names)))
+		return -ENOMEM;
 	r->names[r->n++] = name;
 	return 0;
 }

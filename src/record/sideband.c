@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "record/sideband.h"
+#include "lib/util.h"
 
 /* Every record carries sample_id: pid, tid (PERF_SAMPLE_TID), time. */
 struct sample_id {
@@ -244,27 +245,9 @@ static int gather(struct sideband *sb, const uint8_t *rec, size_t first, const u
 {
 	struct pending *p;
 
-	if (sb->copy_len + size > sb->copy_cap) {
-		size_t cap = sb->copy_cap ? 2 * sb->copy_cap : 65536;
-		uint8_t *c;
-
-		while (cap < sb->copy_len + size)
-			cap *= 2;
-		c = realloc(sb->copy, cap);
-		if (!c)
-			return -ENOMEM;
-		sb->copy = c;
-		sb->copy_cap = cap;
-	}
-	if (sb->nr_pend == sb->cap_pend) {
-		size_t cap = sb->cap_pend ? 2 * sb->cap_pend : 1024;
-
-		p = realloc(sb->pend, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		sb->pend = p;
-		sb->cap_pend = cap;
-	}
+	if (grow_array((void **)&sb->copy, &sb->copy_cap, sb->copy_len + size, 1) ||
+	    grow_array((void **)&sb->pend, &sb->cap_pend, sb->nr_pend + 1, sizeof(*sb->pend)))
+		return -ENOMEM;
 	memcpy(sb->copy + sb->copy_len, rec, first);
 	memcpy(sb->copy + sb->copy_len + first, rest, size - first);
 	p = &sb->pend[sb->nr_pend];

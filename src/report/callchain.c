@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "report/callchain.h"
-#include "lib/u64map.h"
+#include "lib/hash.h"
 #include "lib/util.h"
 
 void cc_params_init(struct cc_params *p)
@@ -118,48 +118,27 @@ void callchain_init(struct callchain *cc)
 void callchain_release(struct callchain *cc)
 {
 	free(cc->nodes);
-	free(cc->slots);
+	hashtab_release(&cc->children);
 	memset(cc, 0, sizeof(*cc));
 }
 
 static uint64_t key_hash(uint32_t parent, const struct cc_key *k)
 {
-	return u64_hash(parent ^ u64_hash((uintptr_t)k->name ^
-					  u64_hash((uintptr_t)k->dso)));
+	return hash_u64(parent ^ hash_u64((uintptr_t)k->name ^
+					  hash_u64((uintptr_t)k->dso)));
 }
 
-static size_t slot_find(const struct callchain *cc, uint32_t parent,
-			const struct cc_key *k)
+struct child_key {
+	uint32_t parent;
+	const struct cc_key *k;
+};
+
+static bool child_is(const void *ctx, uint32_t idx, const void *key)
 {
-	size_t mask = cc->cap_slots - 1, i = key_hash(parent, k) & mask;
+	const struct cc_node *n = &((const struct callchain *)ctx)->nodes[idx];
+	const struct child_key *c = key;
 
-	for (;; i = (i + 1) & mask) {
-		const struct cc_node *n = &cc->nodes[cc->slots[i]];
-
-		if (!cc->slots[i] || (n->parent == parent &&
-				      n->key.name == k->name && n->key.dso == k->dso))
-			return i;
-	}
-}
-
-static int slots_grow(struct callchain *cc)
-{
-	size_t cap = cc->cap_slots ? 2 * cc->cap_slots : 1024;
-	struct callchain tmp = *cc;
-
-	tmp.slots = calloc(cap, sizeof(*tmp.slots));
-	if (!tmp.slots)
-		return -ENOMEM;
-	tmp.cap_slots = cap;
-	/* Roots are not in the table: they are found through their entry. */
-	for (size_t i = 1; i < cc->n; i++)
-		if (cc->nodes[i].parent)
-			tmp.slots[slot_find(&tmp, cc->nodes[i].parent,
-					    &cc->nodes[i].key)] = (uint32_t)i;
-	free(cc->slots);
-	cc->slots = tmp.slots;
-	cc->cap_slots = cap;
-	return 0;
+	return n->parent == c->parent && n->key.name == c->k->name && n->key.dso == c->k->dso;
 }
 
 static int64_t node_new(struct callchain *cc, uint32_t parent,
@@ -171,15 +150,9 @@ static int64_t node_new(struct callchain *cc, uint32_t parent,
 		cc->n = 1;	/* index 0 means "none" */
 	if (cc->n > CC_MAX_NODES)
 		return -E2BIG;
-	if (cc->n >= cc->cap) {
-		size_t cap = cc->cap ? 2 * cc->cap : 4096;
-
-		n = realloc(cc->nodes, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		cc->nodes = n;
-		cc->cap = cap;
-	}
+	if (cc->n >= cc->cap &&
+	    grow_array((void **)&cc->nodes, &cc->cap, cc->n + 1, sizeof(*cc->nodes)))
+		return -ENOMEM;
 	n = &cc->nodes[cc->n];
 	memset(n, 0, sizeof(*n));
 	if (k)
@@ -200,17 +173,17 @@ int64_t callchain_new_tree(struct callchain *cc)
 static int64_t child_get(struct callchain *cc, uint32_t parent,
 			 const struct cc_key *k)
 {
-	size_t i;
-	int64_t idx;
+	/* Roots are not in the index: they are found through their entry. */
+	struct child_key key = { parent, k };
+	uint64_t hash = key_hash(parent, k);
+	int64_t idx = hashtab_find(&cc->children, hash, &key, child_is, cc);
 
-	if ((cc->n + 1) * 2 > cc->cap_slots && slots_grow(cc))
-		return -ENOMEM;
-	i = slot_find(cc, parent, k);
-	if (cc->slots[i])
-		return cc->slots[i];
+	if (idx >= 0)
+		return idx;
 	idx = node_new(cc, parent, k);
 	if (idx > 0) {
-		cc->slots[i] = (uint32_t)idx;
+		if (hashtab_insert(&cc->children, hash, (uint32_t)idx))
+			return -ENOMEM;
 		cc->nodes[parent].nr_kids++;
 	}
 	return idx;
@@ -341,15 +314,8 @@ static int collect_ends(const struct callchain *cc, uint32_t root,
 		const struct cc_node *n = &cc->nodes[node];
 
 		if (n->hit && n->hit >= min_hit) {
-			if (e->n == e->cap) {
-				size_t cap = e->cap ? 2 * e->cap : 16;
-				uint32_t *v = realloc(e->v, cap * sizeof(*v));
-
-				if (!v)
-					return -ENOMEM;
-				e->v = v;
-				e->cap = cap;
-			}
+			if (grow_array((void **)&e->v, &e->cap, e->n + 1, sizeof(*e->v)))
+				return -ENOMEM;
 			e->v[e->n++] = node;
 		}
 		if (n->first_child) {

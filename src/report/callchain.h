@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "data/session.h"
+#include "lib/hashtab.h"
 
 /* Nodes of all trees together; a report beyond it fails with -E2BIG. */
 #define CC_MAX_NODES	(1u << 25)
@@ -70,8 +71,7 @@ struct cc_node {
 struct callchain {
 	struct cc_node *nodes;		/* nodes[0] is unused: 0 means none */
 	size_t n, cap;
-	uint32_t *slots;		/* hash of (parent, key) -> node index */
-	size_t cap_slots;
+	struct hashtab children;	/* of nodes by (parent, key) */
 };
 
 void callchain_init(struct callchain *cc);

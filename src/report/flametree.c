@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "report/flametree.h"
-#include "lib/u64map.h"
+#include "lib/hash.h"
+#include "lib/util.h"
 
 int flametree_init(struct flametree *t, bool chart)
 {
@@ -28,14 +29,14 @@ int flametree_init(struct flametree *t, bool chart)
 void flametree_release(struct flametree *t)
 {
 	free(t->nodes);
-	free(t->slots);
+	hashtab_release(&t->children);
 	strpool_release(&t->pool);
 	memset(t, 0, sizeof(*t));
 }
 
 static uint64_t key_hash(uint32_t parent, const char *name, uint32_t flags)
 {
-	return u64_hash(u64_hash((uint64_t)parent << 8 | flags) ^ (uintptr_t)name);
+	return hash_u64(hash_u64((uint64_t)parent << 8 | flags) ^ (uintptr_t)name);
 }
 
 static bool key_is(const struct ft_node *n, uint32_t parent, const char *name,
@@ -44,36 +45,17 @@ static bool key_is(const struct ft_node *n, uint32_t parent, const char *name,
 	return n->parent == parent && n->name == name && n->flags == flags;
 }
 
-/* The slot of the child, or of the free slot where it would go. */
-static size_t slot_find(const struct flametree *t, uint32_t parent,
-			const char *name, uint32_t flags)
+struct child_key {
+	uint32_t parent, flags;
+	const char *name;
+};
+
+static bool child_is(const void *ctx, uint32_t idx, const void *key)
 {
-	size_t mask = t->cap_slots - 1;
-	size_t i = key_hash(parent, name, flags) & mask;
+	const struct child_key *c = key;
 
-	while (t->slots[i] && !key_is(&t->nodes[t->slots[i]], parent, name, flags))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int slots_grow(struct flametree *t)
-{
-	size_t cap = t->cap_slots ? 2 * t->cap_slots : 1024;
-	uint32_t *old = t->slots;
-
-	t->slots = calloc(cap, sizeof(*t->slots));
-	if (!t->slots) {
-		t->slots = old;
-		return -ENOMEM;
-	}
-	t->cap_slots = cap;
-	for (size_t i = 1; i < t->n; i++) {
-		const struct ft_node *n = &t->nodes[i];
-
-		t->slots[slot_find(t, n->parent, n->name, n->flags)] = (uint32_t)i;
-	}
-	free(old);
-	return 0;
+	return key_is(&((const struct flametree *)ctx)->nodes[idx], c->parent, c->name,
+		      c->flags);
 }
 
 static int64_t node_new(struct flametree *t, uint32_t parent, const char *name,
@@ -83,14 +65,9 @@ static int64_t node_new(struct flametree *t, uint32_t parent, const char *name,
 
 	if (t->n >= FT_MAX_NODES)
 		return -E2BIG;
-	if (t->n == t->cap) {
-		struct ft_node *v = realloc(t->nodes, 2 * t->cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->nodes = v;
-		t->cap *= 2;
-	}
+	if (t->n == t->cap &&
+	    grow_array((void **)&t->nodes, &t->cap, t->n + 1, sizeof(*t->nodes)))
+		return -ENOMEM;
 	n = &t->nodes[t->n];
 	p = &t->nodes[parent];
 	memset(n, 0, sizeof(*n));
@@ -112,21 +89,21 @@ static int64_t child_of(struct flametree *t, uint32_t parent, const char *name,
 			uint32_t flags)
 {
 	uint32_t last = t->nodes[parent].last_child;
+	struct child_key key = { parent, flags, name };
+	uint64_t hash;
 	int64_t idx;
-	size_t slot;
 
 	/* Each command keeps one chart: only below it is time kept apart. */
 	if (t->chart && parent)
 		return last && key_is(&t->nodes[last], parent, name, flags) ? last :
 		       node_new(t, parent, name, flags);
-	if ((t->n + 1) * 2 > t->cap_slots && slots_grow(t))
-		return -ENOMEM;
-	slot = slot_find(t, parent, name, flags);
-	if (t->slots[slot])
-		return t->slots[slot];
+	hash = key_hash(parent, name, flags);
+	idx = hashtab_find(&t->children, hash, &key, child_is, t);
+	if (idx >= 0)
+		return idx;
 	idx = node_new(t, parent, name, flags);
-	if (idx > 0)
-		t->slots[slot] = (uint32_t)idx;
+	if (idx > 0 && hashtab_insert(&t->children, hash, (uint32_t)idx))
+		return -ENOMEM;
 	return idx;
 }
 
@@ -189,15 +166,9 @@ int flametree_sort(struct flametree *t)
 		size_t k = 0;
 
 		for (uint32_t c = p->first_child; c; c = t->nodes[c].next_sibling) {
-			if (k == cap) {
-				uint32_t *v = realloc(kids, (cap ? 2 * cap : 64) * sizeof(*v));
-
-				if (!v) {
-					free(kids);
-					return -ENOMEM;
-				}
-				kids = v;
-				cap = cap ? 2 * cap : 64;
+			if (grow_array((void **)&kids, &cap, k + 1, sizeof(*kids))) {
+				free(kids);
+				return -ENOMEM;
 			}
 			kids[k++] = c;
 		}

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "report/samplewalk.h"
+#include "lib/hashtab.h"
 #include "lib/strpool.h"
 
 /* Nodes in one tree; past it adding fails with -E2BIG. */
@@ -47,8 +48,7 @@ struct ft_node {
 struct flametree {
 	struct ft_node *nodes;	/* nodes[0] is the root */
 	size_t n, cap;
-	uint32_t *slots;	/* hash of (parent, name, flags) -> node */
-	size_t cap_slots;
+	struct hashtab children;	/* of nodes by (parent, name, flags) */
 	struct strpool pool;
 	bool chart;
 	uint32_t max_depth;

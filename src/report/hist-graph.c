@@ -8,6 +8,7 @@
 
 #include "report/hist.h"
 #include "report/hist-graph.h"
+#include "lib/hash.h"
 #include "lib/util.h"
 
 #define REC_HDR 2	/* n, n_jobs */
@@ -34,7 +35,7 @@ void hist_graph_release(struct hist_graph *g)
 
 static int64_t key_id(struct hist_graph *g, const struct cc_key *k)
 {
-	uint64_t hash = u64_hash((uintptr_t)k->name ^ u64_hash((uintptr_t)k->dso)), probe;
+	uint64_t hash = hash_u64((uintptr_t)k->name ^ hash_u64((uintptr_t)k->dso)), probe;
 	void *v;
 
 	FOR_PROBES(&g->key_index, hash, v) {
@@ -81,7 +82,7 @@ int64_t hist_graph_intern(struct hist_graph *g, const struct cc_key *path, size_
 		rec[REC_HDR + n + 2 * i + 1] = jobs[i].start;
 	}
 	for (size_t i = 0; i < len; i++)
-		hash = u64_hash(hash ^ rec[i]);
+		hash = hash_u64(hash ^ rec[i]);
 	FOR_PROBES(&g->index, hash, v) {
 		size_t id = (uintptr_t)v - 1;
 
@@ -90,20 +91,9 @@ int64_t hist_graph_intern(struct hist_graph *g, const struct cc_key *path, size_
 	}
 	if (g->n >= UINT32_MAX - 1)
 		return -E2BIG;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 1024;
-		size_t *off = realloc(g->off, cap * sizeof(*off));
-		uint64_t *w;
-
-		if (!off)
-			return -ENOMEM;
-		g->off = off;
-		w = realloc(g->weight, cap * sizeof(*w));
-		if (!w)
-			return -ENOMEM;
-		g->weight = w;
-		g->cap = cap;
-	}
+	if (grow_array((void **)&g->off, &g->cap, g->n + 1, sizeof(*g->off)) ||
+	    grow_array((void **)&g->weight, &g->cap_weight, g->n + 1, sizeof(*g->weight)))
+		return -ENOMEM;
 	for (probe = hash; u64map_get(&g->index, probe); probe++)
 		;
 	if (u64map_put(&g->index, probe, (void *)(uintptr_t)(g->n + 1)))

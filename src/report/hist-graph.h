@@ -38,7 +38,7 @@ struct hist_graph {
 	size_t arena_n, arena_cap;
 	size_t *off;			/* per stack: its record in arena */
 	uint64_t *weight;		/* per stack: its samples' weight */
-	size_t n, cap;
+	size_t n, cap, cap_weight;
 	struct u64map index;		/* stack hash -> stack id + 1 */
 	uint64_t n_jobs;
 };

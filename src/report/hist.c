@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/hist.h"
+#include "lib/hash.h"
 #include "lib/u64map.h"
 #include "lib/util.h"
 
@@ -89,7 +90,7 @@ void hist_release(struct hist *h)
 {
 	sigs_clear(h);
 	free(h->v);
-	free(h->slots);
+	hashtab_release(&h->index);
 	free(h->frames);
 	free(h->idx);
 	free(h->path);
@@ -163,45 +164,21 @@ static void make_key(const struct hist *h, const char *comm,
 
 static uint64_t entry_hash(const struct hist_entry *e)
 {
-	uint64_t x = u64_hash((uintptr_t)e->comm);
+	uint64_t x = hash_u64((uintptr_t)e->comm);
 
-	x = u64_hash(x ^ ((uint64_t)e->pid << 32 | e->tid));
-	x = u64_hash(x ^ ((uint64_t)e->cpu << 1 | e->kernel));
-	x = u64_hash(x ^ (uintptr_t)e->dso);
-	return u64_hash(x ^ (uintptr_t)e->sym);
+	x = hash_u64(x ^ ((uint64_t)e->pid << 32 | e->tid));
+	x = hash_u64(x ^ ((uint64_t)e->cpu << 1 | e->kernel));
+	x = hash_u64(x ^ (uintptr_t)e->dso);
+	return hash_u64(x ^ (uintptr_t)e->sym);
 }
 
-static bool same_key(const struct hist_entry *a, const struct hist_entry *b)
+static bool same_key(const void *ctx, uint32_t idx, const void *key)
 {
+	const struct hist_entry *a = &((const struct hist *)ctx)->v[idx], *b = key;
+
 	return a->comm == b->comm && a->pid == b->pid && a->tid == b->tid &&
 	       a->cpu == b->cpu && a->dso == b->dso && a->sym == b->sym &&
 	       a->kernel == b->kernel;
-}
-
-static size_t slot_find(const struct hist *h, const struct hist_entry *k)
-{
-	size_t mask = h->cap_slots - 1, i = entry_hash(k) & mask;
-
-	while (h->slots[i] && !same_key(&h->v[h->slots[i] - 1], k))
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int slots_grow(struct hist *h)
-{
-	size_t cap = h->cap_slots ? 2 * h->cap_slots : 256;
-	uint32_t *old = h->slots;
-
-	h->slots = calloc(cap, sizeof(*h->slots));
-	if (!h->slots) {
-		h->slots = old;
-		return -ENOMEM;
-	}
-	h->cap_slots = cap;
-	for (size_t i = 0; i < h->n; i++)
-		h->slots[slot_find(h, &h->v[i])] = (uint32_t)i + 1;
-	free(old);
-	return 0;
 }
 
 static int entry_append(struct hist *h, const struct hist_entry *k)
@@ -211,15 +188,8 @@ static int entry_append(struct hist *h, const struct hist_entry *k)
 			 "sort by fewer keys or filter";
 		return -E2BIG;
 	}
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 256;
-		struct hist_entry *v = realloc(h->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		h->v = v;
-		h->cap = cap;
-	}
+	if (grow_array((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v)))
+		return -ENOMEM;
 	h->v[h->n] = *k;
 	h->v[h->n].depth = UINT32_MAX;
 	return (int)h->n++;
@@ -228,18 +198,17 @@ static int entry_append(struct hist *h, const struct hist_entry *k)
 /* The index of the entry with k's key, created if new; or -errno. */
 static int entry_get(struct hist *h, struct session *s, const struct hist_entry *k)
 {
-	size_t i;
+	uint64_t hash = entry_hash(k);
+	int64_t found = hashtab_find(&h->index, hash, k, same_key, h);
 	int idx;
 
-	if ((h->n + 1) * 2 > h->cap_slots && slots_grow(h))
-		return -ENOMEM;
-	i = slot_find(h, k);
-	if (h->slots[i])
-		return (int)h->slots[i] - 1;
+	if (found >= 0)
+		return (int)found;
 	idx = entry_append(h, k);
 	if (idx < 0)
 		return idx;
-	h->slots[i] = (uint32_t)idx + 1;
+	if (hashtab_insert(&h->index, hash, (uint32_t)idx))
+		return -ENOMEM;
 	if (k->pid)
 		h->v[idx].pid_comm = session_comm(s, k->pid);
 	if (k->tid)
@@ -290,10 +259,10 @@ static void sig_key(const struct hist *h, const struct df_sample *smp,
 
 static uint64_t sig_hash(const struct sig *k)
 {
-	uint64_t x = u64_hash((uint64_t)k->stack_id << 32 | k->pid);
+	uint64_t x = hash_u64((uint64_t)k->stack_id << 32 | k->pid);
 
-	x = u64_hash(x ^ ((uint64_t)k->tid << 32 | k->cpu));
-	return u64_hash(x ^ (uintptr_t)k->comm);
+	x = hash_u64(x ^ ((uint64_t)k->tid << 32 | k->cpu));
+	return hash_u64(x ^ (uintptr_t)k->comm);
 }
 
 static bool sig_same(const struct sig *a, const struct sig *b)
@@ -302,49 +271,10 @@ static bool sig_same(const struct sig *a, const struct sig *b)
 	       a->tid == b->tid && a->cpu == b->cpu && a->comm == b->comm;
 }
 
-/*
- * Signatures live in chunks freed all at once with the cache: no malloc
- * and free per signature, which cost more than making it.
- */
-struct sig_chunk {
-	struct sig_chunk *next;
-	size_t used, cap;
-	_Alignas(16) unsigned char mem[];
-};
-
-#define SIG_CHUNK_BYTES (1u << 20)
-
 static void sigs_clear(struct hist *h)
 {
-	while (h->sig_mem) {
-		struct sig_chunk *c = h->sig_mem;
-
-		h->sig_mem = c->next;
-		free(c);
-	}
-	h->sig_bytes = 0;
+	arena_release(&h->sig_mem);
 	u64map_release(&h->sigs);
-}
-
-static struct sig *sig_alloc(struct hist *h, size_t size)
-{
-	struct sig_chunk *c = h->sig_mem;
-
-	size = (size + 15) & ~(size_t)15;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > SIG_CHUNK_BYTES ? size : SIG_CHUNK_BYTES;
-
-		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = h->sig_mem;
-		c->used = 0;
-		c->cap = cap;
-		h->sig_mem = c;
-		h->sig_bytes += cap;
-	}
-	c->used += size;
-	return (struct sig *)(c->mem + c->used - size);
 }
 
 /* The frames of the sample, leaf first, as many as will be used. */
@@ -497,9 +427,10 @@ static int sig_store(struct hist *h, uint64_t hash, const struct sig *scratch)
 	struct sig *g;
 
 	if ((h->sigs.n >= HIST_MAX_SIGS && !u64map_get(&h->sigs, hash)) ||
-	    h->sig_bytes >= HIST_MAX_SIG_BYTES)
+	    h->sig_mem.bytes >= HIST_MAX_SIG_BYTES)
 		sigs_clear(h);
-	g = sig_alloc(h, size);
+	/* No malloc and free per signature: they cost more than making it. */
+	g = arena_alloc(&h->sig_mem, size, 16);
 	if (!g)
 		return -ENOMEM;
 	memcpy(g, scratch, size);
@@ -589,9 +520,7 @@ int hist_sort(struct hist *h, bool by_children, bool callers_first)
 	if (err)
 		return err;
 	/* The hash index refers to positions: it is useless from here on. */
-	free(h->slots);
-	h->slots = NULL;
-	h->cap_slots = 0;
+	hashtab_release(&h->index);
 	sort_hist = h;
 	sort_children = by_children;
 	sort_callers = callers_first;

@@ -20,6 +20,8 @@
 #include "data/datafile.h"
 #include "report/hist-graph.h"
 #include "data/session.h"
+#include "lib/arena.h"
+#include "lib/hashtab.h"
 #include "lib/u64map.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
@@ -92,8 +94,7 @@ struct hist {
 	struct hist_opts opts;
 	struct hist_entry *v;
 	size_t n, cap;
-	uint32_t *slots;		/* hash of the key -> index + 1 */
-	size_t cap_slots;
+	struct hashtab index;		/* of v by key, until sorted */
 	struct callchain cc;
 
 	uint64_t total;			/* weight of counted samples */
@@ -103,8 +104,7 @@ struct hist {
 	const char *why;		/* what hist_add() ran out of, or NULL */
 	uint64_t seq;
 	struct u64map sigs;		/* signature hash -> what it adds */
-	struct sig_chunk *sig_mem;	/* where the signatures live */
-	size_t sig_bytes;
+	struct arena sig_mem;		/* where the signatures live */
 	struct sig *sig_scratch;	/* the one being made */
 	struct hist_graph graph;	/* call-graph work, done by hist_sort() */
 

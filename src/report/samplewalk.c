@@ -22,9 +22,7 @@ int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
 
 static void cache_clear(struct samplewalk *w)
 {
-	for (size_t i = 0; i < w->cache.cap; i++)
-		free(w->cache.slots[i].val);
-	u64map_release(&w->cache);
+	u64map_free(&w->cache, free);
 	w->cached_frames = 0;
 }
 

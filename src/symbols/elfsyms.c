@@ -2,6 +2,9 @@
 /* ELF function symbols via libelf, with separate debug file lookup. */
 #define _GNU_SOURCE
 #include "symbols/elfsyms.h"
+#include "lib/arena.h"
+#include "lib/symtab.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,19 +31,11 @@
 #define NT_GNU_BUILD_ID 3
 #endif
 
-struct es_ent {
-	uint64_t addr, size;
-	uint32_t name;  /* arena offset */
-	uint32_t rank;  /* higher wins among aliases at one address */
-};
-
 struct elfsyms {
-	struct es_ent *ents;
-	size_t n, cap;
-	char *arena;
-	size_t alen, acap;
+	struct symtab syms;
+	struct arena names;
 	struct elfsyms_segment *segs;
-	size_t nsegs;
+	size_t nsegs, segs_cap;
 	uint8_t build_id[ELFSYMS_BUILD_ID_MAX];
 	size_t build_id_len;
 	unsigned flags;
@@ -50,26 +45,6 @@ struct build_id {
 	uint8_t id[ELFSYMS_BUILD_ID_MAX];
 	size_t len;
 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem, size_t max)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	if (need > max)
-		return -ENOMEM;
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap > max)
-		ncap = max;
-	if (!(np = realloc(*p, ncap * elem)))
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
 
 /* ---- notes and segments ---- */
 
@@ -136,7 +111,7 @@ static void read_build_id(Elf *elf, struct build_id *bid)
 
 static int read_segments(Elf *elf, struct elfsyms *es)
 {
-	size_t i, n, cap = 0;
+	size_t i, n;
 
 	if (elf_getphdrnum(elf, &n))
 		return 0;  /* relocatable objects have none */
@@ -146,8 +121,7 @@ static int read_segments(Elf *elf, struct elfsyms *es)
 
 		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
 			continue;
-		if (grow((void **)&es->segs, &cap, es->nsegs + 1, sizeof(*s),
-			 ELFSYMS_MAX_PHDRS))
+		if (grow_array((void **)&es->segs, &es->segs_cap, es->nsegs + 1, sizeof(*s)))
 			return -ENOMEM;
 		s = &es->segs[es->nsegs++];
 		s->offset = ph.p_offset;
@@ -178,7 +152,8 @@ static int has_symtab(Elf *elf)
 	return find_section(elf, SHT_SYMTAB, &sh) && sh.sh_size > 0;
 }
 
-/* perf's choose_best_symbol order: sized, non-weak, global, fewer '_', longer */
+/* perf's choose_best_symbol order: sized, non-weak, global, fewer '_', longer;
+ * among equals the first in the table. */
 static uint32_t rank_of(const GElf_Sym *sym, const char *name, size_t len)
 {
 	unsigned bind = GELF_ST_BIND(sym->st_info), us = 0;
@@ -193,25 +168,16 @@ static uint32_t rank_of(const GElf_Sym *sym, const char *name, size_t len)
 static int add_sym(struct elfsyms *es, const GElf_Sym *sym, const char *name)
 {
 	size_t len = strnlen(name, ELFSYMS_NAME_MAX + 1);
-	struct es_ent *e;
-	int rc;
+	struct symtab_sym e = { .start = sym->st_value, .size = sym->st_size };
 
 	if (len == 0 || len > ELFSYMS_NAME_MAX)
 		return 0;
-	rc = grow((void **)&es->ents, &es->cap, es->n + 1, sizeof(*e), ELFSYMS_MAX_SYMS);
-	if (!rc)
-		rc = grow((void **)&es->arena, &es->acap, es->alen + len + 1, 1,
-			  ELFSYMS_ARENA_MAX);
-	if (rc)
-		return rc;
-	e = &es->ents[es->n++];
-	e->addr = sym->st_value;
-	e->size = sym->st_size;
-	e->name = (uint32_t)es->alen;
-	e->rank = rank_of(sym, name, len);
-	memcpy(es->arena + es->alen, name, len + 1);
-	es->alen += len + 1;
-	return 0;
+	if (es->syms.n >= ELFSYMS_MAX_SYMS || es->names.used + len + 1 > ELFSYMS_ARENA_MAX)
+		return -ENOMEM;
+	e.rank = rank_of(sym, name, len);
+	if (!(e.name = arena_strndup(&es->names, name, len)))
+		return -ENOMEM;
+	return symtab_add(&es->syms, &e);
 }
 
 static int wanted(const GElf_Sym *sym)
@@ -225,7 +191,7 @@ static int wanted(const GElf_Sym *sym)
 /* Returns the number of symbols added or a negative errno. */
 static long read_symtab(Elf *elf, uint32_t type, struct elfsyms *es)
 {
-	size_t i, count, before = es->n, shnum;
+	size_t i, count, before = es->syms.n, shnum;
 	GElf_Shdr sh, strsh;
 	Elf_Scn *scn = find_section(elf, type, &sh);
 	Elf_Data *d;
@@ -251,44 +217,23 @@ static long read_symtab(Elf *elf, uint32_t type, struct elfsyms *es)
 		if ((rc = add_sym(es, &sym, name)))
 			return rc;
 	}
-	return (long)(es->n - before);
-}
-
-static int cmp_ent(const void *a, const void *b)
-{
-	const struct es_ent *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return (x->addr > y->addr) - (x->addr < y->addr);
-	if (x->rank != y->rank)
-		return (x->rank < y->rank) - (x->rank > y->rank);
-	return (x->name > y->name) - (x->name < y->name);
+	return (long)(es->syms.n - before);
 }
 
 /* Sort, keep the best alias per address, and give unsized symbols the
  * distance to the next one, as perf does. */
-static void finish_syms(struct elfsyms *es)
+static int finish_syms(struct elfsyms *es)
 {
-	size_t i, j = 0;
-	void *p;
+	int rc = symtab_sort(&es->syms);
+	struct symtab_sym *v = es->syms.v;
 
-	if (es->n)
-		qsort(es->ents, es->n, sizeof(*es->ents), cmp_ent);
-	for (i = 0; i < es->n; i++)
-		if (j == 0 || es->ents[i].addr != es->ents[j - 1].addr)
-			es->ents[j++] = es->ents[i];
-	es->n = j;
-	for (i = 0; i + 1 < es->n; i++)
-		if (!es->ents[i].size)
-			es->ents[i].size = es->ents[i + 1].addr - es->ents[i].addr;
-	if (es->n && (p = realloc(es->ents, es->n * sizeof(*es->ents)))) {
-		es->ents = p;
-		es->cap = es->n;
-	}
-	if (es->alen && (p = realloc(es->arena, es->alen))) {
-		es->arena = p;
-		es->acap = es->alen;
-	}
+	if (rc)
+		return rc;
+	for (size_t i = 0; i + 1 < es->syms.n; i++)
+		if (!v[i].size)
+			v[i].size = v[i + 1].start - v[i].start;
+	symtab_trim(&es->syms);
+	return 0;
 }
 
 /* ---- separate debug files ---- */
@@ -490,12 +435,11 @@ static int load_elf(Elf *elf, int fd, const struct elfsyms_opts *o, struct elfsy
 		es->flags |= ELFSYMS_SYMTAB;
 	if (!rc && fd >= 0 && !(o && o->no_debug))
 		rc = load_debug_syms(elf, fd, o, &bid, es);
-	if (!rc && !es->n && (rc = read_symtab(elf, SHT_DYNSYM, es)) > 0)
+	if (!rc && !es->syms.n && (rc = read_symtab(elf, SHT_DYNSYM, es)) > 0)
 		es->flags |= ELFSYMS_DYNSYM;
 	if (rc < 0)
 		return (int)rc;
-	finish_syms(es);
-	return 0;
+	return finish_syms(es);
 }
 
 static int load_common(Elf *elf, int fd, const struct elfsyms_opts *o,
@@ -508,6 +452,7 @@ static int load_common(Elf *elf, int fd, const struct elfsyms_opts *o,
 		return -ENOEXEC;
 	if (!(es = calloc(1, sizeof(*es))))
 		return -ENOMEM;
+	symtab_init(&es->syms, SYMTAB_BY_RANK);
 	if ((rc = load_elf(elf, fd, o, es))) {
 		elfsyms_free(es);
 		return rc;
@@ -593,8 +538,8 @@ void elfsyms_free(struct elfsyms *es)
 {
 	if (!es)
 		return;
-	free(es->ents);
-	free(es->arena);
+	symtab_release(&es->syms);
+	arena_release(&es->names);
 	free(es->segs);
 	free(es);
 }
@@ -603,7 +548,7 @@ void elfsyms_free(struct elfsyms *es)
 
 size_t elfsyms_count(const struct elfsyms *es)
 {
-	return es ? es->n : 0;
+	return es ? es->syms.n : 0;
 }
 
 unsigned elfsyms_flags(const struct elfsyms *es)
@@ -615,8 +560,8 @@ size_t elfsyms_memory(const struct elfsyms *es)
 {
 	if (!es)
 		return 0;
-	return sizeof(*es) + es->cap * sizeof(*es->ents) + es->acap +
-	       es->nsegs * sizeof(*es->segs);
+	return sizeof(*es) + es->syms.cap * sizeof(*es->syms.v) + es->names.bytes +
+	       es->segs_cap * sizeof(*es->segs);
 }
 
 size_t elfsyms_build_id(const struct elfsyms *es, const uint8_t **id)
@@ -636,16 +581,16 @@ size_t elfsyms_segments(const struct elfsyms *es, const struct elfsyms_segment *
 }
 
 /* The last symbol has no successor to bound it: accept it within its segment. */
-static int contains(const struct elfsyms *es, const struct es_ent *e, uint64_t vaddr)
+static int contains(const struct elfsyms *es, const struct symtab_sym *e, uint64_t vaddr)
 {
 	size_t i;
 
 	if (e->size)
-		return vaddr - e->addr < e->size;
+		return vaddr - e->start < e->size;
 	for (i = 0; i < es->nsegs; i++) {
 		const struct elfsyms_segment *s = &es->segs[i];
 
-		if (e->addr - s->vaddr < s->memsz && vaddr - s->vaddr < s->memsz)
+		if (e->start - s->vaddr < s->memsz && vaddr - s->vaddr < s->memsz)
 			return 1;
 	}
 	return 0;
@@ -653,26 +598,18 @@ static int contains(const struct elfsyms *es, const struct es_ent *e, uint64_t v
 
 int elfsyms_lookup(const struct elfsyms *es, uint64_t vaddr, struct elfsym *out)
 {
-	size_t lo = 0, hi, k;
+	size_t lo, k;
 
 	if (!es || !out)
 		return -EINVAL;
-	hi = es->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (es->ents[mid].addr <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = symtab_upto(&es->syms, vaddr);
 	for (k = 0; k < ELFSYMS_NESTED_SCAN && k < lo; k++) {
-		const struct es_ent *e = &es->ents[lo - 1 - k];
+		const struct symtab_sym *e = &es->syms.v[lo - 1 - k];
 
 		if (contains(es, e, vaddr)) {
-			out->addr = e->addr;
+			out->addr = e->start;
 			out->size = e->size;
-			out->name = es->arena + e->name;
+			out->name = e->name;
 			return 0;
 		}
 	}
@@ -685,11 +622,13 @@ int elfsyms_find(const struct elfsyms *es, const char *name, struct elfsym *out)
 
 	if (!es || !name || !out)
 		return -EINVAL;
-	for (i = 0; i < es->n; i++) {
-		if (strcmp(es->arena + es->ents[i].name, name) == 0) {
-			out->addr = es->ents[i].addr;
-			out->size = es->ents[i].size;
-			out->name = es->arena + es->ents[i].name;
+	for (i = 0; i < es->syms.n; i++) {
+		const struct symtab_sym *e = &es->syms.v[i];
+
+		if (strcmp(e->name, name) == 0) {
+			out->addr = e->start;
+			out->size = e->size;
+			out->name = e->name;
 			return 0;
 		}
 	}

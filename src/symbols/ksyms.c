@@ -2,6 +2,9 @@
 /* /proc/kallsyms parser: text symbols only, names interned in one arena. */
 #include "lib/hexparse.h"
 #include "symbols/ksyms.h"
+#include "lib/arena.h"
+#include "lib/symtab.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,68 +21,32 @@
 #define KSYMS_TAIL_MAX (1u << 20)
 #define KSYMS_READ_CHUNK (256u << 10)
 
-struct ksym_ent {
-	uint64_t addr;
-	uint32_t name;   /* arena offset */
-	uint16_t mod;    /* 0 = vmlinux, else index into mods + 1 */
-	uint16_t rank;   /* higher wins among aliases at one address */
-};
-
+/* A symbol's data is its module: 0 for vmlinux, else index into mods + 1. */
 struct ksyms {
-	struct ksym_ent *ents;
-	size_t n, cap;
-	char *arena;
-	size_t alen, acap;
-	uint32_t *mods;  /* arena offsets of module names */
-	uint32_t nmods, modcap, lastmod;
+	struct symtab syms;
+	struct arena names;
+	const char **mods;
+	size_t modcap;
+	uint32_t nmods, lastmod;
 	size_t lines, nonzero;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem, size_t max)
+static const char *intern(struct ksyms *ks, const char *s, size_t len)
 {
-	size_t ncap = *cap ? *cap : 64;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	if (need > max)
-		return -ENOMEM;
-	while (ncap < need)
-		ncap *= 2;
-	if (ncap > max)
-		ncap = max;
-	np = realloc(*p, ncap * elem);
-	if (!np)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
-static int intern(struct ksyms *ks, const char *s, size_t len, uint32_t *off)
-{
-	int rc = grow((void **)&ks->arena, &ks->acap, ks->alen + len + 1, 1,
-		      KSYMS_ARENA_MAX);
-
-	if (rc)
-		return rc;
-	memcpy(ks->arena + ks->alen, s, len);
-	ks->arena[ks->alen + len] = '\0';
-	*off = (uint32_t)ks->alen;
-	ks->alen += len + 1;
-	return 0;
+	if (ks->names.used + len + 1 > KSYMS_ARENA_MAX)
+		return NULL;
+	return arena_strndup(&ks->names, s, len);
 }
 
 /* kallsyms groups a module's symbols, so remembering the last hit is enough */
 static int module_index(struct ksyms *ks, const char *s, size_t len, uint16_t *idx)
 {
-	size_t cap = ks->modcap;
-	uint32_t i, off;
-	int rc;
+	const char *name;
+	uint32_t i;
 
 	for (i = 0; i < ks->nmods; i++) {
 		uint32_t j = (ks->lastmod + i) % ks->nmods;
-		const char *m = ks->arena + ks->mods[j];
+		const char *m = ks->mods[j];
 
 		if (strncmp(m, s, len) == 0 && m[len] == '\0') {
 			ks->lastmod = j;
@@ -87,16 +54,11 @@ static int module_index(struct ksyms *ks, const char *s, size_t len, uint16_t *i
 			return 0;
 		}
 	}
-	if (ks->nmods >= KSYMS_MAX_MODULES)
+	if (ks->nmods >= KSYMS_MAX_MODULES ||
+	    grow_array((void **)&ks->mods, &ks->modcap, ks->nmods + 1, sizeof(*ks->mods)) ||
+	    !(name = intern(ks, s, len)))
 		return -ENOMEM;
-	rc = grow((void **)&ks->mods, &cap, ks->nmods + 1, sizeof(*ks->mods),
-		  KSYMS_MAX_MODULES);
-	ks->modcap = (uint32_t)cap;
-	if (!rc)
-		rc = intern(ks, s, len, &off);
-	if (rc)
-		return rc;
-	ks->mods[ks->nmods] = off;
+	ks->mods[ks->nmods] = name;
 	ks->lastmod = ks->nmods++;
 	*idx = (uint16_t)ks->nmods;
 	return 0;
@@ -107,7 +69,8 @@ static int is_name_char(char c)
 	return (unsigned char)c > ' ' && c != 0x7f;
 }
 
-/* perf's choose_best_symbol order: non-weak, global, fewer '_', longer */
+/* perf's choose_best_symbol order: non-weak, global, fewer '_', longer;
+ * among equals the first in the file. */
 static uint16_t rank_of(char type, const char *name, size_t len)
 {
 	unsigned us = 0, weak = (type == 'w' || type == 'W');
@@ -122,25 +85,16 @@ static uint16_t rank_of(char type, const char *name, size_t len)
 static int add_sym(struct ksyms *ks, uint64_t addr, char type, const char *name,
 		   size_t nlen, const char *mod, size_t mlen)
 {
-	struct ksym_ent *e;
+	struct symtab_sym e = { .start = addr, .rank = rank_of(type, name, nlen) };
 	uint16_t midx = 0;
-	uint32_t off;
 	int rc;
 
 	if (mlen && (rc = module_index(ks, mod, mlen, &midx)))
 		return rc;
-	rc = grow((void **)&ks->ents, &ks->cap, ks->n + 1, sizeof(*ks->ents),
-		  KSYMS_MAX_SYMS);
-	if (!rc)
-		rc = intern(ks, name, nlen, &off);
-	if (rc)
-		return rc;
-	e = &ks->ents[ks->n++];
-	e->addr = addr;
-	e->name = off;
-	e->mod = midx;
-	e->rank = rank_of(type, name, nlen);
-	return 0;
+	if (ks->syms.n >= KSYMS_MAX_SYMS || !(e.name = intern(ks, name, nlen)))
+		return -ENOMEM;
+	e.data = midx;
+	return symtab_add(&ks->syms, &e);
 }
 
 /* "ADDR TYPE NAME" optionally followed by whitespace and "[module]" */
@@ -214,48 +168,25 @@ static long feed(struct ksyms *ks, const char *buf, size_t size, int final)
 	return (long)pos;
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-	const struct ksym_ent *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return (x->addr > y->addr) - (x->addr < y->addr);
-	if (x->rank != y->rank)
-		return (x->rank < y->rank) - (x->rank > y->rank);
-	return (x->name > y->name) - (x->name < y->name);
-}
-
 static int finish(struct ksyms *ks)
 {
-	size_t i, j = 0;
-	void *p;
+	int rc;
 
 	if (ks->lines && !ks->nonzero)
 		return -EPERM;
-	if (!ks->n)
+	if (!ks->syms.n)
 		return -ENOENT;
-	qsort(ks->ents, ks->n, sizeof(*ks->ents), cmp_ent);
-	for (i = 0; i < ks->n; i++)
-		if (j == 0 || ks->ents[i].addr != ks->ents[j - 1].addr)
-			ks->ents[j++] = ks->ents[i];
-	ks->n = j;
-	if ((p = realloc(ks->ents, j * sizeof(*ks->ents)))) {
-		ks->ents = p;
-		ks->cap = j;
-	}
-	if ((p = realloc(ks->arena, ks->alen))) {
-		ks->arena = p;
-		ks->acap = ks->alen;
-	}
-	return 0;
+	rc = symtab_sort(&ks->syms);
+	symtab_trim(&ks->syms);
+	return rc;
 }
 
 void ksyms_free(struct ksyms *ks)
 {
 	if (!ks)
 		return;
-	free(ks->ents);
-	free(ks->arena);
+	symtab_release(&ks->syms);
+	arena_release(&ks->names);
 	free(ks->mods);
 	free(ks);
 }
@@ -282,6 +213,7 @@ int ksyms_parse(const char *buf, size_t size, struct ksyms **out)
 	*out = NULL;
 	if (!(ks = calloc(1, sizeof(*ks))))
 		return -ENOMEM;
+	symtab_init(&ks->syms, SYMTAB_BY_RANK);
 	rc = feed(ks, buf, size, 1);
 	return done(ks, rc < 0 ? (int)rc : 0, out);
 }
@@ -349,6 +281,7 @@ int ksyms_load(const char *path, struct ksyms **out)
 		close(fd);
 		return -ENOMEM;
 	}
+	symtab_init(&ks->syms, SYMTAB_BY_RANK);
 	rc = load_fd(ks, fd, buf);
 	free(buf);
 	close(fd);
@@ -357,7 +290,7 @@ int ksyms_load(const char *path, struct ksyms **out)
 
 size_t ksyms_count(const struct ksyms *ks)
 {
-	return ks ? ks->n : 0;
+	return ks ? ks->syms.n : 0;
 }
 
 uint32_t ksyms_module_count(const struct ksyms *ks)
@@ -369,46 +302,38 @@ const char *ksyms_module_name(const struct ksyms *ks, uint32_t id)
 {
 	if (!ks || id == 0 || id > ks->nmods)
 		return NULL;
-	return ks->arena + ks->mods[id - 1];
+	return ks->mods[id - 1];
 }
 
 size_t ksyms_memory(const struct ksyms *ks)
 {
 	if (!ks)
 		return 0;
-	return sizeof(*ks) + ks->cap * sizeof(*ks->ents) + ks->acap +
+	return sizeof(*ks) + ks->syms.cap * sizeof(*ks->syms.v) + ks->names.bytes +
 	       ks->modcap * sizeof(*ks->mods);
 }
 
 static void fill(const struct ksyms *ks, size_t i, struct ksym *out)
 {
-	const struct ksym_ent *e = &ks->ents[i];
+	const struct symtab_sym *e = &ks->syms.v[i];
 
-	out->addr = e->addr;
+	out->addr = e->start;
 	out->size = 0;
-	if (i + 1 < ks->n && ks->ents[i + 1].mod == e->mod)
-		out->size = ks->ents[i + 1].addr - e->addr;
-	out->name = ks->arena + e->name;
-	out->module_id = e->mod;
-	out->module = ksyms_module_name(ks, e->mod);
+	if (i + 1 < ks->syms.n && e[1].data == e->data)
+		out->size = e[1].start - e->start;
+	out->name = e->name;
+	out->module_id = e->data;
+	out->module = ksyms_module_name(ks, e->data);
 }
 
 int ksyms_lookup(const struct ksyms *ks, uint64_t addr, struct ksym *out)
 {
-	size_t lo = 0, hi;
 	struct ksym k;
+	size_t lo;
 
 	if (!ks || !out)
 		return -EINVAL;
-	hi = ks->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ks->ents[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = symtab_upto(&ks->syms, addr);
 	if (lo == 0)
 		return -ENOENT;
 	fill(ks, lo - 1, &k);
@@ -424,8 +349,8 @@ int ksyms_find(const struct ksyms *ks, const char *name, struct ksym *out)
 
 	if (!ks || !name || !out)
 		return -EINVAL;
-	for (i = 0; i < ks->n; i++) {
-		if (strcmp(ks->arena + ks->ents[i].name, name) == 0) {
+	for (i = 0; i < ks->syms.n; i++) {
+		if (strcmp(ks->syms.v[i].name, name) == 0) {
 			fill(ks, i, out);
 			return 0;
 		}

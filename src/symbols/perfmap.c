@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* perf-PID.map parser with append-only updates and stable name storage. */
 #define _GNU_SOURCE
+#include "lib/arena.h"
 #include "lib/hexparse.h"
+#include "lib/symtab.h"
 #include "symbols/perfmap.h"
 
 #include <errno.h>
@@ -14,30 +16,17 @@
 #define PERFMAP_LINE_MAX 8192
 #define PERFMAP_MAX_SYMS (1u << 23)
 #define PERFMAP_MAX_NAME_BYTES (256u << 20)
-#define PERFMAP_CHUNK (64u << 10)
 #define PERFMAP_READ_BUF (256u << 10)
 /* how many lower starts to check for an enclosing (overlapping) entry */
 #define PERFMAP_OVERLAP_SCAN 16
 
-struct pm_ent {
-	uint64_t start, size;
-	const char *name;
-	uint64_t seq;  /* input order, so a later definition wins */
-};
-
-/* names never move once stored, so updates cannot invalidate them */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
 struct perfmap {
-	struct pm_ent *ents;
-	size_t n, cap;
-	struct chunk *chunks;
-	size_t name_bytes;
-	uint64_t seq, off;
+	/* Ranked by input order, so a later definition wins: the name limit
+	 * keeps the count of lines far below 2^32. */
+	struct symtab syms;
+	struct arena names;  /* never move, so updates cannot invalidate them */
+	uint32_t seq;
+	uint64_t off;
 	int skipping;  /* inside an over-long line during updates */
 };
 
@@ -46,46 +35,26 @@ int perfmap_new(struct perfmap **out)
 	if (!out)
 		return -EINVAL;
 	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -ENOMEM;
+	if (!*out)
+		return -ENOMEM;
+	symtab_init(&(*out)->syms, SYMTAB_BY_RANK);
+	return 0;
 }
 
 void perfmap_free(struct perfmap *pm)
 {
-	struct chunk *c, *next;
-
 	if (!pm)
 		return;
-	for (c = pm->chunks; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(pm->ents);
+	arena_release(&pm->names);
+	symtab_release(&pm->syms);
 	free(pm);
 }
 
 static const char *store_name(struct perfmap *pm, const char *s, size_t len)
 {
-	struct chunk *c = pm->chunks;
-	char *dst;
-
-	if (pm->name_bytes + len + 1 > PERFMAP_MAX_NAME_BYTES)
+	if (pm->names.used + len + 1 > PERFMAP_MAX_NAME_BYTES)
 		return NULL;
-	if (!c || c->cap - c->used < len + 1) {
-		size_t cap = len + 1 > PERFMAP_CHUNK ? len + 1 : PERFMAP_CHUNK;
-
-		if (!(c = malloc(sizeof(*c) + cap)))
-			return NULL;
-		c->next = pm->chunks;
-		c->used = 0;
-		c->cap = cap;
-		pm->chunks = c;
-	}
-	dst = c->data + c->used;
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-	c->used += len + 1;
-	pm->name_bytes += len + 1;
-	return dst;
+	return arena_strndup(&pm->names, s, len);
 }
 
 static int get_hex(const char *p, size_t len, size_t *i, uint64_t *v)
@@ -98,30 +67,15 @@ static int get_hex(const char *p, size_t len, size_t *i, uint64_t *v)
 static int add(struct perfmap *pm, uint64_t start, uint64_t size,
 	       const char *name, size_t nlen)
 {
-	struct pm_ent *e;
+	struct symtab_sym e = { .start = start, .size = size, .rank = pm->seq };
 
-	if (pm->n == pm->cap) {
-		size_t ncap = pm->cap ? pm->cap * 2 : 256;
-		void *np;
-
-		if (pm->n >= PERFMAP_MAX_SYMS)
-			return -E2BIG;
-		if (ncap > PERFMAP_MAX_SYMS)
-			ncap = PERFMAP_MAX_SYMS;
-		if (!(np = realloc(pm->ents, ncap * sizeof(*pm->ents))))
-			return -ENOMEM;
-		pm->ents = np;
-		pm->cap = ncap;
-	}
-	e = &pm->ents[pm->n];
-	if (!(e->name = store_name(pm, name, nlen)))
-		return pm->name_bytes + nlen + 1 > PERFMAP_MAX_NAME_BYTES ? -E2BIG
+	if (pm->syms.n >= PERFMAP_MAX_SYMS || pm->seq == UINT32_MAX)
+		return -E2BIG;
+	if (!(e.name = store_name(pm, name, nlen)))
+		return pm->names.used + nlen + 1 > PERFMAP_MAX_NAME_BYTES ? -E2BIG
 									  : -ENOMEM;
-	e->start = start;
-	e->size = size;
-	e->seq = pm->seq++;
-	pm->n++;
-	return 0;
+	pm->seq++;
+	return symtab_add(&pm->syms, &e);
 }
 
 /* Malformed lines are not errors: JIT writers get interrupted mid-line. */
@@ -162,27 +116,6 @@ static int parse_lines(struct perfmap *pm, const char *buf, size_t size)
 	return 0;
 }
 
-static int cmp_ent(const void *a, const void *b)
-{
-	const struct pm_ent *x = a, *y = b;
-
-	if (x->start != y->start)
-		return (x->start > y->start) - (x->start < y->start);
-	return (x->seq < y->seq) - (x->seq > y->seq);
-}
-
-static void sort_dedup(struct perfmap *pm)
-{
-	size_t i, j = 0;
-
-	if (pm->n)
-		qsort(pm->ents, pm->n, sizeof(*pm->ents), cmp_ent);
-	for (i = 0; i < pm->n; i++)
-		if (j == 0 || pm->ents[i].start != pm->ents[j - 1].start)
-			pm->ents[j++] = pm->ents[i];
-	pm->n = j;
-}
-
 int perfmap_parse(struct perfmap *pm, const char *buf, size_t size)
 {
 	int rc;
@@ -190,8 +123,7 @@ int perfmap_parse(struct perfmap *pm, const char *buf, size_t size)
 	if (!pm || (!buf && size))
 		return -EINVAL;
 	rc = parse_lines(pm, buf, size);
-	sort_dedup(pm);
-	return rc;
+	return symtab_sort(&pm->syms) ?: rc;
 }
 
 /* Consume whole lines from buf; returns bytes consumed. */
@@ -250,8 +182,7 @@ int perfmap_update_fd(struct perfmap *pm, int fd)
 		have -= used;
 	}
 	free(buf);
-	sort_dedup(pm);
-	return rc;
+	return symtab_sort(&pm->syms) ?: rc;
 }
 
 int perfmap_open(const char *path, uint32_t owner_uid)
@@ -276,7 +207,7 @@ int perfmap_open(const char *path, uint32_t owner_uid)
 
 size_t perfmap_count(const struct perfmap *pm)
 {
-	return pm ? pm->n : 0;
+	return pm ? pm->syms.n : 0;
 }
 
 uint64_t perfmap_offset(const struct perfmap *pm)
@@ -286,25 +217,17 @@ uint64_t perfmap_offset(const struct perfmap *pm)
 
 int perfmap_lookup(const struct perfmap *pm, uint64_t addr, struct perfmap_sym *out)
 {
-	const struct pm_ent *best = NULL;
-	size_t lo = 0, hi, k;
+	const struct symtab_sym *best = NULL;
+	size_t lo, k;
 
 	if (!pm || !out)
 		return -EINVAL;
-	hi = pm->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (pm->ents[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = symtab_upto(&pm->syms, addr);
 	for (k = 0; k < PERFMAP_OVERLAP_SCAN && k < lo; k++) {
-		const struct pm_ent *e = &pm->ents[lo - 1 - k];
+		const struct symtab_sym *e = &pm->syms.v[lo - 1 - k];
 		uint64_t size = e->size ? e->size : 1;
 
-		if (addr - e->start < size && (!best || e->seq > best->seq))
+		if (addr - e->start < size && (!best || e->rank > best->rank))
 			best = e;
 	}
 	if (!best)

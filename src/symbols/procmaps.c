@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/PID/maps parser. */
 #include "lib/hexparse.h"
+#include "lib/util.h"
 #include "symbols/procmaps.h"
 
 #include <errno.h>
@@ -13,7 +14,6 @@
 #define PROCMAPS_MAX_ENTRIES (1u << 21)  /* far above vm.max_map_count's default */
 #define PROCMAPS_MAX_LINE (16u << 10)     /* PATH_MAX plus escaping headroom */
 #define PROCMAPS_MAX_FILE (256u << 20)
-#define PROCMAP_SET_MAX (1u << 22)
 
 static const char deleted_suffix[] = " (deleted)";
 
@@ -149,18 +149,10 @@ static int cmp_entry(const void *a, const void *b)
 
 static int push(struct procmaps *m, size_t *cap, const struct procmap_entry *e)
 {
-	if (m->count == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		void *np;
-
-		if (m->count >= PROCMAPS_MAX_ENTRIES)
-			return -E2BIG;
-		np = realloc(m->entries, ncap * sizeof(*m->entries));
-		if (!np)
-			return -ENOMEM;
-		m->entries = np;
-		*cap = ncap;
-	}
+	if (m->count >= PROCMAPS_MAX_ENTRIES)
+		return -E2BIG;
+	if (grow_array((void **)&m->entries, cap, m->count + 1, sizeof(*m->entries)))
+		return -ENOMEM;
 	m->entries[m->count++] = *e;
 	return 0;
 }
@@ -210,23 +202,19 @@ int procmaps_parse(const char *buf, size_t size, struct procmaps *out)
 
 static int read_all(int fd, char **bufp, size_t *lenp)
 {
-	size_t len = 0, cap = 64 << 10;
-	char *buf = malloc(cap), *nb;
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
 
 	for (;;) {
 		ssize_t r;
 
-		if (!buf)
-			return -ENOMEM;
 		if (len == cap) {
-			if (cap >= PROCMAPS_MAX_FILE) {
+			/* Doubling from 64 KiB: most maps files fit the first read. */
+			if (cap >= PROCMAPS_MAX_FILE ||
+			    grow_array((void **)&buf, &cap, len + (64 << 10), 1)) {
 				free(buf);
-				return -E2BIG;
+				return cap >= PROCMAPS_MAX_FILE ? -E2BIG : -ENOMEM;
 			}
-			cap *= 2;
-			if (!(nb = realloc(buf, cap)))
-				free(buf);
-			buf = nb;
 			continue;
 		}
 		r = read(fd, buf + len, cap - len);
@@ -303,93 +291,22 @@ const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t add
 	return &m->entries[lo - 1];
 }
 
-/* ---- procmap_set ---- */
-
-static int set_reserve(struct procmap_set *set, size_t need)
+/* perf's anonymous-memory names: "//anon" in MMAP2 records, shared
+ * anonymous mappings and SysV segments (shmem files), named anon VMAs. */
+int procmaps_path_kind(const char *path)
 {
-	size_t cap = set->cap ? set->cap : 16;
-	void *np;
+	static const char *const anon[] = { "//anon", "/dev/zero", "/anon_hugepage",
+					    "/SYSV", "[anon" };
+	size_t k;
 
-	if (need <= set->cap)
-		return 0;
-	if (need > PROCMAP_SET_MAX)
-		return -E2BIG;
-	while (cap < need)
-		cap *= 2;
-	if (!(np = realloc(set->ranges, cap * sizeof(*set->ranges))))
-		return -ENOMEM;
-	set->ranges = np;
-	set->cap = cap;
-	return 0;
-}
-
-/* First range whose end is above addr: ends are sorted too, being disjoint. */
-static size_t set_lower(const struct procmap_set *set, uint64_t addr)
-{
-	size_t lo = 0, hi = set->count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (set->ranges[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-int procmap_set_insert(struct procmap_set *set, const struct procmap_range *r)
-{
-	size_t lo, hi, k, n;
-	struct procmap_range left = { 0 }, right = { 0 };
-	int hasl = 0, hasr = 0, rc;
-
-	if (!set || !r || r->start >= r->end)
-		return -EINVAL;
-	lo = hi = set_lower(set, r->start);
-	while (hi < set->count && set->ranges[hi].start < r->end)
-		hi++;
-	if (lo < hi && set->ranges[lo].start < r->start) {
-		left = set->ranges[lo];
-		left.end = r->start;
-		hasl = 1;
-	}
-	if (lo < hi && set->ranges[hi - 1].end > r->end) {
-		right = set->ranges[hi - 1];
-		right.pgoff += r->end - right.start;
-		right.start = r->end;
-		hasr = 1;
-	}
-	n = set->count - (hi - lo) + (size_t)(hasl + hasr) + 1;
-	if ((rc = set_reserve(set, n)))
-		return rc;
-	k = lo + (size_t)hasl + 1 + (size_t)hasr;
-	memmove(&set->ranges[k], &set->ranges[hi], (set->count - hi) * sizeof(*r));
-	set->count = n;
-	k = lo;
-	if (hasl)
-		set->ranges[k++] = left;
-	set->ranges[k++] = *r;
-	if (hasr)
-		set->ranges[k] = right;
-	return 0;
-}
-
-const struct procmap_range *procmap_set_find(const struct procmap_set *set, uint64_t addr)
-{
-	size_t i;
-
-	if (!set)
-		return NULL;
-	i = set_lower(set, addr);
-	return i < set->count && set->ranges[i].start <= addr ? &set->ranges[i] : NULL;
-}
-
-void procmap_set_release(struct procmap_set *set)
-{
-	if (!set)
-		return;
-	free(set->ranges);
-	memset(set, 0, sizeof(*set));
+	if (!path || !*path)
+		return PROCMAP_ANON;
+	for (k = 0; k < sizeof(anon) / sizeof(anon[0]); k++)
+		if (!strncmp(path, anon[k], strlen(anon[k])))
+			return PROCMAP_ANON;
+	if (!strcmp(path, "[vdso]"))
+		return PROCMAP_VDSO;
+	if (!strcmp(path, "[vsyscall]"))
+		return PROCMAP_VSYSCALL;
+	return path[0] == '/' ? PROCMAP_FILE : PROCMAP_OTHER;
 }

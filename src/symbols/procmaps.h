@@ -48,26 +48,11 @@ int procmaps_read_pid(uint32_t pid, struct procmaps *out);
 void procmaps_release(struct procmaps *m);  /* NULL-safe; leaves *m empty */
 /* Entry containing addr, or NULL. */
 const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t addr);
-
 /*
- * A process's mappings as a symbolizer keeps them: sorted and disjoint,
- * each tagged with a caller-defined id. Fed by /proc/PID/maps and by
- * side-band mmap events.
+ * The kind (enum procmap_kind) of a mapping's path as perf names them in
+ * side-band records too: "//anon", "/dev/zero", "/anon_hugepage",
+ * "/SYSV..." and "[anon..." are anonymous memory; NULL or "" as well.
  */
-struct procmap_range {
-	uint64_t start, end, pgoff;
-	uint32_t id;
-};
-
-struct procmap_set {
-	struct procmap_range *ranges;
-	size_t count, cap;
-};
-
-/* Add r, replacing whatever overlapped it as mmap(MAP_FIXED) would.
- * Returns 0, -EINVAL (empty range), -E2BIG or -ENOMEM. */
-int procmap_set_insert(struct procmap_set *set, const struct procmap_range *r);
-const struct procmap_range *procmap_set_find(const struct procmap_set *set, uint64_t addr);
-void procmap_set_release(struct procmap_set *set);  /* leaves it empty */
+int procmaps_path_kind(const char *path);
 
 #endif

@@ -16,19 +16,21 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "symbols/elfsyms.h"
 #include "symbols/ksyms.h"
 #include "symbols/perfmap.h"
 #include "symbols/procmaps.h"
+#include "lib/rangemap.h"
+#include "lib/util.h"
 
 /* DSO files stay open from add_pid until first hit, within a quarter of
  * RLIMIT_NOFILE (the recorder needs fds too) and at most this many. */
 #define SYM_MAX_HELD_FDS 1024
 #define SYM_VDSO_MAX (1u << 20)
 #define SYM_MAX_DSOS (1u << 22)
+#define SYM_MAX_MAPS (1u << 22)   /* per process */
 #define SYM_PERFMAP_RECHECK_NS 1000000000LL  /* JITs append; re-read at most 1/s */
 
 enum dso_kind { DSO_FILE, DSO_KERNEL, DSO_VDSO, DSO_JIT, DSO_OTHER };
@@ -51,12 +53,13 @@ struct dso {
 
 struct proc {
 	uint32_t pid, uid, jit_dso;
-	struct procmap_set maps;  /* range ids are DSO ids */
+	struct rangemap maps;  /* values are DSO ids */
 };
 
 struct symbolizer {
 	struct dso **dsos;       /* by id - 1 */
-	uint32_t ndsos, dcap;
+	uint32_t ndsos;
+	size_t dcap;
 	void *dso_tree;          /* tsearch() index of identities */
 	void *proc_tree;         /* tsearch() index by pid */
 	struct proc *last;
@@ -77,14 +80,6 @@ struct file_ref {
 	const uint8_t *bid;
 	size_t bid_len;
 };
-
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int cmp_u64(uint64_t a, uint64_t b)
 {
@@ -131,16 +126,8 @@ static uint32_t dso_add(struct symbolizer *s, const struct dso *tmpl)
 
 	if (s->ndsos >= SYM_MAX_DSOS)
 		return 0;
-	if (s->ndsos == s->dcap) {
-		uint32_t cap = s->dcap ? s->dcap * 2 : 64;
-		void *np = realloc(s->dsos, cap * sizeof(*s->dsos));
-
-		if (!np)
-			return 0;
-		s->dsos = np;
-		s->dcap = cap;
-	}
-	if (!(d = malloc(sizeof(*d))))
+	if (grow_array((void **)&s->dsos, &s->dcap, s->ndsos + 1, sizeof(*s->dsos)) ||
+	    !(d = malloc(sizeof(*d))))
 		return 0;
 	*d = *tmpl;
 	d->id = s->ndsos + 1;
@@ -211,7 +198,7 @@ static struct proc *proc_get(struct symbolizer *s, uint32_t pid)
 static void proc_free(void *p)
 {
 	if (p)
-		procmap_set_release(&((struct proc *)p)->maps);
+		rangemap_release(&((struct proc *)p)->maps);
 	free(p);
 }
 
@@ -228,23 +215,18 @@ void symbolizer_forget_pid(struct symbolizer *s, uint32_t pid)
 
 int symbolizer_fork(struct symbolizer *s, uint32_t ppid, uint32_t pid)
 {
-	struct procmap_set maps = { 0 };
+	struct rangemap maps = { 0 };
 	struct proc *parent, *child;
-	size_t n;
 
 	if (!s || !(parent = proc_find(s, ppid)))
 		return -ESRCH;
-	n = parent->maps.count;
-	if (n && !(maps.ranges = malloc(n * sizeof(*maps.ranges))))
+	if (rangemap_copy(&maps, &parent->maps))
 		return -ENOMEM;
-	if (n)
-		memcpy(maps.ranges, parent->maps.ranges, n * sizeof(*maps.ranges));
-	maps.count = maps.cap = n;
 	if (!(child = proc_get(s, pid))) {
-		procmap_set_release(&maps);
+		rangemap_release(&maps);
 		return -ENOMEM;
 	}
-	procmap_set_release(&child->maps);
+	rangemap_release(&child->maps);
 	child->maps = maps;
 	child->uid = parent->uid;
 	/* Code the child maps anonymously later is in its own perf map. */
@@ -511,7 +493,7 @@ static int jit_lookup(struct dso *d, uint64_t ip, struct perfmap_sym *sym)
 
 	if (d->pm && !perfmap_lookup(d->pm, ip, sym))
 		return 0;
-	now = mono_ns();
+	now = (int64_t)monotonic_ns();
 	if (d->pm_checked_ns && now - d->pm_checked_ns < SYM_PERFMAP_RECHECK_NS)
 		return -ENOENT;
 	d->pm_checked_ns = now;
@@ -574,26 +556,6 @@ static void resolve_kernel(struct symbolizer *s, uint64_t ip, struct sym_result 
 
 /* ---- learning mappings ---- */
 
-/* perf's anonymous-memory names: "//anon" in MMAP2 records, shared
- * anonymous mappings and SysV segments (shmem files), named anon VMAs. */
-static int path_kind(const char *path)
-{
-	static const char *const anon[] = { "//anon", "/dev/zero", "/anon_hugepage",
-					    "/SYSV", "[anon" };
-	size_t k;
-
-	if (!path || !*path)
-		return PROCMAP_ANON;
-	for (k = 0; k < sizeof(anon) / sizeof(anon[0]); k++)
-		if (!strncmp(path, anon[k], strlen(anon[k])))
-			return PROCMAP_ANON;
-	if (!strcmp(path, "[vdso]"))
-		return PROCMAP_VDSO;
-	if (!strcmp(path, "[vsyscall]"))
-		return PROCMAP_VSYSCALL;
-	return path[0] == '/' ? PROCMAP_FILE : PROCMAP_OTHER;
-}
-
 static uint32_t dso_for_anon(struct symbolizer *s, struct proc *p, int kind)
 {
 	if (kind == PROCMAP_VSYSCALL)
@@ -608,7 +570,7 @@ static uint32_t dso_for_entry(struct symbolizer *s, struct proc *p,
 			      .dev = makedev(e->dev_major, e->dev_minor),
 			      .ino = e->inode, .deleted = e->deleted };
 
-	int kind = e->kind == PROCMAP_FILE ? path_kind(e->path) : e->kind;
+	int kind = e->kind == PROCMAP_FILE ? procmaps_path_kind(e->path) : e->kind;
 
 	if (kind == PROCMAP_FILE)
 		return dso_for_file(s, p->pid, &r);
@@ -633,17 +595,17 @@ int symbolizer_add_pid(struct symbolizer *s, uint32_t pid)
 		return -ENOMEM;
 	}
 	p->uid = pid_uid(pid);
-	p->maps.count = 0;
+	p->maps.n = 0;
 	for (i = 0; i < pm.count && !rc; i++) {
 		const struct procmap_entry *e = &pm.entries[i];
-		struct procmap_range m = { e->start, e->end, e->pgoff, 0 };
+		struct range m = { e->start, e->end, e->pgoff, 0 };
 
 		if (!(e->perms & PROCMAP_EXEC))
 			continue;
-		if (!(m.id = dso_for_entry(s, p, e)))
+		if (!(m.val = dso_for_entry(s, p, e)))
 			rc = -ENOMEM;
 		else
-			rc = procmap_set_insert(&p->maps, &m);
+			rc = rangemap_insert(&p->maps, &m, SYM_MAX_MAPS);
 	}
 	procmaps_release(&pm);
 	return rc;
@@ -655,7 +617,7 @@ static uint32_t mapping_dso(struct symbolizer *s, struct proc *p, const struct s
 	struct file_ref r = { .start = m->start, .end = m->start + m->len,
 			      .dev = makedev(m->dev_major, m->dev_minor), .ino = m->inode,
 			      .bid = m->build_id, .bid_len = m->build_id ? m->build_id_len : 0 };
-	int kind = path_kind(m->path);
+	int kind = procmaps_path_kind(m->path);
 	size_t len;
 	char *path;
 	uint32_t id;
@@ -679,7 +641,7 @@ static uint32_t mapping_dso(struct symbolizer *s, struct proc *p, const struct s
 
 int symbolizer_add_mapping(struct symbolizer *s, uint32_t pid, const struct sym_mapping *m)
 {
-	struct procmap_range nm;
+	struct range nm;
 	struct proc *p;
 
 	if (!s || !m || !m->len || m->start + m->len < m->start)
@@ -689,9 +651,9 @@ int symbolizer_add_mapping(struct symbolizer *s, uint32_t pid, const struct sym_
 	nm.start = m->start;
 	nm.end = m->start + m->len;
 	nm.pgoff = m->pgoff;
-	if (!(nm.id = mapping_dso(s, p, m)))
+	if (!(nm.val = mapping_dso(s, p, m)))
 		return -ENOMEM;
-	return procmap_set_insert(&p->maps, &nm);
+	return rangemap_insert(&p->maps, &nm, SYM_MAX_MAPS);
 }
 
 /* ---- resolving ---- */
@@ -730,7 +692,7 @@ static void resolve_in_dso(struct symbolizer *s, struct dso *d, uint64_t ip,
 int symbolizer_resolve(struct symbolizer *s, uint32_t pid, uint64_t ip,
 		       int is_kernel, struct sym_result *out)
 {
-	const struct procmap_range *m;
+	const struct range *m;
 	struct proc *p;
 	struct dso *d;
 
@@ -744,12 +706,12 @@ int symbolizer_resolve(struct symbolizer *s, uint32_t pid, uint64_t ip,
 		resolve_kernel(s, ip, out);
 		return 0;
 	}
-	if (!(p = proc_find(s, pid)) || !(m = procmap_set_find(&p->maps, ip)))
+	if (!(p = proc_find(s, pid)) || !(m = rangemap_find(&p->maps, ip)))
 		return 0;
-	d = s->dsos[m->id - 1];
+	d = s->dsos[m->val - 1];
 	d->flags |= SYM_DSO_HIT;
 	out->dso = d->path;
-	out->dso_id = m->id;
+	out->dso_id = (uint32_t)m->val;
 	out->dso_addr = ip - m->start + m->pgoff;
 	resolve_in_dso(s, d, ip, out);
 	out->map_start = m->start;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/rangemap.h"
 #include "symbols/procmaps.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,21 +15,20 @@ static volatile size_t sink;
 /* Overlapping entries are fine input: the set must stay sorted and disjoint. */
 static void check_set(const struct procmaps *m)
 {
-	struct procmap_set set = { 0 };
+	struct rangemap set = { 0 };
 	size_t i;
 
 	for (i = 0; i < m->count; i++) {
 		const struct procmap_entry *e = &m->entries[i];
-		struct procmap_range r = { e->start, e->end, e->pgoff, (uint32_t)i };
+		struct range r = { e->start, e->end, e->pgoff, i };
 
-		if (procmap_set_insert(&set, &r) || procmap_set_find(&set, e->start)->id != i)
+		if (rangemap_insert(&set, &r, SIZE_MAX) || rangemap_find(&set, e->start)->val != i)
 			abort();
 	}
-	for (i = 1; i < set.count; i++)
-		if (set.ranges[i - 1].end > set.ranges[i].start ||
-		    set.ranges[i].start >= set.ranges[i].end)
+	for (i = 1; i < set.n; i++)
+		if (set.v[i - 1].end > set.v[i].start || set.v[i].start >= set.v[i].end)
 			abort();
-	procmap_set_release(&set);
+	rangemap_release(&set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -23,23 +23,12 @@
 #include "symbols/procmaps.h"
 #include "symbols/symbolizer.h"
 
-static int failures, passes;
+#include "check.h"
+
 static char tmpdir[] = "/tmp/test-symbols.XXXXXX";
 
 #define TPATH 256   /* paths under tmpdir stay short */
 #define TCMD 4096
-
-#define CHECK(name, cond)                                                     \
-	do {                                                                  \
-		if (cond) {                                                   \
-			printf("PASS: %s\n", name);                           \
-			passes++;                                             \
-		} else {                                                      \
-			printf("FAIL: %s (%s:%d: %s)\n", name, __FILE__,      \
-			       __LINE__, #cond);                              \
-			failures++;                                           \
-		}                                                             \
-	} while (0)
 
 static double now_s(void)
 {
@@ -218,39 +207,6 @@ static void test_procmaps(void)
 					    procmaps_find(&m, (uint64_t)(uintptr_t)&test_function_one));
 	procmaps_release(&m);
 	CHECK("procmaps read missing pid", procmaps_read_pid(0x7ffffff0, &m) == -ENOENT);
-}
-
-static void test_procmap_set(void)
-{
-	struct procmap_set set = { 0 };
-	const struct procmap_range *r;
-	int ok;
-
-	ok = !procmap_set_insert(&set, &(struct procmap_range){ 0x1000, 0x5000, 0, 1 }) &&
-	     !procmap_set_insert(&set, &(struct procmap_range){ 0x2000, 0x3000, 0x9000, 2 });
-	CHECK("procmap_set split", ok && set.count == 3);
-	r = procmap_set_find(&set, 0x3800);
-	CHECK("procmap_set right remainder keeps file offset",
-	      r && r->id == 1 && r->start == 0x3000 && r->pgoff == 0x2000);
-	r = procmap_set_find(&set, 0x1fff);
-	CHECK("procmap_set left remainder", r && r->id == 1 && r->end == 0x2000);
-	r = procmap_set_find(&set, 0x2000);
-	CHECK("procmap_set middle", r && r->id == 2 && r->pgoff == 0x9000);
-	CHECK("procmap_set end exclusive", procmap_set_find(&set, 0x5000) == NULL);
-	ok = !procmap_set_insert(&set, &(struct procmap_range){ 0x8000, 0x9000, 0, 4 }) &&
-	     !procmap_set_insert(&set, &(struct procmap_range){ 0x500, 0x800, 0, 5 });
-	CHECK("procmap_set disjoint inserts stay sorted",
-	      ok && set.count == 5 && set.ranges[0].id == 5 && set.ranges[4].id == 4);
-	ok = !procmap_set_insert(&set, &(struct procmap_range){ 0x1800, 0x8800, 0, 3 });
-	CHECK("procmap_set covering insert",
-	      ok && set.count == 4 && procmap_set_find(&set, 0x4000)->id == 3 &&
-		      procmap_set_find(&set, 0x8900)->id == 4 &&
-		      procmap_set_find(&set, 0x8900)->pgoff == 0x800 &&
-		      procmap_set_find(&set, 0x17ff)->id == 1);
-	CHECK("procmap_set empty range", procmap_set_insert(&set, &(struct procmap_range){
-						 0x10, 0x10, 0, 9 }) == -EINVAL);
-	procmap_set_release(&set);
-	CHECK("procmap_set released", set.count == 0 && !procmap_set_find(&set, 0x4000));
 }
 
 /* ---------------- perfmap ---------------- */
@@ -960,7 +916,6 @@ int main(void)
 	test_perfmap();
 	test_perfmap_update();
 	test_perfmap_open();
-	test_procmap_set();
 	test_elfsyms_self();
 	test_elfsyms_vdso();
 	test_elfsyms_malformed();
@@ -983,6 +938,5 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		printf("INFO: could not remove %s\n", tmpdir);
-	printf("%d passed, %d failed\n", passes, failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }
