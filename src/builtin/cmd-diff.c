@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
@@ -35,60 +35,43 @@ static const char usage_text[] =
 	"\n"
 	"Compare two files written by 'ebpf-tool record', as 'perf diff' does: each\n"
 	"function's share of the samples in OLD (the baseline) and how many points it\n"
-	"moved in NEW, biggest moves first.\n"
-	"\n"
-	"  -s, --sort KEYS        comma-separated: comm, pid, tid, dso, sym, cpu\n"
-	"                         (default: dso,sym)\n"
-	"      --children         shares of samples with the function anywhere on the\n"
-	"                         stack (default with call chains)\n"
-	"      --no-children      shares of samples whose leaf is the function\n"
-	"      --percent-limit PCT  hide rows under PCT percent in both files (default: 0)\n"
-	"  -q, --quiet            no header lines, only the rows\n"
-	"      --flamegraph FILE  also draw a differential flame graph: NEW's frames,\n"
-	"                         red where the share grew, blue where it shrank\n"
-	"      --negate           swap red and blue\n"
-	"      --title TEXT       the flame graph's title\n"
-	"                         (default: Differential Flame Graph)\n"
-	"      --subtitle TEXT    a second line under the title (default: none)\n"
-	"      --width PX         the flame graph's width in pixels (default: 1200)\n"
-	"      --minwidth PX      merge frames narrower than PX pixels, or PCT% of the\n"
-	"                         graph (default: 0.1)\n"
-	"      --countname NAME   what the tooltips count (default: samples)\n"
-	"      --inverted         an icicle graph: the root on top\n"
-	"      --comm LIST        only these commands, in both files\n"
-	"      --pid LIST         only these processes\n"
-	"      --tid LIST         only these threads\n"
-	"      --cpu LIST         only these CPUs, like 0,2-3\n"
-	"      --dsos LIST        only samples whose leaf is in these shared objects\n"
-	"      --symbols LIST     only samples whose leaf is in these symbols\n"
-	"      --time START,END   only samples taken from START to END seconds after\n"
-	"                         each recording started; either may be left out\n"
-	"  -v, --verbose          say more about the files read\n"
-	"  -h, --help             show this help\n";
+	"moved in NEW, biggest moves first.\n";
 
 enum {
-	OPT_CHILDREN = 256, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_FLAMEGRAPH,
+	OPT_SORT = 's', OPT_QUIET = 'q',
+	OPT_CHILDREN = CMD_ID_OWN, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT, OPT_FLAMEGRAPH,
 	OPT_NEGATE,
 };
 
-static const struct option long_options[] = {
-	READ_LONG_OPTIONS,
-	{ "title", required_argument, NULL, SVG_OPT_TITLE },
-	{ "subtitle", required_argument, NULL, SVG_OPT_SUBTITLE },
-	{ "width", required_argument, NULL, SVG_OPT_WIDTH },
-	{ "minwidth", required_argument, NULL, SVG_OPT_MINWIDTH },
-	{ "countname", required_argument, NULL, SVG_OPT_COUNTNAME },
-	{ "inverted", no_argument, NULL, SVG_OPT_INVERTED },
-	{ "sort", required_argument, NULL, 's' },
-	{ "children", no_argument, NULL, OPT_CHILDREN },
-	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
-	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
-	{ "flamegraph", required_argument, NULL, OPT_FLAMEGRAPH },
-	{ "negate", no_argument, NULL, OPT_NEGATE },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
+		  "dso,sym"),
+	CMD_FLAG(0, "children", OPT_CHILDREN,
+		 "shares of samples with the function anywhere on the\n"
+		 "stack (default with call chains)"),
+	CMD_FLAG(0, "no-children", OPT_NO_CHILDREN, "shares of samples whose leaf is the function"),
+	CMD_VALUE(0, "percent-limit", OPT_PERCENT_LIMIT, "PCT",
+		  "hide rows under PCT percent in both files", "0"),
+	CMD_FLAG('q', "quiet", OPT_QUIET, "no header lines, only the rows"),
+	CMD_VALUE(0, "flamegraph", OPT_FLAMEGRAPH, "FILE",
+		  "also draw a differential flame graph: NEW's frames,\n"
+		  "red where the share grew, blue where it shrank", NULL),
+	CMD_FLAG(0, "negate", OPT_NEGATE, "swap red and blue"),
+	SVG_OPTION_TITLE("the flame graph's title\n", "Differential Flame Graph"),
+	SVG_OPTION_SUBTITLE,
+	SVG_OPTION_WIDTH("the flame graph's width in pixels"),
+	SVG_OPTION_MINWIDTH("merge frames narrower than PX pixels, or PCT% of the\ngraph"),
+	SVG_OPTION_COUNTNAME("what the tooltips count", "samples"),
+	SVG_OPTION_INVERTED,
+	READ_OPTION_COMM("only these commands, in both files"),
+	READ_ID_OPTIONS,
+	READ_LEAF_OPTIONS,
+	READ_OPTION_TIME("only samples taken from START to END seconds after\n"
+			 "each recording started; either may be left out"),
+	/* Taken only to say how to name the files. */
+	CMD_ALIAS('i', "input", READ_OPT_INPUT, CMD_ARG_REQUIRED),
+	CMD_OPTION_VERBOSE("say more about the files read"),
+	CMD_OPTION_HELP,
 };
 
 struct diff_args {
@@ -102,45 +85,44 @@ struct diff_args {
 	struct svg_opts svg;
 };
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct diff_args *a = ctx;
 	const char *bad;
 	char *end;
 
-	switch (c) {
-	case 's':
-		if (hist_parse_keys(optarg, a->keys, &a->n_keys, &bad))
+	switch (id) {
+	case OPT_SORT:
+		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
 			return usage_error(CMD, "invalid --sort key '%s': expected "
 					   "comm, pid, tid, dso, sym or cpu", bad);
 		return 0;
 	case OPT_CHILDREN: a->no_children = false; return 0;
 	case OPT_NO_CHILDREN: a->no_children = true; return 0;
 	case OPT_NEGATE: a->negate = true; return 0;
-	case 'q': a->quiet = true; return 0;
-	case 'v': verbose++; return 0;
+	case OPT_QUIET: a->quiet = true; return 0;
 	case OPT_PERCENT_LIMIT:
-		a->percent_limit = strtod(optarg, &end);
-		if (end == optarg || *end || !isfinite(a->percent_limit) ||
+		a->percent_limit = strtod(arg, &end);
+		if (end == arg || *end || !isfinite(a->percent_limit) ||
 		    a->percent_limit < 0 || a->percent_limit > 100)
 			return usage_error(CMD, "invalid --percent-limit '%s': expected a "
-					   "percentage from 0 to 100", optarg);
+					   "percentage from 0 to 100", arg);
 		return 0;
 	case OPT_FLAMEGRAPH:
-		if (!*optarg)
+		if (!*arg)
 			return usage_error(CMD, "invalid --flamegraph '': expected a "
 					   "file name or - for standard output");
-		a->flamegraph = optarg;
+		a->flamegraph = arg;
 		return 0;
-	case 'i':
+	case READ_OPT_INPUT:
 		return usage_error(CMD, "give the two files as arguments: "
 				   "ebpf-tool diff OLD NEW");
 	}
-	if (c >= SVG_OPT_TITLE && c <= SVG_OPT_FLAMECHART) {
+	if (svg_opts_id(id)) {
 		a->svg_only_opts = true;
-		return svg_opts_parse(&a->svg, CMD, c, optarg);
+		return svg_opts_parse(&a->svg, CMD, id, arg);
 	}
-	return read_args_parse(&a->in, CMD, c, optarg);
+	return read_args_parse(&a->in, CMD, id, arg);
 }
 
 static int check_args(struct diff_args *a, int argc, char **argv)
@@ -167,7 +149,10 @@ static int check_args(struct diff_args *a, int argc, char **argv)
 
 static int parse_args(int argc, char **argv, struct diff_args *a)
 {
-	const struct cmdline cl = { CMD, ":i:s:qvh", long_options, usage_text, parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
+		.handle = parse_one, .ctx = a,
+	};
 	int err;
 
 	memset(a, 0, sizeof(*a));

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,36 +29,22 @@ static const char usage_text[] =
 	"                        [--comm LIST] [--pid LIST] [--tid LIST] [--cpu LIST]\n"
 	"                        [--dsos LIST] [--symbols LIST] [--time START,END] [-v]\n"
 	"\n"
-	"Convert a file written by 'ebpf-tool record' into another tool's format.\n"
-	"\n"
-	"      --format FORMAT  folded: 'comm;root;...;leaf count' lines for\n"
-	"                       flamegraph.pl, speedscope and inferno;\n"
-	"                       pprof: gzip-compressed profile.proto for go tool pprof;\n"
-	"                       chrome: Trace Event JSON for Perfetto and chrome://tracing\n"
-	"  -i, --input FILE     the data file, - for standard input (default: ebpf-tool.data)\n"
-	"  -o, --output FILE    where to write, - for standard output (default: -)\n"
-	"      --kernel-suffix  folded: mark kernel functions with _[k]\n"
-	"      --comm LIST      only these commands\n"
-	"      --pid LIST       only these processes\n"
-	"      --tid LIST       only these threads\n"
-	"      --cpu LIST       only these CPUs, like 0,2-3\n"
-	"      --dsos LIST      only samples whose leaf is in these shared objects\n"
-	"      --symbols LIST   only samples whose leaf is in these symbols\n"
-	"      --time START,END only samples taken from START to END seconds after\n"
-	"                       the recording started; either may be left out\n"
-	"  -v, --verbose        say more about the file read and what was written\n"
-	"  -h, --help           show this help\n";
+	"Convert a file written by 'ebpf-tool record' into another tool's format.\n";
 
-enum { OPT_FORMAT = 256, OPT_KERNEL_SUFFIX };
+enum { OPT_OUTPUT = 'o', OPT_FORMAT = CMD_ID_OWN, OPT_KERNEL_SUFFIX };
 
-static const struct option long_options[] = {
-	READ_LONG_OPTIONS,
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "kernel-suffix", no_argument, NULL, OPT_KERNEL_SUFFIX },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	CMD_VALUE(0, "format", OPT_FORMAT, "FORMAT",
+		  "folded: 'comm;root;...;leaf count' lines for\n"
+		  "flamegraph.pl, speedscope and inferno;\n"
+		  "pprof: gzip-compressed profile.proto for go tool pprof;\n"
+		  "chrome: Trace Event JSON for Perfetto and chrome://tracing", NULL),
+	READ_OPTION_INPUT,
+	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE", "where to write, - for standard output", "-"),
+	CMD_FLAG(0, "kernel-suffix", OPT_KERNEL_SUFFIX, "folded: mark kernel functions with _[k]"),
+	READ_FILTER_OPTIONS,
+	CMD_OPTION_VERBOSE("say more about the file read and what was written"),
+	CMD_OPTION_HELP,
 };
 
 enum format { FMT_NONE, FMT_FOLDED, FMT_PPROF, FMT_CHROME };
@@ -71,40 +56,41 @@ struct export_args {
 	bool kernel_suffix;
 };
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct export_args *a = ctx;
-	switch (c) {
+
+	switch (id) {
 	case OPT_FORMAT:
-		if (!strcmp(optarg, "folded"))
+		if (!strcmp(arg, "folded"))
 			a->format = FMT_FOLDED;
-		else if (!strcmp(optarg, "pprof"))
+		else if (!strcmp(arg, "pprof"))
 			a->format = FMT_PPROF;
-		else if (!strcmp(optarg, "chrome") || !strcmp(optarg, "json"))
+		else if (!strcmp(arg, "chrome") || !strcmp(arg, "json"))
 			a->format = FMT_CHROME;
 		else
 			return usage_error(CMD, "invalid --format '%s': expected folded, "
-					   "pprof or chrome", optarg);
+					   "pprof or chrome", arg);
 		return 0;
-	case 'o':
-		if (!*optarg)
+	case OPT_OUTPUT:
+		if (!*arg)
 			return usage_error(CMD, "invalid --output '': expected a file "
 					   "name or - for standard output");
-		a->output = optarg;
+		a->output = arg;
 		return 0;
 	case OPT_KERNEL_SUFFIX:
 		a->kernel_suffix = true;
 		return 0;
-	case 'v':
-		verbose++;
-		return 0;
 	}
-	return read_args_parse(&a->in, CMD, c, optarg);
+	return read_args_parse(&a->in, CMD, id, arg);
 }
 
 static int parse_args(int argc, char **argv, struct export_args *a)
 {
-	const struct cmdline cl = { CMD, ":i:o:vh", long_options, usage_text, parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
+		.handle = parse_one, .ctx = a,
+	};
 	int err;
 
 	memset(a, 0, sizeof(*a));

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,46 +29,32 @@ static const char usage_text[] =
 	"                            [--symbols LIST] [--time START,END] [-v]\n"
 	"\n"
 	"Draw the samples of a file written by 'ebpf-tool record' as a flame graph:\n"
-	"a self-contained SVG with tooltips, click to zoom and search.\n"
-	"\n"
-	"  -i, --input FILE       the data file, - for standard input (default: ebpf-tool.data)\n"
-	"  -o, --output FILE      the SVG, - for standard output (default: flamegraph.svg)\n"
-	"      --title TEXT       the title (default: Flame Graph, Icicle Graph, ...)\n"
-	"      --subtitle TEXT    a second line under the title (default: none)\n"
-	"      --width PX         the image's width in pixels (default: 1200)\n"
-	"      --minwidth PX      merge frames narrower than PX pixels, or PCT% of the\n"
-	"                         graph, into one per parent (default: 0.1)\n"
-	"      --colors PALETTE   hot, mem, io, red, green, blue, aqua, yellow, purple\n"
-	"                         or orange, for user functions (default: hot); kernel\n"
-	"                         functions get a contrasting hue\n"
-	"      --countname NAME   what the tooltips count (default: samples; ns for\n"
-	"                         off-CPU time)\n"
-	"      --event NAME       draw this event of the recording, such as offcpu-time\n"
-	"                         (default: the recording's main event)\n"
-	"      --inverted         an icicle graph: the root on top\n"
-	"      --flamechart       keep time order within each command, do not merge\n"
-	"      --comm LIST        only these commands\n"
-	"      --pid LIST         only these processes\n"
-	"      --tid LIST         only these threads\n"
-	"      --cpu LIST         only these CPUs, like 0,2-3\n"
-	"      --dsos LIST        only samples whose leaf is in these shared objects\n"
-	"      --symbols LIST     only samples whose leaf is in these symbols\n"
-	"      --time START,END   only samples taken from START to END seconds after\n"
-	"                         the recording started; either may be left out\n"
-	"  -v, --verbose          say more about the file read and the graph drawn\n"
-	"  -h, --help             show this help\n";
+	"a self-contained SVG with tooltips, click to zoom and search.\n";
 
-enum { OPT_EVENT = 0x400 };
+enum { OPT_OUTPUT = 'o', OPT_EVENT = CMD_ID_OWN };
 
-static const struct option long_options[] = {
-	READ_LONG_OPTIONS,
-	SVG_LONG_OPTIONS,
-	{ "flamechart", no_argument, NULL, SVG_OPT_FLAMECHART },
-	{ "event", required_argument, NULL, OPT_EVENT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	READ_OPTION_INPUT,
+	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE", "the SVG, - for standard output",
+		  DEFAULT_OUTPUT),
+	SVG_OPTION_TITLE("the title (default: Flame Graph, Icicle Graph, ...)", NULL),
+	SVG_OPTION_SUBTITLE,
+	SVG_OPTION_WIDTH("the image's width in pixels"),
+	SVG_OPTION_MINWIDTH("merge frames narrower than PX pixels, or PCT% of the\n"
+			    "graph, into one per parent"),
+	SVG_OPTION_COLORS("hot, mem, io, red, green, blue, aqua, yellow, purple\n"
+			  "or orange, for user functions (default: hot); kernel\n"
+			  "functions get a contrasting hue"),
+	SVG_OPTION_COUNTNAME("what the tooltips count (default: samples; ns for\n"
+			     "off-CPU time)", NULL),
+	CMD_VALUE(0, "event", OPT_EVENT, "NAME",
+		  "draw this event of the recording, such as offcpu-time\n"
+		  "(default: the recording's main event)", NULL),
+	SVG_OPTION_INVERTED,
+	SVG_OPTION_FLAMECHART,
+	READ_FILTER_OPTIONS,
+	CMD_OPTION_VERBOSE("say more about the file read and the graph drawn"),
+	CMD_OPTION_HELP,
 };
 
 struct fg_args {
@@ -80,36 +65,37 @@ struct fg_args {
 	bool colors_given, countname_given;
 };
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct fg_args *a = ctx;
-	switch (c) {
-	case 'o':
-		if (!*optarg)
+
+	switch (id) {
+	case OPT_OUTPUT:
+		if (!*arg)
 			return usage_error(CMD, "invalid --output '': expected a file "
 					   "name or - for standard output");
-		a->output = optarg;
-		return 0;
-	case 'v':
-		verbose++;
+		a->output = arg;
 		return 0;
 	case OPT_EVENT:
-		if (!*optarg)
+		if (!*arg)
 			return usage_error(CMD, "invalid --event '': expected an event name "
 					   "such as offcpu-time");
-		a->event = optarg;
+		a->event = arg;
 		return 0;
 	}
-	a->colors_given |= c == SVG_OPT_COLORS;
-	a->countname_given |= c == SVG_OPT_COUNTNAME;
-	if (c >= SVG_OPT_TITLE && c <= SVG_OPT_FLAMECHART)
-		return svg_opts_parse(&a->svg, CMD, c, optarg);
-	return read_args_parse(&a->in, CMD, c, optarg);
+	a->colors_given |= id == SVG_OPT_COLORS;
+	a->countname_given |= id == SVG_OPT_COUNTNAME;
+	if (svg_opts_id(id))
+		return svg_opts_parse(&a->svg, CMD, id, arg);
+	return read_args_parse(&a->in, CMD, id, arg);
 }
 
 static int parse_args(int argc, char **argv, struct fg_args *a)
 {
-	const struct cmdline cl = { CMD, ":i:o:vh", long_options, usage_text, parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
+		.handle = parse_one, .ctx = a,
+	};
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);

@@ -3,11 +3,11 @@
 
 #include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "builtin/builtin.h"
+#include "builtin/cmdline.h"
 #include "lib/util.h"
 
 /* Run man; returns its exit status, or -1 if man could not be run. */
@@ -34,25 +34,45 @@ static int run_man(const char *page)
 	return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
 }
 
+static const char usage_text[] =
+	"Usage: ebpf-tool help COMMAND\n\nShow the manual page of a command, "
+	"or its --help text when man is not installed.\n";
+
+static const struct cmd_option options[] = {
+	CMD_OPTION_HELP,
+};
+
+static void list_commands(FILE *f)
+{
+	size_t n;
+	const struct command *t = command_table(&n);
+
+	fprintf(f, "\nCommands:\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-11s %s\n", t[i].name, t[i].summary);
+}
+
 int cmd_help(int argc, char **argv)
 {
+	/* "help perf --help" is about perf: stop at the command. */
+	const struct cmdline cl = {
+		.cmd = "help", .usage = usage_text, CMDLINE_OPTIONS(options),
+		.flags = CMDLINE_STOP_AT_OPERAND, .more_help = list_commands,
+	};
 	const struct command *cmd;
 	char page[64];
 	char *help_argv[] = { NULL, "--help", NULL };
+	int err = cmdline_parse(&cl, argc, argv);
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		size_t n;
-		const struct command *t = command_table(&n);
-
-		printf("Usage: ebpf-tool help COMMAND\n\nShow the manual page of a command, "
-		       "or its --help text when man is not installed.\n\nCommands:\n");
-		for (size_t i = 0; i < n; i++)
-			printf("  %-11s %s\n", t[i].name, t[i].summary);
+	if (err)
+		return err < 0 ? EXIT_OK : err;
+	if (optind >= argc) {
+		cmdline_usage(&cl, stdout);
 		return EXIT_OK;
 	}
-	cmd = command_lookup(argv[1]);
+	cmd = command_lookup(argv[optind]);
 	if (!cmd)
-		return usage_error("help", "'%s' is not an ebpf-tool command", argv[1]);
+		return usage_error("help", "'%s' is not an ebpf-tool command", argv[optind]);
 	snprintf(page, sizeof(page), "ebpf-tool-%s", cmd->name);
 	if (run_man(page) == 0)
 		return EXIT_OK;

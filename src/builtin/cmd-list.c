@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <getopt.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "builtin/builtin.h"
+#include "builtin/cmdline.h"
 #include "record/counter.h"
 #include "record/events.h"
 #include "lib/util.h"
@@ -24,9 +24,11 @@ static const char usage_text[] =
 	"\n"
 	"List the events 'ebpf-tool record -e' and 'ebpf-tool stat -e' take, marking\n"
 	"those this machine does not support; FILTER keeps names containing it\n"
-	"(a shell glob such as 'sched:*' matches whole names).\n"
-	"\n"
-	"  -h, --help             show this help\n";
+	"(a shell glob such as 'sched:*' matches whole names).\n";
+
+static const struct cmd_option options[] = {
+	CMD_OPTION_HELP,
+};
 
 /* Whether the kernel lets us count the event on this CPU (for us). */
 static bool supported(uint32_t type, uint64_t config)
@@ -137,21 +139,12 @@ static int list_tracepoints(const char *filter)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
+	const struct cmdline cl = { .cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options) };
 	const char *kind = NULL, *filter = NULL;
-	int c, err = 0;
+	int err = cmdline_parse(&cl, argc, argv);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		}
-		return usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-	}
+	if (err)
+		return err < 0 ? EXIT_OK : err;
 	if (optind < argc && (!strcmp(argv[optind], "hw") || !strcmp(argv[optind], "sw") ||
 			      !strcmp(argv[optind], "tracepoint") || !strcmp(argv[optind], "probe")))
 		kind = argv[optind++];

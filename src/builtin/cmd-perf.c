@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,35 +29,28 @@ static const char usage_text[] =
 	"\n"
 	"Sample every CPU at a fixed frequency and print a summary: samples per CPU,\n"
 	"the sample rate against the expected count, lost samples, and the hottest\n"
-	"processes and functions.  Counting happens in the kernel.\n"
-	"\n"
-	"  -f, --frequency HZ   samples per second on each CPU, in Hz (default: 99)\n"
-	"  -d, --duration SEC   sample for SEC seconds (default: until Ctrl+C or SIGTERM)\n"
-	"  -p, --pid PID,...    only these processes (filtered in the kernel)\n"
-	"  -t, --tid TID,...    only these threads (filtered in the kernel)\n"
-	"  -C, --cpu LIST       only these CPUs, like 0,2-3 (default: every online CPU)\n"
-	"  -e, --event EVENT    cpu-clock (default), task-clock, or a hardware event:\n"
-	"                       cycles, instructions, cache-misses, branch-misses\n"
-	"  -n, --top N          rows in the process and function tables (default: 10)\n"
-	"  -o, --output FILE    also write folded stacks (comm;root;...;leaf count) to\n"
-	"                       FILE, for flamegraph.pl; '-' for standard output\n"
-	"  -v, --verbose        show what the kernel offers and libbpf's messages\n"
-	"                       (twice: its debug output)\n"
-	"  -h, --help           show this help\n";
+	"processes and functions.  Counting happens in the kernel.\n";
 
-static const struct option long_options[] = {
-	{ "frequency", required_argument, NULL, 'f' },
-	{ "freq", required_argument, NULL, 'f' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tid", required_argument, NULL, 't' },
-	{ "cpu", required_argument, NULL, 'C' },
-	{ "event", required_argument, NULL, 'e' },
-	{ "top", required_argument, NULL, 'n' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+enum { OPT_TOP = 'n', OPT_OUTPUT = 'o' };
+
+static const struct cmd_option options[] = {
+	CMD_VALUE('f', "frequency", SAMPLE_OPT_FREQ, "HZ",
+		  "samples per second on each CPU, in Hz", "99"),
+	/* record's and perf-record's spelling. */
+	CMD_ALIAS('F', "freq", SAMPLE_OPT_FREQ, CMD_ARG_REQUIRED),
+	CMD_VALUE('d', "duration", SAMPLE_OPT_DURATION, "SEC",
+		  "sample for SEC seconds (default: until Ctrl+C or SIGTERM)", NULL),
+	SAMPLE_TARGET_OPTIONS,
+	CMD_VALUE('e', "event", SAMPLE_OPT_EVENT, "EVENT",
+		  "cpu-clock (default), task-clock, or a hardware event:\n"
+		  "cycles, instructions, cache-misses, branch-misses", NULL),
+	CMD_VALUE('n', "top", OPT_TOP, "N", "rows in the process and function tables", "10"),
+	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
+		  "also write folded stacks (comm;root;...;leaf count) to\n"
+		  "FILE, for flamegraph.pl; '-' for standard output", NULL),
+	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages\n"
+			   "(twice: its debug output)"),
+	CMD_OPTION_HELP,
 };
 
 struct perf_args {
@@ -67,30 +59,32 @@ struct perf_args {
 	const char *output;		/* folded stacks, or NULL */
 };
 
-static int parse_opt(void *ctx, int c)
+static int parse_opt(void *ctx, int id, const char *arg)
 {
 	struct perf_args *a = ctx;
 
-	switch (c) {
-	case 'n':
-		if (parse_u64(optarg, 1, 1000000, &a->top))
+	switch (id) {
+	case OPT_TOP:
+		if (parse_u64(arg, 1, 1000000, &a->top))
 			return usage_error(CMD, "invalid --top '%s': expected a number of rows "
-					   "from 1 to 1000000", optarg);
+					   "from 1 to 1000000", arg);
 		return 0;
-	case 'o':
-		if (!*optarg)
+	case OPT_OUTPUT:
+		if (!*arg)
 			return usage_error(CMD, "option '-o' needs a file name");
-		a->output = optarg;
+		a->output = arg;
 		return 0;
 	default:
-		return sample_args_parse(&a->s, CMD, c, optarg);
+		return sample_args_parse(&a->s, CMD, id, arg);
 	}
 }
 
 static int parse_args(int argc, char **argv, struct perf_args *a)
 {
-	const struct cmdline cl = { CMD, ":f:F:d:p:t:C:e:n:o:vh", long_options, usage_text,
-				    parse_opt, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
+		.handle = parse_opt, .ctx = a,
+	};
 	int err;
 
 	sample_args_init(&a->s);

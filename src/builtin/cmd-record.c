@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,69 +44,59 @@ static const char usage_text[] =
 	"\n"
 	"Sample CPUs into a data file for 'ebpf-tool report' and 'ebpf-tool script'.\n"
 	"With a command: sample it and the threads and processes it starts, and exit\n"
-	"with its exit status.  Without one: every CPU until Ctrl+C or -d.\n"
-	"\n"
-	"  -F, --freq HZ          samples per second on each CPU (default: 99)\n"
-	"  -e, --event EVENT,...  cpu-clock (default), task-clock, cycles, instructions,\n"
-	"                         cache-misses, branch-misses ('ebpf-tool list');\n"
-	"                         kprobe:FUNC, kretprobe:FUNC: every call of a kernel\n"
-	"                         function; SYS:NAME: every hit of a tracepoint (no\n"
-	"                         sampling unless a sampling event is given)\n"
-	"      --off-cpu          also record where tasks wait off the CPU and for how\n"
-	"                         long, as event offcpu-time\n"
-	"      --off-cpu-min TIME  only waits at least this long (default: 1us)\n"
-	"      --off-cpu-max TIME  only waits at most this long (default: no limit)\n"
-	"      --off-cpu-state LIST  task states to record: R, S, D, I, T (default: S,D,I)\n"
-	"  -a, --all-cpus         every process on every CPU (default without a command,\n"
-	"                         -p or -t)\n"
-	"  -p, --pid PID,...      only these processes\n"
-	"  -t, --tid TID,...      only these threads\n"
-	"  -C, --cpu LIST         only these CPUs, like 0,2-3\n"
-	"  -g                     record call chains (kernel and user stacks)\n"
-	"      --call-graph fp    the same: frame-pointer call chains\n"
-	"  -o, --output FILE      the data file (default: ebpf-tool.data; '-': stdout);\n"
-	"                         an existing FILE becomes FILE.old\n"
-	"  -d, --duration SEC     stop after SEC seconds\n"
-	"      --switch-output[=WHEN]  start a new file FILE.YYYYmmddHHMMSSCC every TIME\n"
-	"                         (30s, 5m, 1h), at SIZE (100M, 1G) or on SIGUSR2\n"
-	"                         (signal, the default); a list: first one reached\n"
-	"      --switch-max-files N  keep only the N newest such files (default: all)\n"
-	"  -m, --mmap-pages N     ring buffer size in 4 KiB pages, a power of two\n"
-	"                         (default: 256 per CPU, from 512 to 2048)\n"
-	"  -z, --compression-level[=N]  zlib level of the file, 0 (none) to 9 (smallest);\n"
-	"                         1 (fastest) if N is not given; default: 6\n"
-	"  -q, --quiet            print nothing but errors\n"
-	"  -v, --verbose          show what the kernel offers and libbpf's messages\n"
-	"  -h, --help             show this help\n";
+	"with its exit status.  Without one: every CPU until Ctrl+C or -d.\n";
 
 enum {
-	OPT_CALL_GRAPH = 256, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX, OPT_OFF_CPU_STATE,
-	OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES,
+	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
+	OPT_LEVEL = 'z', OPT_QUIET = 'q',
+	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES,
 };
 
-static const struct option long_options[] = {
-	{ "freq", required_argument, NULL, 'F' },
-	{ "frequency", required_argument, NULL, 'F' },
-	{ "event", required_argument, NULL, 'e' },
-	{ "all-cpus", no_argument, NULL, 'a' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tid", required_argument, NULL, 't' },
-	{ "cpu", required_argument, NULL, 'C' },
-	{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
-	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
-	{ "off-cpu-min", required_argument, NULL, OPT_OFF_CPU_MIN },
-	{ "off-cpu-max", required_argument, NULL, OPT_OFF_CPU_MAX },
-	{ "off-cpu-state", required_argument, NULL, OPT_OFF_CPU_STATE },
-	{ "switch-output", optional_argument, NULL, OPT_SWITCH_OUTPUT },
-	{ "switch-max-files", required_argument, NULL, OPT_SWITCH_MAX_FILES },
-	{ "output", required_argument, NULL, 'o' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "mmap-pages", required_argument, NULL, 'm' },
-	{ "compression-level", optional_argument, NULL, 'z' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	CMD_VALUE('F', "freq", SAMPLE_OPT_FREQ, "HZ", "samples per second on each CPU", "99"),
+	/* perf's spelling. */
+	CMD_ALIAS(0, "frequency", SAMPLE_OPT_FREQ, CMD_ARG_REQUIRED),
+	CMD_VALUE('e', "event", SAMPLE_OPT_EVENT, "EVENT,...",
+		  "cpu-clock (default), task-clock, cycles, instructions,\n"
+		  "cache-misses, branch-misses ('ebpf-tool list');\n"
+		  "kprobe:FUNC, kretprobe:FUNC: every call of a kernel\n"
+		  "function; SYS:NAME: every hit of a tracepoint (no\n"
+		  "sampling unless a sampling event is given)", NULL),
+	CMD_FLAG(0, "off-cpu", OPT_OFF_CPU,
+		 "also record where tasks wait off the CPU and for how\n"
+		 "long, as event offcpu-time"),
+	CMD_VALUE(0, "off-cpu-min", OPT_OFF_CPU_MIN, "TIME", "only waits at least this long",
+		  "1us"),
+	CMD_VALUE(0, "off-cpu-max", OPT_OFF_CPU_MAX, "TIME", "only waits at most this long",
+		  "no limit"),
+	CMD_VALUE(0, "off-cpu-state", OPT_OFF_CPU_STATE, "LIST",
+		  "task states to record: R, S, D, I, T", "S,D,I"),
+	CMD_FLAG('a', "all-cpus", OPT_ALL,
+		 "every process on every CPU (default without a command,\n-p or -t)"),
+	SAMPLE_TARGET_OPTIONS,
+	CMD_FLAG('g', NULL, OPT_CALLCHAIN, "record call chains (kernel and user stacks)"),
+	CMD_VALUE(0, "call-graph", OPT_CALL_GRAPH, "fp", "the same: frame-pointer call chains",
+		  NULL),
+	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
+		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
+		  "an existing FILE becomes FILE.old", NULL),
+	CMD_VALUE('d', "duration", SAMPLE_OPT_DURATION, "SEC", "stop after SEC seconds", NULL),
+	CMD_OPTIONAL(0, "switch-output", OPT_SWITCH_OUTPUT, "WHEN",
+		     "start a new file FILE.YYYYmmddHHMMSSCC every TIME\n"
+		     "(30s, 5m, 1h), at SIZE (100M, 1G) or on SIGUSR2\n"
+		     "(signal, the default); a list: first one reached", NULL),
+	CMD_VALUE(0, "switch-max-files", OPT_SWITCH_MAX_FILES, "N",
+		  "keep only the N newest such files", "all"),
+	CMD_VALUE('m', "mmap-pages", OPT_MMAP_PAGES, "N",
+		  "ring buffer size in 4 KiB pages, a power of two\n"
+		  "(default: 256 per CPU, from 512 to 2048)", NULL),
+	CMD_OPTIONAL('z', "compression-level", OPT_LEVEL, "N",
+		     "zlib level of the file, 0 (none) to 9 (smallest);\n"
+		     "1 (fastest) if N is not given", "6"),
+	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
+	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
+	CMD_OPTION_HELP,
 };
 
 struct record_args {
@@ -209,7 +198,7 @@ static int parse_event(struct record_args *a, char *w)
 	if (a->sampling_event)
 		return usage_error(CMD, "only one sampling event can be recorded at a time");
 	a->sampling_event = true;
-	return sample_args_parse(&a->s, CMD, 'e', w);
+	return sample_args_parse(&a->s, CMD, SAMPLE_OPT_EVENT, w);
 }
 
 /* -e takes a comma list, and may be given more than once. */
@@ -232,39 +221,39 @@ static int parse_events(struct record_args *a, const char *arg)
 	return 0;
 }
 
-static int parse_more(struct record_args *a, int c)
+static int parse_more(struct record_args *a, int id, const char *arg)
 {
 	int err;
 
-	switch (c) {
-	case 'e':
-		return parse_events(a, optarg);
+	switch (id) {
+	case SAMPLE_OPT_EVENT:
+		return parse_events(a, arg);
 	case OPT_OFF_CPU:
 		a->offcpu = true;
 		return 0;
 	case OPT_OFF_CPU_MIN:
-		return parse_wait("--off-cpu-min", optarg, &a->offcpu_min_ns);
+		return parse_wait("--off-cpu-min", arg, &a->offcpu_min_ns);
 	case OPT_OFF_CPU_MAX:
-		return parse_wait("--off-cpu-max", optarg, &a->offcpu_max_ns);
+		return parse_wait("--off-cpu-max", arg, &a->offcpu_max_ns);
 	case OPT_OFF_CPU_STATE:
-		if (offcpu_parse_states(optarg, &a->offcpu_states))
+		if (offcpu_parse_states(arg, &a->offcpu_states))
 			return usage_error(CMD, "invalid --off-cpu-state '%s': expected letters "
-					   "R, S, D, I, T separated by commas", optarg);
+					   "R, S, D, I, T separated by commas", arg);
 		return 0;
 	case OPT_SWITCH_OUTPUT:
 		a->switching = true;
-		if (rotate_parse(optarg ? optarg : "signal", &a->sw))
+		if (rotate_parse(arg ? arg : "signal", &a->sw))
 			return usage_error(CMD, "invalid --switch-output '%s': expected a time "
-					   "(30s, 5m, 1h, 1d), a size (100M, 1G) or 'signal'", optarg);
+					   "(30s, 5m, 1h, 1d), a size (100M, 1G) or 'signal'", arg);
 		return 0;
 	case OPT_SWITCH_MAX_FILES:
-		err = parse_u64(optarg, 1, ROTATE_MAX_FILES, &a->max_files);
+		err = parse_u64(arg, 1, ROTATE_MAX_FILES, &a->max_files);
 		if (err)
 			return usage_error(CMD, "invalid --switch-max-files '%s': expected a "
-					   "number from 1 to %d", optarg, ROTATE_MAX_FILES);
+					   "number from 1 to %d", arg, ROTATE_MAX_FILES);
 		return 0;
 	}
-	return sample_args_parse(&a->s, CMD, c == 'F' ? 'f' : c, optarg);
+	return sample_args_parse(&a->s, CMD, id, arg);
 }
 
 static int check_more(struct record_args *a)
@@ -288,58 +277,60 @@ static uint64_t default_pages(int nr_cpus)
 }
 
 /* The options record adds to those it shares (parse_more). */
-static int parse_opt(void *ctx, int c)
+static int parse_opt(void *ctx, int id, const char *arg)
 {
 	struct record_args *a = ctx;
 	uint64_t level;
 
-	switch (c) {
-	case 'a':
+	switch (id) {
+	case OPT_ALL:
 		a->all = true;
 		break;
-	case 'g':
+	case OPT_CALLCHAIN:
 		a->callchain = true;
 		break;
 	case OPT_CALL_GRAPH:
-		if (strcmp(optarg, "fp"))
+		if (strcmp(arg, "fp"))
 			return usage_error(CMD, "unsupported --call-graph '%s': only 'fp' "
-					   "(frame pointers) is available", optarg);
+					   "(frame pointers) is available", arg);
 		a->callchain = true;
 		break;
-	case 'o':
-		if (!*optarg)
+	case OPT_OUTPUT:
+		if (!*arg)
 			return usage_error(CMD, "option '-o' needs a file name");
-		a->output = optarg;
+		a->output = arg;
 		break;
-	case 'm':
-		if (parse_u64(optarg, 1, MAX_PAGES, &a->pages) || (a->pages & (a->pages - 1)))
+	case OPT_MMAP_PAGES:
+		if (parse_u64(arg, 1, MAX_PAGES, &a->pages) || (a->pages & (a->pages - 1)))
 			return usage_error(CMD, "invalid --mmap-pages '%s': expected a power "
-					   "of two from 1 to %u", optarg, MAX_PAGES);
+					   "of two from 1 to %u", arg, MAX_PAGES);
 		break;
-	case 'q':
+	case OPT_QUIET:
 		a->quiet = true;
 		break;
-	case 'z':
+	case OPT_LEVEL:
 		/* As perf: -z alone is the fastest level. */
-		if (!optarg)
+		if (!arg)
 			a->level = 1;
-		else if (parse_u64(optarg, 0, 9, &level))
+		else if (parse_u64(arg, 0, 9, &level))
 			return usage_error(CMD, "invalid --compression-level '%s': expected a "
-					   "level from 0 (none) to 9 (smallest)", optarg);
+					   "level from 0 (none) to 9 (smallest)", arg);
 		else
 			a->level = (int)level;
 		break;
 	default:
-		return parse_more(a, c);
+		return parse_more(a, id, arg);
 	}
 	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct record_args *a)
 {
-	/* '+': the command's own options are not ours. */
-	const struct cmdline cl = { CMD, "+:F:e:ap:t:C:go:d:m:z::qvh", long_options, usage_text,
-				    parse_opt, a };
+	/* The command's own options are not ours. */
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
+		.flags = CMDLINE_STOP_AT_OPERAND, .handle = parse_opt, .ctx = a,
+	};
 	int err;
 
 	memset(a, 0, sizeof(*a));

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -28,58 +27,44 @@ static const char usage_text[] =
 	"                        [--time START,END] [--header|--header-only] [-q] [-v]\n"
 	"\n"
 	"Read a file written by 'ebpf-tool record' and print where the samples fall,\n"
-	"as 'perf report --stdio' does.\n"
-	"\n"
-	"  -i, --input FILE       the data file, - for standard input (default: ebpf-tool.data)\n"
-	"      --stdio            text output (the only kind, accepted for perf's sake)\n"
-	"  -s, --sort KEYS        comma-separated: comm, pid, tid, dso, sym, cpu\n"
-	"                         (default: comm,dso,sym)\n"
-	"  -n, --show-nr-samples  add a Samples column\n"
-	"  -g, --call-graph OPTS  type,min_percent[,limit],order: type is graph, flat,\n"
-	"                         folded or none; order caller or callee\n"
-	"                         (default: graph,0.5,caller with --children, callee without)\n"
-	"      --children         Children and Self columns (default with call chains)\n"
-	"      --no-children      one Overhead column, self time only\n"
-	"      --percent-limit PCT  hide rows and call-graph branches under PCT percent\n"
-	"                         (default: 0 for rows, 0.5 for branches)\n"
-	"  -G, --inverted         call graphs in caller order\n"
-	"      --max-stack N      use at most N frames of each stack (default: all)\n"
-	"      --comm LIST        only these commands\n"
-	"      --pid LIST         only these processes\n"
-	"      --tid LIST         only these threads\n"
-	"      --cpu LIST         only these CPUs, like 0,2-3\n"
-	"      --dsos LIST        only these shared objects (name or path)\n"
-	"      --symbols LIST     only these symbols\n"
-	"      --time START,END   only samples taken from START to END seconds after\n"
-	"                         the recording started; either may be left out\n"
-	"      --header           print the recording's metadata first\n"
-	"      --header-only      print only the metadata\n"
-	"  -q, --quiet            no header lines, only the rows\n"
-	"  -v, --verbose          say more about the file read\n"
-	"  -h, --help             show this help\n";
+	"as 'perf report --stdio' does.\n";
 
 enum {
-	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT,
+	OPT_SORT = 's', OPT_SHOW_NR = 'n', OPT_CALL_GRAPH = 'g', OPT_INVERTED = 'G',
+	OPT_QUIET = 'q',
+	OPT_STDIO = CMD_ID_OWN, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PERCENT_LIMIT,
 	OPT_MAX_STACK, OPT_HEADER, OPT_HEADER_ONLY,
 };
 
-static const struct option long_options[] = {
-	READ_LONG_OPTIONS,
-	{ "stdio", no_argument, NULL, OPT_STDIO },
-	{ "sort", required_argument, NULL, 's' },
-	{ "show-nr-samples", no_argument, NULL, 'n' },
-	{ "call-graph", optional_argument, NULL, 'g' },
-	{ "children", no_argument, NULL, OPT_CHILDREN },
-	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
-	{ "percent-limit", required_argument, NULL, OPT_PERCENT_LIMIT },
-	{ "inverted", no_argument, NULL, 'G' },
-	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
-	{ "header", no_argument, NULL, OPT_HEADER },
-	{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	READ_OPTION_INPUT,
+	CMD_FLAG(0, "stdio", OPT_STDIO, "text output (the only kind, accepted for perf's sake)"),
+	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
+		  "comm,dso,sym"),
+	CMD_FLAG('n', "show-nr-samples", OPT_SHOW_NR, "add a Samples column"),
+	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
+	{ 'g', "call-graph", CMD_ARG_OPTIONAL, "OPTS",
+	  "type,min_percent[,limit],order: type is graph, flat,\n"
+	  "folded or none; order caller or callee\n"
+	  "(default: graph,0.5,caller with --children, callee without)", NULL, OPT_CALL_GRAPH,
+	  CMD_OPT_NEXT_WORD },
+	CMD_FLAG(0, "children", OPT_CHILDREN, "Children and Self columns (default with call chains)"),
+	CMD_FLAG(0, "no-children", OPT_NO_CHILDREN, "one Overhead column, self time only"),
+	CMD_VALUE(0, "percent-limit", OPT_PERCENT_LIMIT, "PCT",
+		  "hide rows and call-graph branches under PCT percent\n"
+		  "(default: 0 for rows, 0.5 for branches)", NULL),
+	CMD_FLAG('G', "inverted", OPT_INVERTED, "call graphs in caller order"),
+	CMD_VALUE(0, "max-stack", OPT_MAX_STACK, "N", "use at most N frames of each stack", "all"),
+	READ_OPTION_COMM("only these commands"),
+	READ_ID_OPTIONS,
+	READ_OPTION_DSOS("only these shared objects (name or path)"),
+	READ_OPTION_SYMBOLS("only these symbols"),
+	READ_OPTION_TIME(READ_TIME_HELP),
+	CMD_FLAG(0, "header", OPT_HEADER, "print the recording's metadata first"),
+	CMD_FLAG(0, "header-only", OPT_HEADER_ONLY, "print only the metadata"),
+	CMD_FLAG('q', "quiet", OPT_QUIET, "no header lines, only the rows"),
+	CMD_OPTION_VERBOSE("say more about the file read"),
+	CMD_OPTION_HELP,
 };
 
 struct report_args {
@@ -91,8 +76,6 @@ struct report_args {
 	struct cc_params cc;
 	double percent_limit;
 	uint64_t max_stack;
-	int argc;			/* "-g folded": -g may take the next argument */
-	char **argv;
 };
 
 static int parse_percent(const char *arg, double *out)
@@ -108,13 +91,10 @@ static int parse_percent(const char *arg, double *out)
 	return 0;
 }
 
-static int parse_g(struct report_args *a)
+static int parse_g(struct report_args *a, const char *arg)
 {
-	const char *arg = optarg, *bad;
+	const char *bad;
 
-	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
-	if (!arg && optind < a->argc && a->argv[optind][0] != '-')
-		arg = a->argv[optind++];
 	a->g_given = true;
 	if (arg && cc_params_parse(&a->cc, arg, &bad))
 		return usage_error(CMD, "invalid -g value '%s': '%s' is not a type "
@@ -123,23 +103,22 @@ static int parse_g(struct report_args *a)
 	return 0;
 }
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct report_args *a = ctx;
 	const char *bad;
 
-	switch (c) {
-	case 's':
-		if (hist_parse_keys(optarg, a->keys, &a->n_keys, &bad))
+	switch (id) {
+	case OPT_SORT:
+		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
 			return usage_error(CMD, "invalid --sort key '%s': expected "
 					   "comm, pid, tid, dso, sym or cpu", bad);
 		return 0;
-	case 'g':
-		return parse_g(a);
-	case 'n': a->show_nr = true; return 0;
-	case 'G': a->inverted = true; return 0;
-	case 'q': a->quiet = true; return 0;
-	case 'v': verbose++; return 0;
+	case OPT_CALL_GRAPH:
+		return parse_g(a, arg);
+	case OPT_SHOW_NR: a->show_nr = true; return 0;
+	case OPT_INVERTED: a->inverted = true; return 0;
+	case OPT_QUIET: a->quiet = true; return 0;
 	case OPT_STDIO: return 0;
 	case OPT_CHILDREN: a->children = 1; return 0;
 	case OPT_NO_CHILDREN: a->children = 0; return 0;
@@ -147,30 +126,31 @@ static int parse_one(void *ctx, int c)
 	case OPT_HEADER_ONLY: a->header_only = true; return 0;
 	case OPT_PERCENT_LIMIT:
 		/* As in perf, the limit applies to call-graph branches too. */
-		if (parse_percent(optarg, &a->percent_limit))
+		if (parse_percent(arg, &a->percent_limit))
 			return EXIT_USAGE;
 		a->cc.min_percent = a->percent_limit;
 		return 0;
 	case OPT_MAX_STACK:
-		if (parse_u64(optarg, 1, UINT16_MAX, &a->max_stack))
+		if (parse_u64(arg, 1, UINT16_MAX, &a->max_stack))
 			return usage_error(CMD, "invalid --max-stack '%s': expected a "
-					   "number of frames from 1 to %u", optarg, UINT16_MAX);
+					   "number of frames from 1 to %u", arg, UINT16_MAX);
 		return 0;
 	}
-	return read_args_parse(&a->in, CMD, c, optarg);
+	return read_args_parse(&a->in, CMD, id, arg);
 }
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-	const struct cmdline cl = { CMD, ":i:s:ng::Gqvh", long_options, usage_text, parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
+		.handle = parse_one, .ctx = a,
+	};
 	int err;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->children = -1;
 	cc_params_init(&a->cc);
-	a->argc = argc;
-	a->argv = argv;
 	err = cmdline_parse_all(&cl, argc, argv);
 	if (err)
 		return err;

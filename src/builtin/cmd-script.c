@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +23,21 @@ static const char usage_text[] =
 	"\n"
 	"Print every sample of a file written by 'ebpf-tool record', one after the\n"
 	"other, as 'perf script' does: a line for the sample, then its stack, leaf\n"
-	"first, then a blank line.  FlameGraph's stackcollapse-perf.pl reads it.\n"
-	"\n"
-	"  -i, --input FILE     the data file, - for standard input (default: ebpf-tool.data)\n"
-	"  -F, --fields FIELDS  comma-separated: comm, pid, tid, cpu, time, period,\n"
-	"                       event, ip, sym, symoff, dso; +FIELD and -FIELD words\n"
-	"                       change the default (comm,tid,cpu,time,period,event,\n"
-	"                       ip,sym,symoff,dso)\n"
-	"      --max-stack N    print at most N frames of each stack (default: all)\n"
-	"      --comm LIST      only these commands\n"
-	"      --pid LIST       only these processes\n"
-	"      --tid LIST       only these threads\n"
-	"      --cpu LIST       only these CPUs, like 0,2-3\n"
-	"      --dsos LIST      only samples whose leaf is in these shared objects\n"
-	"      --symbols LIST   only samples whose leaf is in these symbols\n"
-	"      --time START,END only samples taken from START to END seconds after\n"
-	"                       the recording started; either may be left out\n"
-	"  -v, --verbose        say more about the file read\n"
-	"  -h, --help           show this help\n";
+	"first, then a blank line.  FlameGraph's stackcollapse-perf.pl reads it.\n";
 
-enum { OPT_MAX_STACK = 256 };
+enum { OPT_FIELDS = 'F', OPT_MAX_STACK = CMD_ID_OWN };
 
-static const struct option long_options[] = {
-	READ_LONG_OPTIONS,
-	{ "fields", required_argument, NULL, 'F' },
-	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option options[] = {
+	READ_OPTION_INPUT,
+	CMD_VALUE('F', "fields", OPT_FIELDS, "FIELDS",
+		  "comma-separated: comm, pid, tid, cpu, time, period,\n"
+		  "event, ip, sym, symoff, dso; +FIELD and -FIELD words\n"
+		  "change the default (comm,tid,cpu,time,period,event,\n"
+		  "ip,sym,symoff,dso)", NULL),
+	CMD_VALUE(0, "max-stack", OPT_MAX_STACK, "N", "print at most N frames of each stack", "all"),
+	READ_FILTER_OPTIONS,
+	CMD_OPTION_VERBOSE("say more about the file read"),
+	CMD_OPTION_HELP,
 };
 
 struct script_args {
@@ -60,33 +46,33 @@ struct script_args {
 	uint64_t max_stack;
 };
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct script_args *a = ctx;
 	const char *bad;
 
-	switch (c) {
-	case 'F':
-		if (script_parse_fields(optarg, &a->fields, &bad))
+	switch (id) {
+	case OPT_FIELDS:
+		if (script_parse_fields(arg, &a->fields, &bad))
 			return usage_error(CMD, "invalid -F field '%s': expected comm, pid, "
 					   "tid, cpu, time, period, event, ip, sym, symoff "
 					   "or dso, all with or all without +/-", bad);
 		return 0;
 	case OPT_MAX_STACK:
-		if (parse_u64(optarg, 1, UINT16_MAX, &a->max_stack))
+		if (parse_u64(arg, 1, UINT16_MAX, &a->max_stack))
 			return usage_error(CMD, "invalid --max-stack '%s': expected a "
-					   "number of frames from 1 to %u", optarg, UINT16_MAX);
-		return 0;
-	case 'v':
-		verbose++;
+					   "number of frames from 1 to %u", arg, UINT16_MAX);
 		return 0;
 	}
-	return read_args_parse(&a->in, CMD, c, optarg);
+	return read_args_parse(&a->in, CMD, id, arg);
 }
 
 static int parse_args(int argc, char **argv, struct script_args *a)
 {
-	const struct cmdline cl = { CMD, ":i:F:vh", long_options, usage_text, parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
+		.handle = parse_one, .ctx = a,
+	};
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);

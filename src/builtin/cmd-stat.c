@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -31,35 +30,30 @@ static const char usage_text[] =
 	"Usage: ebpf-tool stat [options] [--] [command [args]]\n"
 	"\n"
 	"Count events, as 'perf stat' does: for a command and what it starts (exiting\n"
-	"with its status), for running processes or threads, or for CPUs.\n"
-	"\n"
-	"  -e, --event EVENT,...  events to count (default: task-clock, context-switches,\n"
-	"                         cpu-migrations, page-faults, cycles, instructions,\n"
-	"                         branches, branch-misses); tracepoints as sys:name;\n"
-	"                         see 'ebpf-tool list'\n"
-	"  -a, --all-cpus         every task on every CPU (default without a command,\n"
-	"                         -p or -t)\n"
-	"  -p, --pid PID,...      these processes, all their threads\n"
-	"  -t, --tid TID,...      these threads\n"
-	"  -C, --cpu LIST         these CPUs, like 0,2-3 (implies -a)\n"
-	"  -I, --interval-print MS  print the counts of each MS milliseconds (at least 10)\n"
-	"  -x, --field-separator SEP  CSV output with this separator\n"
-	"  -o, --output FILE      write the counts to FILE (default: standard error)\n"
-	"  -v, --verbose          say more, and what the kernel offers\n"
-	"  -h, --help             show this help\n";
+	"with its status), for running processes or threads, or for CPUs.\n";
 
-static const struct option long_options[] = {
-	{ "event", required_argument, NULL, 'e' },
-	{ "all-cpus", no_argument, NULL, 'a' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "tid", required_argument, NULL, 't' },
-	{ "cpu", required_argument, NULL, 'C' },
-	{ "interval-print", required_argument, NULL, 'I' },
-	{ "field-separator", required_argument, NULL, 'x' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+enum {
+	OPT_EVENT = 'e', OPT_ALL = 'a', OPT_PID = 'p', OPT_TID = 't', OPT_CPU = 'C',
+	OPT_INTERVAL = 'I', OPT_SEP = 'x', OPT_OUTPUT = 'o',
+};
+
+static const struct cmd_option options[] = {
+	CMD_VALUE('e', "event", OPT_EVENT, "EVENT,...",
+		  "events to count (default: task-clock, context-switches,\n"
+		  "cpu-migrations, page-faults, cycles, instructions,\n"
+		  "branches, branch-misses); tracepoints as sys:name;\n"
+		  "see 'ebpf-tool list'", NULL),
+	CMD_FLAG('a', "all-cpus", OPT_ALL,
+		 "every task on every CPU (default without a command,\n-p or -t)"),
+	CMD_VALUE('p', "pid", OPT_PID, "PID,...", "these processes, all their threads", NULL),
+	CMD_VALUE('t', "tid", OPT_TID, "TID,...", "these threads", NULL),
+	CMD_VALUE('C', "cpu", OPT_CPU, "LIST", "these CPUs, like 0,2-3 (implies -a)", NULL),
+	CMD_VALUE('I', "interval-print", OPT_INTERVAL, "MS",
+		  "print the counts of each MS milliseconds (at least 10)", NULL),
+	CMD_VALUE('x', "field-separator", OPT_SEP, "SEP", "CSV output with this separator", NULL),
+	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE", "write the counts to FILE", "standard error"),
+	CMD_OPTION_VERBOSE("say more, and what the kernel offers"),
+	CMD_OPTION_HELP,
 };
 
 static const char *const default_events[] = {
@@ -107,56 +101,55 @@ static int parse_events(struct stat_args *a, const char *arg)
 	return err;
 }
 
-static int parse_one(void *ctx, int c)
+static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct stat_args *a = ctx;
-	size_t *n = c == 'p' ? &a->n_pids : &a->n_tids;
-	uint32_t *ids = c == 'p' ? a->pids : a->tids;
+	size_t *n = id == OPT_PID ? &a->n_pids : &a->n_tids;
+	uint32_t *ids = id == OPT_PID ? a->pids : a->tids;
 
-	switch (c) {
-	case 'e':
-		return parse_events(a, optarg);
-	case 'a':
+	switch (id) {
+	case OPT_EVENT:
+		return parse_events(a, arg);
+	case OPT_ALL:
 		a->all = true;
 		return 0;
-	case 'p':
-	case 't':
-		if (parse_id_list(optarg, ids, 1024, n))
+	case OPT_PID:
+	case OPT_TID:
+		if (parse_id_list(arg, ids, 1024, n))
 			return usage_error(CMD, "invalid %s list '%s': expected numbers like "
-					   "1234,5678", c == 'p' ? "pid" : "tid", optarg);
+					   "1234,5678", id == OPT_PID ? "pid" : "tid", arg);
 		return 0;
-	case 'C':
-		if (cpuset_parse(&a->cpus, optarg))
+	case OPT_CPU:
+		if (cpuset_parse(&a->cpus, arg))
 			return usage_error(CMD, "invalid CPU list '%s': expected CPU numbers "
-					   "and ranges like 0,2-3", optarg);
+					   "and ranges like 0,2-3", arg);
 		a->cpus_given = a->all = true;
 		return 0;
-	case 'I':
-		if (parse_u64(optarg, MIN_INTERVAL_MS, 86400000, &a->interval_ms))
+	case OPT_INTERVAL:
+		if (parse_u64(arg, MIN_INTERVAL_MS, 86400000, &a->interval_ms))
 			return usage_error(CMD, "invalid interval '%s': expected milliseconds "
-					   "from %d to 86400000", optarg, MIN_INTERVAL_MS);
+					   "from %d to 86400000", arg, MIN_INTERVAL_MS);
 		return 0;
-	case 'x':
-		if (!*optarg)
+	case OPT_SEP:
+		if (!*arg)
 			return usage_error(CMD, "option '-x' needs a separator");
-		a->sep = optarg;
+		a->sep = arg;
 		return 0;
-	case 'o':
-		if (!*optarg)
+	case OPT_OUTPUT:
+		if (!*arg)
 			return usage_error(CMD, "option '-o' needs a file name");
-		a->output = optarg;
-		return 0;
-	case 'v':
-		verbose++;
+		a->output = arg;
 		return 0;
 	}
-	return usage_error(CMD, "unhandled option -%c", c);
+	return usage_error(CMD, "unhandled option %d", id);
 }
 
 static int parse_args(int argc, char **argv, struct stat_args *a)
 {
-	const struct cmdline cl = { CMD, "+:e:ap:t:C:I:x:o:vh", long_options, usage_text,
-				    parse_one, a };
+	const struct cmdline cl = {
+		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
+		.flags = CMDLINE_STOP_AT_OPERAND, .handle = parse_one, .ctx = a,
+	};
 	struct cpuset online;
 	int err, cpu;
 

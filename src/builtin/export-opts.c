@@ -35,11 +35,11 @@ static int minwidth_opt(struct svg_opts *o, const char *cmd, const char *arg)
 	return 0;
 }
 
-int svg_opts_parse(struct svg_opts *o, const char *cmd, int opt, const char *arg)
+int svg_opts_parse(struct svg_opts *o, const char *cmd, int id, const char *arg)
 {
 	uint64_t w;
 
-	switch (opt) {
+	switch (id) {
 	case SVG_OPT_TITLE: o->title = arg; return 0;
 	case SVG_OPT_SUBTITLE: o->subtitle = arg; return 0;
 	case SVG_OPT_COUNTNAME: o->countname = arg; return 0;
@@ -58,7 +58,7 @@ int svg_opts_parse(struct svg_opts *o, const char *cmd, int opt, const char *arg
 					   svg_palette_names());
 		return 0;
 	}
-	return usage_error(cmd, "unhandled option %d", opt);
+	return usage_error(cmd, "unhandled option %d", id);
 }
 
 int export_out_open(struct export_out *e, const char *cmd, const char *path,

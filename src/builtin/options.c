@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "builtin/builtin.h"
 #include "builtin/options.h"
 #include "lib/util.h"
 
@@ -49,14 +48,13 @@ static int parse_ids(const char *cmd, const char *opt, const char *arg, uint32_t
 	return 0;
 }
 
-int sample_args_parse(struct sample_args *a, const char *cmd, int opt, const char *arg)
+int sample_args_parse(struct sample_args *a, const char *cmd, int id, const char *arg)
 {
 	uint64_t limit;
 	int err;
 
-	switch (opt) {
-	case 'f':
-	case 'F':
+	switch (id) {
+	case SAMPLE_OPT_FREQ:
 		limit = max_sample_rate();
 		err = parse_u64(arg, 1, limit, &a->freq);
 		if (err == -EINVAL)
@@ -67,31 +65,28 @@ int sample_args_parse(struct sample_args *a, const char *cmd, int opt, const cha
 					   "to %llu Hz (kernel.perf_event_max_sample_rate)",
 					   arg, (unsigned long long)limit);
 		return 0;
-	case 'd':
+	case SAMPLE_OPT_DURATION:
 		err = parse_seconds(arg, MAX_DURATION_SEC, &a->duration);
 		if (err)
 			return usage_error(cmd, "invalid duration '%s': expected seconds greater "
 					   "than 0, like 5 or 2.5 or 500ms", arg);
 		return 0;
-	case 'p':
+	case SAMPLE_OPT_PID:
 		return parse_ids(cmd, "pid list", arg, a->pids, &a->n_pids);
-	case 't':
+	case SAMPLE_OPT_TID:
 		return parse_ids(cmd, "tid list", arg, a->tids, &a->n_tids);
-	case 'C':
+	case SAMPLE_OPT_CPU:
 		if (cpuset_parse(&a->cpus, arg))
 			return usage_error(cmd, "invalid CPU list '%s': expected CPU numbers "
 					   "and ranges like 0,2-3", arg);
 		a->cpus_given = true;
 		return 0;
-	case 'e':
+	case SAMPLE_OPT_EVENT:
 		if (event_lookup(arg, &a->event))
 			return bad_events(cmd, arg);
 		return 0;
-	case 'v':
-		verbose++;
-		return 0;
 	}
-	return usage_error(cmd, "unhandled option -%c", opt);
+	return usage_error(cmd, "unhandled option %d", id);
 }
 
 static int check_alive(const char *cmd, const char *what, const uint32_t *ids, size_t n)

@@ -135,10 +135,10 @@ static int time_opt(struct read_args *a, const char *cmd, const char *arg)
 	return 0;
 }
 
-int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *arg)
+int read_args_parse(struct read_args *a, const char *cmd, int id, const char *arg)
 {
-	switch (opt) {
-	case 'i':
+	switch (id) {
+	case READ_OPT_INPUT:
 		if (!*arg)
 			return usage_error(cmd, "invalid --input '': expected a file "
 					   "name or - for standard input");
@@ -168,7 +168,7 @@ int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *a
 	case READ_OPT_TIME:
 		return time_opt(a, cmd, arg);
 	}
-	return usage_error(cmd, "unhandled option %d", opt);
+	return usage_error(cmd, "unhandled option %d", id);
 }
 
 void read_args_filter(const struct read_args *a, struct hist_filter *f)

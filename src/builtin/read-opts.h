@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "builtin/cmdline.h"
 #include "lib/cpumask.h"
 #include "report/hist.h"
 #include "data/session.h"
@@ -19,21 +20,44 @@
 #define READ_MAX_INPUTS		64	/* -i options; a directory counts once */
 #define READ_MAX_FILES		100000	/* files read in all */
 
-/* getopt values of the shared long options (-i is 'i'). */
+/* ids of the rows read_args_parse() takes. */
 enum {
-	READ_OPT_COMM = 0x200, READ_OPT_PID, READ_OPT_TID, READ_OPT_CPU,
-	READ_OPT_DSOS, READ_OPT_SYMBOLS, READ_OPT_TIME,
+	READ_OPT_INPUT = CMD_ID_READ, READ_OPT_COMM, READ_OPT_PID, READ_OPT_TID,
+	READ_OPT_CPU, READ_OPT_DSOS, READ_OPT_SYMBOLS, READ_OPT_TIME,
 };
 
-#define READ_LONG_OPTIONS \
-	{ "input", required_argument, NULL, 'i' }, \
-	{ "comm", required_argument, NULL, READ_OPT_COMM }, \
-	{ "pid", required_argument, NULL, READ_OPT_PID }, \
-	{ "tid", required_argument, NULL, READ_OPT_TID }, \
-	{ "cpu", required_argument, NULL, READ_OPT_CPU }, \
-	{ "dsos", required_argument, NULL, READ_OPT_DSOS }, \
-	{ "symbols", required_argument, NULL, READ_OPT_SYMBOLS }, \
-	{ "time", required_argument, NULL, READ_OPT_TIME }
+#define READ_OPTION_INPUT \
+	CMD_VALUE('i', "input", READ_OPT_INPUT, "FILE", "the data file, - for standard input", \
+		  READ_DEFAULT_INPUT)
+
+/*
+ * The filters.  Where a command means something more particular than
+ * the others, it gives the words: diff reads two files, report's rows are
+ * entries (anywhere on a stack with --children), not samples.
+ */
+#define READ_OPTION_COMM(help) \
+	CMD_VALUE(0, "comm", READ_OPT_COMM, "LIST", help, NULL)
+#define READ_ID_OPTIONS \
+	CMD_VALUE(0, "pid", READ_OPT_PID, "LIST", "only these processes", NULL), \
+	CMD_VALUE(0, "tid", READ_OPT_TID, "LIST", "only these threads", NULL), \
+	CMD_VALUE(0, "cpu", READ_OPT_CPU, "LIST", "only these CPUs, like 0,2-3", NULL)
+#define READ_OPTION_DSOS(help) \
+	CMD_VALUE(0, "dsos", READ_OPT_DSOS, "LIST", help, NULL)
+#define READ_OPTION_SYMBOLS(help) \
+	CMD_VALUE(0, "symbols", READ_OPT_SYMBOLS, "LIST", help, NULL)
+#define READ_LEAF_OPTIONS \
+	READ_OPTION_DSOS("only samples whose leaf is in these shared objects"), \
+	READ_OPTION_SYMBOLS("only samples whose leaf is in these symbols")
+#define READ_OPTION_TIME(help) \
+	CMD_VALUE(0, "time", READ_OPT_TIME, "START,END", help, NULL)
+#define READ_TIME_HELP \
+	"only samples taken from START to END seconds after\n" \
+	"the recording started; either may be left out"
+
+/* What script, export and flamegraph filter by, in the same words. */
+#define READ_FILTER_OPTIONS \
+	READ_OPTION_COMM("only these commands"), READ_ID_OPTIONS, READ_LEAF_OPTIONS, \
+	READ_OPTION_TIME(READ_TIME_HELP)
 
 struct read_args {
 	const char *input;		/* -i; "-" is standard input */
@@ -61,7 +85,7 @@ struct read_args {
 
 void read_args_init(struct read_args *a);
 /* One shared option; returns 0 or EXIT_USAGE after saying why. */
-int read_args_parse(struct read_args *a, const char *cmd, int opt, const char *arg);
+int read_args_parse(struct read_args *a, const char *cmd, int id, const char *arg);
 void read_args_filter(const struct read_args *a, struct hist_filter *f);
 void read_args_release(struct read_args *a);
 
