@@ -1,9 +1,11 @@
 /*
  * The command table.  To add a command:
- *  1. write src/builtin/cmd-NAME.c with cmd_NAME(): options and glue only, the
- *     work itself in a module of its own;
+ *  1. write src/builtin/cmd-NAME.c with cmd_NAME(): its option table
+ *     (cmdline.h), a handler and glue only, the work itself in a module of
+ *     its own;
  *  2. add it to the table in ebpf-tool.c and to Makefile.am;
- *  3. write doc/ebpf-tool-NAME.1 naming every option and its default, and
+ *  3. write doc/ebpf-tool-NAME.1 naming every option of the table, aliases
+ *     too, and its default, and
  *     name the command in COMMANDS and SEE ALSO of doc/ebpf-tool.1 (the
  *     page is installed from doc/ as it is; mansync.exp checks all this);
  *  4. add tests under testsuite/ebpf-tool.NAME/;
