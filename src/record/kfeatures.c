@@ -13,6 +13,7 @@
 #include <linux/perf_event.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -23,8 +24,31 @@
 #include <bpf/libbpf.h>
 
 #include "record/kfeatures.h"
-#include "record/privileges.h"
 #include "lib/util.h"
+
+#define CAP_SYS_ADMIN_BIT 21
+#define CAP_PERFMON_BIT 38
+#define CAP_BPF_BIT 39
+
+static unsigned long long effective_caps(void)
+{
+	char buf[4096], *p;
+
+	if (read_file_str("/proc/self/status", buf, sizeof(buf)) < 0)
+		return 0;
+	p = strstr(buf, "\nCapEff:");
+	return p ? strtoull(p + 8, NULL, 16) : 0;
+}
+
+bool have_bpf_capabilities(void)
+{
+	unsigned long long caps = effective_caps();
+
+	if (caps & (1ull << CAP_SYS_ADMIN_BIT))
+		return true;
+	return (caps & (1ull << CAP_BPF_BIT)) && (caps & (1ull << CAP_PERFMON_BIT));
+}
+
 
 /* r0 = 0; exit: the verifier's verdict on the program type is all we want. */
 static const struct bpf_insn return_zero[] = {

@@ -63,6 +63,8 @@ void kfeatures_probe(struct kfeatures *kf, unsigned int uses);
 
 /* Probe one feature: KF_YES, KF_NO or KF_UNKNOWN; *err (if set) says why. */
 enum kf_state kfeature_probe(enum kfeature f, int *err);
+/* CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON, in this process's effective set. */
+bool have_bpf_capabilities(void);
 
 /*
  * The feature the uses cannot do without and the kernel lacks, the first

@@ -9,31 +9,8 @@
 #include "record/privileges.h"
 #include "lib/util.h"
 
-#define CAP_SYS_ADMIN_BIT 21
-#define CAP_PERFMON_BIT 38
-#define CAP_BPF_BIT 39
-
 #define SETCAP_HINT "run as root, or grant the capabilities with " \
 	"'setcap cap_bpf,cap_perfmon+ep $(command -v ebpf-tool)' (see ebpf-tool(1), NOTES)"
-
-static unsigned long long effective_caps(void)
-{
-	char buf[4096], *p;
-
-	if (read_file_str("/proc/self/status", buf, sizeof(buf)) < 0)
-		return 0;
-	p = strstr(buf, "\nCapEff:");
-	return p ? strtoull(p + 8, NULL, 16) : 0;
-}
-
-bool have_bpf_capabilities(void)
-{
-	unsigned long long caps = effective_caps();
-
-	if (caps & (1ull << CAP_SYS_ADMIN_BIT))
-		return true;
-	return (caps & (1ull << CAP_BPF_BIT)) && (caps & (1ull << CAP_PERFMON_BIT));
-}
 
 static long long sysctl_value(const char *path)
 {

@@ -8,9 +8,6 @@
 #include "record/events.h"
 #include "record/sampler.h"
 
-/* True if we hold root's powers for BPF and perf: CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN. */
-bool have_bpf_capabilities(void);
-
 /*
  * Describe a failed sampler start (err is -errno) with what to do about it;
  * ev NULL: no CPU is sampled, only the side-band events were opened.
