@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/outfile.h"
@@ -13,6 +14,7 @@ int outfile_open(struct outfile *o, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	struct stat st;
 
 	memset(o, 0, sizeof(*o));
 	o->path = path;
@@ -20,6 +22,10 @@ int outfile_open(struct outfile *o, const char *path)
 	if (!strcmp(path, "-")) {
 		o->fd = STDOUT_FILENO;
 		return 0;
+	}
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		return o->fd < 0 ? -errno : 0;
 	}
 	if (asprintf(&o->tmp, "%.*s.%s.XXXXXX", dirlen, path, path + dirlen) < 0) {
 		o->tmp = NULL;

@@ -1,7 +1,9 @@
 /*
  * Output files that never clobber by surprise: written under a temporary
  * name created 0600 with O_EXCL (so a planted symlink is never followed),
- * then moved into place, the previous file becoming FILE.old.
+ * then moved into place, the previous file becoming FILE.old.  A path
+ * that names a device, a FIFO or a socket (-o /dev/null) is written in
+ * place: moving a file there would put a regular file where /dev/null was.
  */
 #ifndef EBPF_TOOL_OUTFILE_H
 #define EBPF_TOOL_OUTFILE_H
@@ -10,7 +12,7 @@
 
 struct outfile {
 	const char *path;	/* "-": standard output */
-	char *tmp;		/* the temporary name, NULL for stdout */
+	char *tmp;		/* the temporary name, NULL for stdout or in place */
 	int fd;
 	bool committed;
 };
