@@ -22,6 +22,20 @@ static int failures, passes;
 		}                                                             \
 	} while (0)
 
+/*
+ * For tests that stop at their first failure (return 1 from the test
+ * function) and print one PASS or FAIL line per test: where and why.
+ */
+#define REQUIRE(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__,	\
+			__LINE__, #cond);				\
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		return 1;						\
+	}								\
+} while (0)
+
 /* The exit status: 1 if any check failed. */
 static inline int check_summary(void)
 {

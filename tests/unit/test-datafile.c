@@ -18,18 +18,9 @@
 
 #include <zlib.h>
 
+#include "check.h"
 #include "data/datafile.h"
 #include "data/datafile-format.h"
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__,	\
-			__LINE__, #cond);				\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-		return 1;						\
-	}								\
-} while (0)
 
 struct sb {
 	char *p;
@@ -372,22 +363,22 @@ static int test_round_trip(void)
 	wr_open(&x);
 	write_everything(&x);
 	wr_end(&x, 60004);
-	CHECK(!x.err, "write failed: %d", x.err);
-	CHECK(df_writer_bytes(x.w) > DF_FILE_HDR_LEN, "no bytes counted");
-	CHECK(df_write_lost(x.w, 1, 1) == -EINVAL, "write after finish");
-	CHECK(df_writer_flush(x.w) == 0, "flush after finish");
+	REQUIRE(!x.err, "write failed: %d", x.err);
+	REQUIRE(df_writer_bytes(x.w) > DF_FILE_HDR_LEN, "no bytes counted");
+	REQUIRE(df_write_lost(x.w, 1, 1) == -EINVAL, "write after finish");
+	REQUIRE(df_writer_flush(x.w) == 0, "flush after finish");
 	wr_close(&x, &f);
-	CHECK(df_writer_bytes(NULL) == 0, "NULL writer");
+	REQUIRE(df_writer_bytes(NULL) == 0, "NULL writer");
 	rc = df_read_mem(f.p, f.len, &log_ops, &got, &st);
-	CHECK(rc == 0, "rc %d: %s", rc, st.error);
-	CHECK(!st.incomplete && st.version_major == 1 && st.version_minor == 0,
+	REQUIRE(rc == 0, "rc %d: %s", rc, st.error);
+	REQUIRE(!st.incomplete && st.version_major == 1 && st.version_minor == 0,
 	      "status");
-	CHECK(st.blocks >= 4, "blocks %llu", (unsigned long long)st.blocks);
-	CHECK(sb_eq(&got, &x.exp), "mem log differs");
+	REQUIRE(st.blocks >= 4, "blocks %llu", (unsigned long long)st.blocks);
+	REQUIRE(sb_eq(&got, &x.exp), "mem log differs");
 	sb_reset(&got);
 	rc = read_fd_prefix(&f, f.len, &got, &st);
-	CHECK(rc == 0 && !st.incomplete && sb_eq(&got, &x.exp), "fd read");
-	CHECK(df_read_mem(f.p, f.len, NULL, NULL, NULL) == 0, "no ops");
+	REQUIRE(rc == 0 && !st.incomplete && sb_eq(&got, &x.exp), "fd read");
+	REQUIRE(df_read_mem(f.p, f.len, NULL, NULL, NULL) == 0, "no ops");
 	free(got.p);
 	free(x.exp.p);
 	free(f.p);
@@ -408,9 +399,9 @@ static int test_pipe(void)
 	write_everything(&x);
 	wr_end(&x, 1);
 	wr_close(&x, &f);
-	CHECK(!pipe(pfd), "pipe");
+	REQUIRE(!pipe(pfd), "pipe");
 	pid = fork();
-	CHECK(pid >= 0, "fork");
+	REQUIRE(pid >= 0, "fork");
 	if (pid == 0) {
 		size_t off;
 
@@ -425,8 +416,8 @@ static int test_pipe(void)
 	rc = df_read_fd(pfd[0], &log_ops, &got, &st);
 	close(pfd[0]);
 	waitpid(pid, &status, 0);
-	CHECK(rc == 0 && !st.incomplete, "rc %d: %s", rc, st.error);
-	CHECK(sb_eq(&got, &x.exp), "pipe log differs");
+	REQUIRE(rc == 0 && !st.incomplete, "rc %d: %s", rc, st.error);
+	REQUIRE(sb_eq(&got, &x.exp), "pipe log differs");
 	free(got.p);
 	free(x.exp.p);
 	free(f.p);
@@ -449,25 +440,25 @@ static int test_writer_limits(void)
 	memset(big, 'n', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	wr_open(&x);
-	CHECK(df_write_meta(x.w, "k", big) == -ENAMETOOLONG, "long meta");
-	CHECK(df_write_dso(x.w, &d) == -E2BIG, "long build-id");
+	REQUIRE(df_write_meta(x.w, "k", big) == -ENAMETOOLONG, "long meta");
+	REQUIRE(df_write_dso(x.w, &d) == -E2BIG, "long build-id");
 	d.build_id_len = 0;
 	d.path = big;
-	CHECK(df_write_dso(x.w, &d) == -ENAMETOOLONG, "long path");
+	REQUIRE(df_write_dso(x.w, &d) == -ENAMETOOLONG, "long path");
 	memset(t.comm, 'c', sizeof(t.comm));
-	CHECK(df_write_task(x.w, &t) == -ENAMETOOLONG, "unterminated comm");
-	CHECK(df_write_stack(x.w, 1, ips, 200, 57) == -E2BIG, "deep stack");
-	CHECK(df_write_stack(x.w, 1, NULL, 1, 0) == -EINVAL, "NULL ips");
-	CHECK(df_write_meta(NULL, "k", "v") == -EINVAL, "NULL writer");
-	CHECK(df_write_sample(x.w, NULL) == -EINVAL, "NULL sample");
+	REQUIRE(df_write_task(x.w, &t) == -ENAMETOOLONG, "unterminated comm");
+	REQUIRE(df_write_stack(x.w, 1, ips, 200, 57) == -E2BIG, "deep stack");
+	REQUIRE(df_write_stack(x.w, 1, NULL, 1, 0) == -EINVAL, "NULL ips");
+	REQUIRE(df_write_meta(NULL, "k", "v") == -EINVAL, "NULL writer");
+	REQUIRE(df_write_sample(x.w, NULL) == -EINVAL, "NULL sample");
 	/* Bad arguments are not sticky; long symbol names are cut. */
-	CHECK(df_write_symbols(x.w, 9, &sym, 1) == 0, "long symbol");
-	CHECK(df_writer_finish(x.w, &(struct df_end){ 0 }) == 0, "finish");
+	REQUIRE(df_write_symbols(x.w, 9, &sym, 1) == 0, "long symbol");
+	REQUIRE(df_writer_finish(x.w, &(struct df_end){ 0 }) == 0, "finish");
 	wr_close(&x, &f);
-	CHECK(df_read_mem(f.p, f.len, &log_ops, &got, &st) == 0, "%s",
+	REQUIRE(df_read_mem(f.p, f.len, &log_ops, &got, &st) == 0, "%s",
 	      st.error);
 	line = strstr(got.p, "Y 9 10 1 ");
-	CHECK(line && strcspn(line + 9, "\n") == DF_MAX_STRING,
+	REQUIRE(line && strcspn(line + 9, "\n") == DF_MAX_STRING,
 	      "symbol name not cut at the limit");
 	free(got.p);
 	free(f.p);
@@ -496,10 +487,10 @@ static int test_symbols_split(void)
 	wr_check(&x, df_write_symbols(x.w, 6, NULL, 0));
 	wr_end(&x, 0);
 	wr_close(&x, &f);
-	CHECK(!x.err, "write %d", x.err);
-	CHECK(df_read_mem(f.p, f.len, &log_ops, &got, &st) == 0, "%s",
+	REQUIRE(!x.err, "write %d", x.err);
+	REQUIRE(df_read_mem(f.p, f.len, &log_ops, &got, &st) == 0, "%s",
 	      st.error);
-	CHECK(sb_eq(&got, &x.exp), "symbols differ");
+	REQUIRE(sb_eq(&got, &x.exp), "symbols differ");
 	free(s);
 	free(names);
 	free(got.p);
@@ -559,16 +550,16 @@ static int check_prefix(const struct small *sm, size_t len, int rc,
 	for (i = 0; i < 3; i++)
 		blocks += len >= sm->ends[i];
 	if (len == 0)
-		CHECK(rc == -ENODATA && !strcmp(st->error, "file is empty"),
+		REQUIRE(rc == -ENODATA && !strcmp(st->error, "file is empty"),
 		      "len 0: %d %s", rc, st->error);
 	else if (!blocks)
-		CHECK(rc == -EBADMSG && !strcmp(st->error, "file is truncated"),
+		REQUIRE(rc == -EBADMSG && !strcmp(st->error, "file is truncated"),
 		      "len %zu: %d %s", len, rc, st->error);
 	else {
-		CHECK(rc == 0, "len %zu: rc %d %s", len, rc, st->error);
-		CHECK(st->incomplete == (len != sm->f.len), "len %zu", len);
-		CHECK(st->blocks == (uint64_t)blocks, "len %zu", len);
-		CHECK(sb_eq(got, &sm->logs[blocks - 1]), "len %zu log", len);
+		REQUIRE(rc == 0, "len %zu: rc %d %s", len, rc, st->error);
+		REQUIRE(st->incomplete == (len != sm->f.len), "len %zu", len);
+		REQUIRE(st->blocks == (uint64_t)blocks, "len %zu", len);
+		REQUIRE(sb_eq(got, &sm->logs[blocks - 1]), "len %zu log", len);
 	}
 	return 0;
 }
@@ -618,7 +609,7 @@ static int test_bit_flips(void)
 		rc = df_read_mem(sm.f.p, sm.f.len, &log_ops, &got, &st);
 		sm.f.p[byte] ^= (uint8_t)(1u << (bit % 8));
 		if (rc < 0) {
-			CHECK(st.error[0], "bit %zu: no message", bit);
+			REQUIRE(st.error[0], "bit %zu: no message", bit);
 			continue;
 		}
 		/*
@@ -628,14 +619,14 @@ static int test_bit_flips(void)
 		 */
 		for (i = 0, prefix = 0; i < 3; i++)
 			prefix |= sb_eq(&got, &sm.logs[i]);
-		CHECK(prefix, "bit %zu: wrong data delivered", bit);
-		CHECK(st.incomplete || sb_eq(&got, &sm.logs[2]),
+		REQUIRE(prefix, "bit %zu: wrong data delivered", bit);
+		REQUIRE(st.incomplete || sb_eq(&got, &sm.logs[2]),
 		      "bit %zu: data lost without notice", bit);
 		undetected += !st.incomplete && byte != DF_OFF_VMINOR &&
 			      byte != DF_OFF_VMINOR + 1;
 	}
 	/* Only padding bits at the end of each deflate stream, at most 7. */
-	CHECK(undetected <= 3 * 7, "%zu undetected flips", undetected);
+	REQUIRE(undetected <= 3 * 7, "%zu undetected flips", undetected);
 	free(got.p);
 	free_small(&sm);
 	return 0;
@@ -648,8 +639,8 @@ static int expect_err(const struct file *f, int want, const char *msg)
 	int rc = df_read_mem(f->p, f->len, &log_ops, &got, &st);
 
 	free(got.p);
-	CHECK(rc == want, "rc %d want %d (%s)", rc, want, st.error);
-	CHECK(!strncmp(st.error, msg, strlen(msg)), "error \"%s\" want \"%s\"",
+	REQUIRE(rc == want, "rc %d want %d (%s)", rc, want, st.error);
+	REQUIRE(!strncmp(st.error, msg, strlen(msg)), "error \"%s\" want \"%s\"",
 	      st.error, msg);
 	return 0;
 }
@@ -670,9 +661,9 @@ static int test_versions(void)
 
 	craft(&f, 1, 7, payload, sizeof(payload));
 	rc = df_read_mem(f.p, f.len, &log_ops, &got, &st);
-	CHECK(rc == 0 && !st.incomplete, "1.7: %d %s", rc, st.error);
-	CHECK(st.version_minor == 7 && st.unknown_records == 1, "status");
-	CHECK(!strcmp(got.p, "X 10 5 0 0 4294967295 1\nM k=v\nE 1 0 0 1\n"),
+	REQUIRE(rc == 0 && !st.incomplete, "1.7: %d %s", rc, st.error);
+	REQUIRE(st.version_minor == 7 && st.unknown_records == 1, "status");
+	REQUIRE(!strcmp(got.p, "X 10 5 0 0 4294967295 1\nM k=v\nE 1 0 0 1\n"),
 	      "got %s", got.p);
 	df_put_le16(f.p + DF_OFF_VMAJOR, 2);
 	if (expect_err(&f, -EPROTONOSUPPORT,
@@ -723,22 +714,22 @@ static int test_events(void)
 	int fd = memfd(), rc;
 
 	/* A 1.0 writer refuses what 1.0 cannot hold. */
-	CHECK(!df_writer_new(&w, fd), "new");
-	CHECK(df_write_event(w, &ev) == -EINVAL, "event in 1.0");
-	CHECK(df_write_sample(w, &b) == -EINVAL, "event sample in 1.0");
+	REQUIRE(!df_writer_new(&w, fd), "new");
+	REQUIRE(df_write_event(w, &ev) == -EINVAL, "event in 1.0");
+	REQUIRE(df_write_sample(w, &b) == -EINVAL, "event sample in 1.0");
 	df_writer_free(w);
-	CHECK(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
-	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
-	CHECK(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
+	REQUIRE(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
+	REQUIRE(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
 	      !df_write_sample(w, &b) && !df_write_sample(w, &c) &&
 	      !df_writer_finish(w, &end), "write");
 	df_writer_free(w);
 	slurp(fd, &f);
 	close(fd);
 	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
-	CHECK(rc == 0 && st.version_minor == 1, "read: %d %s", rc, st.error);
+	REQUIRE(rc == 0 && st.version_minor == 1, "read: %d %s", rc, st.error);
 	/* The plain samples' delta coding does not see the other event's. */
-	CHECK(!strcmp(got.p, "V 1 2 offcpu-time\n"
+	REQUIRE(!strcmp(got.p, "V 1 2 offcpu-time\n"
 		      "S0 X 1000 5 6 1 4294967295 1\n"
 		      "S1 X 900 5 7 0 3 123456789\n"
 		      "S0 X 1100 5 6 1 4294967295 1\n"), "got %s", got.p);
@@ -772,22 +763,22 @@ static int test_retval(void)
 	struct file f;
 	int fd = memfd(), rc;
 
-	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
-	CHECK(!df_write_event(w, &ev), "event");
-	CHECK(df_write_sample(w, &a) == -EINVAL, "a return value in 1.1");
-	CHECK(df_write_sample(w, &b) == -EINVAL, "an event's return value in 1.1");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_EVENTS), "new 1.1");
+	REQUIRE(!df_write_event(w, &ev), "event");
+	REQUIRE(df_write_sample(w, &a) == -EINVAL, "a return value in 1.1");
+	REQUIRE(df_write_sample(w, &b) == -EINVAL, "an event's return value in 1.1");
 	df_writer_free(w);
-	CHECK(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
-	CHECK(!df_writer_new_minor(&w, fd, DF_MINOR_RETVAL), "new 1.2");
-	CHECK(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
+	REQUIRE(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_RETVAL), "new 1.2");
+	REQUIRE(!df_write_event(w, &ev) && !df_write_sample(w, &a) &&
 	      !df_write_sample(w, &b) && !df_write_sample(w, &c) &&
 	      !df_write_sample(w, &d) && !df_writer_finish(w, &end), "write");
 	df_writer_free(w);
 	slurp(fd, &f);
 	close(fd);
 	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
-	CHECK(rc == 0 && st.version_minor == 2, "read: %d %s", rc, st.error);
-	CHECK(!strcmp(got.p, "S0 1 3\nS1 1 -2\nS0 1 -9223372036854775808\nS1 0 0\n"),
+	REQUIRE(rc == 0 && st.version_minor == 2, "read: %d %s", rc, st.error);
+	REQUIRE(!strcmp(got.p, "S0 1 3\nS1 1 -2\nS0 1 -9223372036854775808\nS1 0 0\n"),
 	      "got %s", got.p);
 	free(got.p);
 	free(f.p);
@@ -915,16 +906,16 @@ static int test_bad_files(void)
 	f.len = 0;
 	fail |= expect_err(&f, -ENODATA, "file is empty");
 	fd = memfd();
-	CHECK(df_read_fd(fd, NULL, NULL, &st) == -ENODATA, "empty fd");
+	REQUIRE(df_read_fd(fd, NULL, NULL, &st) == -ENODATA, "empty fd");
 	close(fd);
-	CHECK(df_read_fd(-1, NULL, NULL, NULL) == -EINVAL, "bad fd");
+	REQUIRE(df_read_fd(-1, NULL, NULL, NULL) == -EINVAL, "bad fd");
 	craft(&f, 1, 0, end, sizeof(end));
 	f.len = DF_FILE_HDR_LEN;	/* header only: killed before a block */
 	fail |= expect_err(&f, -EBADMSG, "file is truncated");
 	free(f.p);
 	/* A complete block without END: delivered, flagged incomplete. */
 	craft(&f, 1, 0, (const uint8_t *)"\x08\x02\x01\x05", 4);
-	CHECK(df_read_mem(f.p, f.len, NULL, NULL, &st) == 0 && st.incomplete &&
+	REQUIRE(df_read_mem(f.p, f.len, NULL, NULL, &st) == 0 && st.incomplete &&
 	      !strcmp(st.error, "end record missing"), "no end: %s", st.error);
 	free(f.p);
 	return fail;
@@ -941,8 +932,8 @@ static int test_callback_stop(void)
 	sample_limit = 2;
 	rc = df_read_mem(sm.f.p, sm.f.len, &log_ops, &got, &st);
 	sample_limit = -1;
-	CHECK(rc == -ECANCELED && !st.error[0], "rc %d %s", rc, st.error);
-	CHECK(strstr(got.p, "X 200") && !strstr(got.p, "X 300"), "stopped late");
+	REQUIRE(rc == -ECANCELED && !st.error[0], "rc %d %s", rc, st.error);
+	REQUIRE(strstr(got.p, "X 200") && !strstr(got.p, "X 300"), "stopped late");
 	free(got.p);
 	free_small(&sm);
 	return 0;
@@ -954,18 +945,18 @@ static int test_write_errors(void)
 	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0, 0, 0 };
 	int fd = open("/dev/full", O_WRONLY), pfd[2], rc;
 
-	CHECK(fd >= 0, "open /dev/full");
-	CHECK(df_writer_new(&w, fd) == -ENOSPC && !w, "header on full disk");
+	REQUIRE(fd >= 0, "open /dev/full");
+	REQUIRE(df_writer_new(&w, fd) == -ENOSPC && !w, "header on full disk");
 	close(fd);
 	signal(SIGPIPE, SIG_IGN);
-	CHECK(!pipe(pfd), "pipe");
-	CHECK(df_writer_new(&w, pfd[1]) == 0, "new");
+	REQUIRE(!pipe(pfd), "pipe");
+	REQUIRE(df_writer_new(&w, pfd[1]) == 0, "new");
 	close(pfd[0]);
-	CHECK(df_write_sample(w, &s) == 0, "buffered sample");
+	REQUIRE(df_write_sample(w, &s) == 0, "buffered sample");
 	rc = df_writer_flush(w);
-	CHECK(rc == -EPIPE, "flush to closed pipe: %d", rc);
-	CHECK(df_write_sample(w, &s) == -EPIPE, "error not sticky");
-	CHECK(df_writer_finish(w, &(struct df_end){ 0 }) == -EPIPE, "finish");
+	REQUIRE(rc == -EPIPE, "flush to closed pipe: %d", rc);
+	REQUIRE(df_write_sample(w, &s) == -EPIPE, "error not sticky");
+	REQUIRE(df_writer_finish(w, &(struct df_end){ 0 }) == -EPIPE, "finish");
 	df_writer_free(w);
 	df_writer_free(NULL);
 	close(pfd[1]);
@@ -1006,11 +997,11 @@ static int sample_size(unsigned int switch_pct, double max_bytes)
 		tid = cur[cpu];
 		s = (struct df_sample){ t + cpu * (rand_r(&seed) % 5000),
 					tid & ~1u, tid, cpu,
-					(rand_r(&seed) % 200) * 37, 1, 0 };
+					(rand_r(&seed) % 200) * 37, 1, 0, 0, 0 };
 		wr_check(&x, df_write_sample(x.w, &s));
 	}
 	wr_end(&x, 100000);
-	CHECK(!x.err, "write");
+	REQUIRE(!x.err, "write");
 	wr_close(&x, &f);
 	for (off = DF_FILE_HDR_LEN; off + DF_BLOCK_HDR_LEN <= f.len;
 	     off += DF_BLOCK_HDR_LEN + df_get_le32(f.p + off + DF_OFF_CLEN))
@@ -1018,7 +1009,7 @@ static int sample_size(unsigned int switch_pct, double max_bytes)
 	printf("INFO: %u%% task switches: %zu bytes, %.2f bytes/sample, "
 	       "%.2f before zlib\n", switch_pct, f.len, f.len / 100000.0,
 	       ulen / 100000.0);
-	CHECK(f.len < 100000 * max_bytes, "too big: %zu", f.len);
+	REQUIRE(f.len < 100000 * max_bytes, "too big: %zu", f.len);
 	free(x.exp.p);
 	free(f.p);
 	return 0;

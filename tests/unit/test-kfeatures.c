@@ -11,17 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "record/kfeatures.h"
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__,	\
-			__LINE__, #cond);				\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-		return 1;						\
-	}								\
-} while (0)
 
 #define ALL_USES (KF_USE_SAMPLE | KF_USE_COUNT | KF_USE_FORKS | KF_USE_OFFCPU | KF_USE_KPROBES)
 
@@ -41,8 +32,8 @@ static int test_nothing_missing(void)
 	char buf[512];
 
 	for (unsigned int uses = 0; uses <= ALL_USES; uses++) {
-		CHECK(kfeatures_missing(&kf, uses) == KF__COUNT, "uses %#x", uses);
-		CHECK(!kfeatures_fallback(&kf, uses, 0, buf, sizeof(buf)), "uses %#x: %s", uses, buf);
+		REQUIRE(kfeatures_missing(&kf, uses) == KF__COUNT, "uses %#x", uses);
+		REQUIRE(!kfeatures_fallback(&kf, uses, 0, buf, sizeof(buf)), "uses %#x: %s", uses, buf);
 	}
 	return 0;
 }
@@ -71,7 +62,7 @@ static int test_needs(void)
 			enum kfeature want = (cases[i].stopped & uses[j]) ? cases[i].absent : KF__COUNT;
 
 			kf.state[cases[i].absent] = KF_NO;
-			CHECK(kfeatures_missing(&kf, uses[j]) == want, "feature %d, use %#x: got %d",
+			REQUIRE(kfeatures_missing(&kf, uses[j]) == want, "feature %d, use %#x: got %d",
 			      cases[i].absent, uses[j], kfeatures_missing(&kf, uses[j]));
 		}
 	}
@@ -85,24 +76,24 @@ static int test_kprobes_and_fentry(void)
 
 	kf.state[KF_KPROBES] = KF_NO;
 	kf.state[KF_FENTRY] = KF_YES;
-	CHECK(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_KPROBES) == KF__COUNT, "fentry stands in");
-	CHECK(kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "a -v line");
-	CHECK(strstr(buf, "kprobes are not available") && strstr(buf, "fentry/fexit") &&
+	REQUIRE(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_KPROBES) == KF__COUNT, "fentry stands in");
+	REQUIRE(kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "a -v line");
+	REQUIRE(strstr(buf, "kprobes are not available") && strstr(buf, "fentry/fexit") &&
 	      strstr(buf, "instead"), "%s", buf);
-	CHECK(!kfeatures_fallback(&kf, KF_USE_KPROBES, 1, buf, sizeof(buf)), "only one");
-	CHECK(!kfeatures_fallback(&kf, KF_USE_SAMPLE, 0, buf, sizeof(buf)), "not asked for");
+	REQUIRE(!kfeatures_fallback(&kf, KF_USE_KPROBES, 1, buf, sizeof(buf)), "only one");
+	REQUIRE(!kfeatures_fallback(&kf, KF_USE_SAMPLE, 0, buf, sizeof(buf)), "not asked for");
 
 	/* Not permitted to look at fentry: try it, as the tracer does. */
 	kf.state[KF_FENTRY] = KF_UNKNOWN;
-	CHECK(kfeatures_missing(&kf, KF_USE_KPROBES) == KF__COUNT, "unknown is not missing");
-	CHECK(kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "still the stand-in");
+	REQUIRE(kfeatures_missing(&kf, KF_USE_KPROBES) == KF__COUNT, "unknown is not missing");
+	REQUIRE(kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "still the stand-in");
 
 	kf.state[KF_FENTRY] = KF_NO;
 	kf.reason[KF_FENTRY] = KF_REASON_REFUSED;
 	kf.err[KF_FENTRY] = -EPERM;
-	CHECK(kfeatures_missing(&kf, KF_USE_KPROBES) == KF_KPROBES, "neither");
-	CHECK(!kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "no stand-in: %s", buf);
-	CHECK(kfeatures_missing(&kf, KF_USE_SAMPLE) == KF__COUNT, "sampling needs neither");
+	REQUIRE(kfeatures_missing(&kf, KF_USE_KPROBES) == KF_KPROBES, "neither");
+	REQUIRE(!kfeatures_fallback(&kf, KF_USE_KPROBES, 0, buf, sizeof(buf)), "no stand-in: %s", buf);
+	REQUIRE(kfeatures_missing(&kf, KF_USE_SAMPLE) == KF__COUNT, "sampling needs neither");
 	return 0;
 }
 
@@ -112,17 +103,17 @@ static int test_offcpu_fallback(void)
 	char buf[512];
 
 	kf.state[KF_TP_BTF] = KF_NO;
-	CHECK(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_OFFCPU) == KF__COUNT, "raw tracepoint");
-	CHECK(kfeatures_fallback(&kf, KF_USE_OFFCPU, 0, buf, sizeof(buf)), "a -v line");
-	CHECK(strstr(buf, "raw sched_switch tracepoint instead"), "%s", buf);
+	REQUIRE(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_OFFCPU) == KF__COUNT, "raw tracepoint");
+	REQUIRE(kfeatures_fallback(&kf, KF_USE_OFFCPU, 0, buf, sizeof(buf)), "a -v line");
+	REQUIRE(strstr(buf, "raw sched_switch tracepoint instead"), "%s", buf);
 
 	/* Both stand-ins at once: two lines, kprobes first. */
 	kf.state[KF_KPROBES] = KF_NO;
-	CHECK(kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 0, buf, sizeof(buf)) &&
+	REQUIRE(kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 0, buf, sizeof(buf)) &&
 	      strstr(buf, "kprobes"), "%s", buf);
-	CHECK(kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 1, buf, sizeof(buf)) &&
+	REQUIRE(kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 1, buf, sizeof(buf)) &&
 	      strstr(buf, "tp_btf"), "%s", buf);
-	CHECK(!kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 2, buf, sizeof(buf)), "two");
+	REQUIRE(!kfeatures_fallback(&kf, KF_USE_OFFCPU | KF_USE_KPROBES, 2, buf, sizeof(buf)), "two");
 	return 0;
 }
 
@@ -134,7 +125,7 @@ static int test_unknown_is_not_missing(void)
 		kf.state[f] = KF_UNKNOWN;
 		kf.err[f] = -EPERM;
 	}
-	CHECK(kfeatures_missing(&kf, ALL_USES) == KF__COUNT, "an ordinary user hears of privileges");
+	REQUIRE(kfeatures_missing(&kf, ALL_USES) == KF__COUNT, "an ordinary user hears of privileges");
 	return 0;
 }
 
@@ -145,7 +136,7 @@ static int test_order(void)
 	kf.state[KF_RINGBUF] = KF_NO;
 	kf.state[KF_BTF] = KF_NO;
 	kf.state[KF_TP_BTF] = KF_NO;
-	CHECK(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_FORKS) == KF_BTF, "BTF first");
+	REQUIRE(kfeatures_missing(&kf, KF_USE_SAMPLE | KF_USE_FORKS) == KF_BTF, "BTF first");
 	return 0;
 }
 
@@ -154,10 +145,10 @@ static int check_line(const char *what, const char *line)
 {
 	size_t len = strlen(line);
 
-	CHECK(len > 20 && len < 400, "%s: length %zu: %s", what, len, line);
-	CHECK(islower((unsigned char)line[0]), "%s: %s", what, line);
-	CHECK(!strchr(line, '\n'), "%s: %s", what, line);
-	CHECK(line[len - 1] != '.', "%s: %s", what, line);
+	REQUIRE(len > 20 && len < 400, "%s: length %zu: %s", what, len, line);
+	REQUIRE(islower((unsigned char)line[0]), "%s: %s", what, line);
+	REQUIRE(!strchr(line, '\n'), "%s: %s", what, line);
+	REQUIRE(line[len - 1] != '.', "%s: %s", what, line);
 	return 0;
 }
 
@@ -170,7 +161,7 @@ static int explain(struct kfeatures *kf, enum kfeature f, const char *const *wan
 	if (check_line("explain", buf))
 		return 1;
 	for (; *want; want++)
-		CHECK(strstr(buf, *want), "feature %d: no '%s' in: %s", f, *want, buf);
+		REQUIRE(strstr(buf, *want), "feature %d: no '%s' in: %s", f, *want, buf);
 	return 0;
 }
 
@@ -222,7 +213,7 @@ static int test_describe(void)
 	kf.state[KF_RINGBUF] = KF_YES;
 	kf.state[KF_PERF_EVENTS] = KF_YES;
 	kfeatures_describe(&kf, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "kernel 6.18.44-fc-v657: BTF yes, BPF ring buffer yes, perf events yes"),
+	REQUIRE(!strcmp(buf, "kernel 6.18.44-fc-v657: BTF yes, BPF ring buffer yes, perf events yes"),
 	      "%s", buf);
 
 	kf.state[KF_KPROBES] = KF_NO;
@@ -232,7 +223,7 @@ static int test_describe(void)
 	kf.state[KF_RINGBUF] = KF_UNKNOWN;
 	kf.err[KF_RINGBUF] = -EPERM;
 	kfeatures_describe(&kf, buf, sizeof(buf));
-	CHECK(strstr(buf, "BPF ring buffer unknown (Operation not permitted), ") &&
+	REQUIRE(strstr(buf, "BPF ring buffer unknown (Operation not permitted), ") &&
 	      strstr(buf, ", kprobes no (no CONFIG_KPROBE_EVENTS), ") &&
 	      strstr(buf, ", fentry/fexit no (refused: Operation not permitted)") &&
 	      !strstr(buf, "tp_btf"), "%s", buf);
@@ -242,11 +233,11 @@ static int test_describe(void)
 	/* A short buffer is cut, never overrun. */
 	memset(small, 'x', sizeof(small));
 	kfeatures_describe(&kf, small, 24);
-	CHECK(strlen(small) == 23 && small[24] == 'x' && small[sizeof(small) - 1] == 'x', "%s", small);
+	REQUIRE(strlen(small) == 23 && small[24] == 'x' && small[sizeof(small) - 1] == 'x', "%s", small);
 
 	memset(&kf, 0, sizeof(kf));
 	kfeatures_describe(&kf, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "kernel unknown: nothing probed"), "%s", buf);
+	REQUIRE(!strcmp(buf, "kernel unknown: nothing probed"), "%s", buf);
 	return 0;
 }
 
