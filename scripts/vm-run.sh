@@ -11,7 +11,8 @@
 # read-only over virtiofs, under an overlay on tmpfs: the guest can write
 # anywhere and nothing reaches this machine, except in each DIR given with
 # -s, shared writable at the same path (a build tree, say).  The command runs
-# in the current directory with PATH, HOME and TERM kept; its output comes
+# in the current directory with PATH, HOME and TERM kept (and EBPF_TOOL_VM
+# naming the kernel package, where tests find its config); its output comes
 # back on standard output, its status as this script's.  Exit 125: the VM
 # could not be set up or did not finish within SECONDS (default 600).
 #
