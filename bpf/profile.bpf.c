@@ -21,6 +21,8 @@ const volatile bool aggregate = true;
 /* Copy each sample with its stacks into the ring buffer. */
 const volatile bool stream = false;
 const volatile bool callchain = false;	/* full stacks, else the sampled IP only */
+/* With callchain: walk user stacks by CFI tables (unwind.bpf.h), else by frame pointer. */
+const volatile bool unwind_cfi = false;
 const volatile bool filter_pid = false;
 const volatile bool filter_tid = false;
 /* Wake the reader only once this much is queued; it polls anyway. */
@@ -67,6 +69,8 @@ static __always_inline void stat_inc(__u32 idx)
 	if (v)
 		(*v)++;
 }
+
+#include "unwind.bpf.h"
 
 #define EEXIST 17
 
@@ -180,6 +184,23 @@ static __always_inline bool in_user_mode(struct bpf_perf_event_data *ctx)
 #endif
 }
 
+/* The sample's user stack by CFI: from the interrupted registers or, in
+ * kernel mode, from those the task entered the kernel with. */
+static __always_inline long user_stack(struct bpf_perf_event_data *ctx, bool user,
+				       __u64 *ips, long nk, __u32 pid)
+{
+	__u64 pc, sp, bp;
+
+	if (user) {
+		pc = ctx->regs.ip;
+		sp = ctx->regs.sp;
+		bp = ctx->regs.bp;
+	} else if (!uw_task_regs(&pc, &sp, &bp)) {
+		return 0;
+	}
+	return unwind_user(ips, (__u32)nk, pc, sp, bp, pid);
+}
+
 static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 					  __u64 pid_tgid)
 {
@@ -187,6 +208,7 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 	struct sample_buf *b;
 	long nk, nu = 0;
 	__u64 size;
+	bool user;
 
 	b = bpf_map_lookup_elem(&scratch, &zero);
 	if (!b)
@@ -197,11 +219,14 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 	b->s.cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(b->s.comm, sizeof(b->s.comm));
 
-	nk = in_user_mode(ctx) ? 0 : get_frames(ctx, b->ips, max, 0);
+	user = in_user_mode(ctx);
+	nk = user ? 0 : get_frames(ctx, b->ips, max, 0);
 	if (nk < 0 || nk > PROFILE_MAX_FRAMES)
 		nk = 0;
 	/* Without call chains one frame is enough: the kernel's if it has one. */
-	if (callchain || nk == 0)
+	if (callchain && unwind_cfi)
+		nu = user_stack(ctx, user, b->ips, nk, b->s.pid);
+	else if (callchain || nk == 0)
 		nu = get_frames(ctx, &b->ips[nk], max, BPF_F_USER_STACK);
 	if (nu < 0 || nu > PROFILE_MAX_FRAMES)
 		nu = 0;

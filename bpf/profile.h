@@ -20,6 +20,14 @@ enum profile_stat {
 	PROFILE_STAT_LOST_MAP,		/* aggregation map full: sample not counted there */
 	PROFILE_STAT_STACK_TRUNCATED,	/* stack deeper than PROFILE_MAX_FRAMES */
 	PROFILE_STAT_STACK_ERROR,	/* bpf_get_stack() failed */
+	PROFILE_STAT_UNWIND_CFI,	/* user frames unwound by a CFI table */
+	PROFILE_STAT_UNWIND_FP,		/* user frames unwound by frame pointer */
+	/* User stacks the unwinder ended early, by enum unwind_stop, in order. */
+	PROFILE_STAT_UNWIND_STOP_READ,
+	PROFILE_STAT_UNWIND_STOP_RULE,
+	PROFILE_STAT_UNWIND_STOP_NO_MAPPING,
+	PROFILE_STAT_UNWIND_STOP_FRAME_POINTER,
+	PROFILE_STAT_UNWIND_STOP_DEPTH,
 	PROFILE_STAT__MAX,
 };
 

@@ -24,6 +24,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 const volatile bool callchain = false;
+const volatile bool unwind_cfi = false;	/* user stacks by CFI tables, as the sampler's */
 const volatile bool filter_pid = false;
 const volatile bool filter_tid = false;
 const volatile __u64 offcpu_min_ns = 0;
@@ -76,6 +77,8 @@ static __always_inline void stat_inc(__u32 idx)
 		__sync_fetch_and_add(v, 1);
 }
 
+#include "unwind.bpf.h"
+
 static __always_inline bool wanted(__u64 pid_tgid)
 {
 	__u32 pid = pid_tgid >> 32, tid = (__u32)pid_tgid;
@@ -117,7 +120,14 @@ static __always_inline void fill(void *ctx, struct trace_buf *b, __u64 pid_tgid,
 		nk = get_frames(ctx, b->ips, PROFILE_MAX_FRAMES, 0);
 	if (nk < 0 || nk > PROFILE_MAX_FRAMES)
 		nk = 0;
-	nu = get_frames(ctx, &b->ips[nk], max, BPF_F_USER_STACK);
+	if (callchain && unwind_cfi) {
+		__u64 pc, sp, bp;
+
+		nu = uw_task_regs(&pc, &sp, &bp) ?
+			unwind_user(b->ips, (__u32)nk, pc, sp, bp, b->t.s.pid) : 0;
+	} else {
+		nu = get_frames(ctx, &b->ips[nk], max, BPF_F_USER_STACK);
+	}
 	if (nu < 0 || nu > PROFILE_MAX_FRAMES)
 		nu = 0;
 	b->t.s.n_kernel = nk;

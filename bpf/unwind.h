@@ -46,6 +46,22 @@ struct unwind_row {
 	__u8 pad;
 };
 
+/*
+ * A row as the unwind_rows map holds it: 8 bytes, since an array map's
+ * elements are 8-byte aligned and 12 would take 16.  rule packs, from bit 0:
+ * kind (4 bits), UNWIND_RBP_SAVED (1), rbp_off / 8 (6, signed),
+ * cfa_off / 8 (21, signed: frames of up to 8 MiB).  A row whose offsets
+ * do not fit becomes UNWIND_UNSUPPORTED.
+ */
+struct unwind_krow {
+	__u32 pc;
+	__u32 rule;
+};
+
+#define UNWIND_KROW_KIND(r)	((r) & 0x1f)		/* kind and UNWIND_RBP_SAVED */
+#define UNWIND_KROW_RBP(r)	((__s64)((__s32)((r) << 21) >> 26) * 8)
+#define UNWIND_KROW_CFA(r)	((__s64)((__s32)(r) >> 11) * 8)
+
 /* Offsets in the ucontext at rsp when __restore_rt runs (x86-64). */
 #define UNWIND_UC_RBP	120
 #define UNWIND_UC_RSP	160

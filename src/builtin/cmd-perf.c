@@ -18,6 +18,7 @@
 #include "lib/outfile.h"
 #include "record/privileges.h"
 #include "record/sampler.h"
+#include "record/unwinder.h"
 #include "output/summary.h"
 #include "lib/cputime.h"
 #include "lib/util.h"
@@ -254,6 +255,7 @@ int cmd_perf(int argc, char **argv)
 	struct sampler *smp = NULL;
 	struct hotfuncs *hf = NULL;
 	struct folded *fs = NULL;
+	struct unwinder *unw = NULL;
 	struct sampler_opts so;
 	struct sampler_error se;
 	uint64_t start, deadline = 0;
@@ -277,6 +279,7 @@ int cmd_perf(int argc, char **argv)
 		/* Folded stacks need whole stacks: stream them too. */
 		so.stream = so.callchain = true;
 		so.on_sample = on_sample;
+		unwinder_map_sizes(UNWINDER_DEFAULT_BYTES, &so);
 	}
 	/* With folded stacks on stdout, the summary moves to stderr. */
 	msg = a.output && !strcmp(a.output, "-") ? stderr : stdout;
@@ -301,6 +304,15 @@ int cmd_perf(int argc, char **argv)
 		sampler_error_explain(&se, err, a.s.event, why, sizeof(why));
 		cmd_error(CMD, "%s", why);
 		goto out;
+	}
+	if (fs) {
+		err = unwinder_new(&unw, smp);
+		if (err) {
+			cmd_error(CMD, "cannot set up the stack unwinder: %s", strerror(-err));
+			goto out;
+		}
+		folded_set_unwinder(fs, unw);
+		unwinder_add_targets(unw, a.s.pids, a.s.n_pids);
 	}
 	fprintf(msg, "Attaching to %d CPU%s\n", sampler_nr_attached(smp),
 		sampler_nr_attached(smp) == 1 ? "" : "s");
@@ -335,6 +347,7 @@ out:
 	free(idle);
 	free(times[0]);
 	free(times[1]);
+	unwinder_free(unw);
 	sampler_free(smp);
 	folded_free(fs);
 	hotfuncs_free(hf);

@@ -21,6 +21,7 @@
 #include "record/recorder.h"
 #include "record/rotate.h"
 #include "record/tracer.h"
+#include "record/unwinder.h"
 #include "lib/util.h"
 #include "record/workload.h"
 
@@ -49,7 +50,7 @@ static const char usage_text[] =
 enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
-	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
+	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
 	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES,
 };
 
@@ -75,9 +76,16 @@ static const struct cmd_option options[] = {
 	CMD_FLAG('a', "all-cpus", OPT_ALL,
 		 "every process on every CPU (default without a command,\n-p or -t)"),
 	SAMPLE_TARGET_OPTIONS,
-	CMD_FLAG('g', NULL, OPT_CALLCHAIN, "record call chains (kernel and user stacks)"),
-	CMD_VALUE(0, "call-graph", OPT_CALL_GRAPH, "fp", "the same: frame-pointer call chains",
-		  NULL),
+	CMD_FLAG('g', NULL, OPT_CALLCHAIN,
+		 "record call chains (kernel and user stacks); user\n"
+		 "stacks are unwound by each file's .eh_frame"),
+	CMD_VALUE(0, "call-graph", OPT_CALL_GRAPH, "MODE",
+		  "call chains, user stacks unwound by: dwarf (the CFI\n"
+		  "of .eh_frame, frame pointers where a file has none)\n"
+		  "or fp (frame pointers only)", "dwarf"),
+	CMD_VALUE(0, "unwind-memory", OPT_UNWIND_MEMORY, "MIB",
+		  "kernel memory for the unwind tables; files past it\n"
+		  "are unwound by frame pointers", "16"),
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
 		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
 		  "an existing FILE becomes FILE.old", NULL),
@@ -102,6 +110,8 @@ static const struct cmd_option options[] = {
 struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
+	bool frame_pointers;		/* --call-graph fp */
+	uint64_t unwind_mib;		/* 0: the default */
 	const char *output;
 	uint64_t pages;
 	int level;			/* -z; -1: the default */
@@ -290,10 +300,20 @@ static int parse_opt(void *ctx, int id, const char *arg)
 		a->callchain = true;
 		break;
 	case OPT_CALL_GRAPH:
-		if (strcmp(arg, "fp"))
-			return usage_error(CMD, "unsupported --call-graph '%s': only 'fp' "
-					   "(frame pointers) is available", arg);
+		/* perf's "dwarf,SIZE" sizes a stack copy we do not make: the size is ignored. */
+		if (!strcmp(arg, "fp"))
+			a->frame_pointers = true;
+		else if (!strcmp(arg, "dwarf") || !strncmp(arg, "dwarf,", 6))
+			a->frame_pointers = false;
+		else
+			return usage_error(CMD, "unsupported --call-graph '%s': 'dwarf' (unwind "
+					   "tables) or 'fp' (frame pointers)", arg);
 		a->callchain = true;
+		break;
+	case OPT_UNWIND_MEMORY:
+		if (parse_u64(arg, 1, 1u << 16, &a->unwind_mib))
+			return usage_error(CMD, "invalid --unwind-memory '%s': MiB, from 1 to 65536",
+					   arg);
 		break;
 	case OPT_OUTPUT:
 		if (!*arg)
@@ -568,7 +588,10 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		 struct recorder **r, char *cmdline)
 {
 	struct recorder_opts ro = {
-		.args = &a->s, .callchain = a->callchain, .follow_forks = a->command != NULL,
+		.args = &a->s, .callchain = a->callchain,
+		.unwind_bytes = a->frame_pointers ? 0 :
+				a->unwind_mib ? a->unwind_mib << 20 : UNWINDER_DEFAULT_BYTES,
+		.follow_forks = a->command != NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
 		.compression_level = a->level,
 	};

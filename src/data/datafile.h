@@ -91,6 +91,22 @@ struct df_mmap {
 
 #define DF_STACK_NONE	UINT32_MAX	/* sample without a call chain */
 
+/*
+ * A user stack that the recorder's unwinder could not follow to its end
+ * ends in this frame, its low byte saying why (ebpf-tool-data(5)); no user
+ * address takes the form.  Readers show it as "[unknown]".
+ */
+#define DF_UNWIND_STOP_BASE	0xffffffffffffff00ULL
+#define DF_IS_UNWIND_STOP(ip)	(((ip) & ~0xffULL) == DF_UNWIND_STOP_BASE)
+enum df_unwind_stop {
+	DF_UNWIND_STOP_READ = 1,	/* stack memory could not be read */
+	DF_UNWIND_STOP_RULE,		/* a CFI rule the unwinder does not evaluate */
+	DF_UNWIND_STOP_NO_MAPPING,	/* a return address outside every mapping */
+	DF_UNWIND_STOP_FRAME_POINTER,	/* no table, and no frame pointer to follow */
+	DF_UNWIND_STOP_DEPTH,		/* deeper than the frame limit */
+	DF_UNWIND_STOP__MAX,
+};
+
 struct df_sample {
 	uint64_t time_ns;		/* absolute; stored as a delta */
 	uint32_t pid;

@@ -383,6 +383,31 @@ static int print_callchain(FILE *fp, const struct hist *h,
 
 /* ---- the report --------------------------------------------------------- */
 
+/* Said only when it happened: files of frame-pointer recordings never show it. */
+static void print_unwind_stops(FILE *fp, const struct hist *h)
+{
+	static const char *const why[DF_UNWIND_STOP__MAX - 1] = {
+		"unreadable stack", "unsupported CFI rule", "address outside every mapping",
+		"no frame pointer", "deeper than the limit",
+	};
+	uint64_t n = 0;
+	const char *sep = "";
+
+	for (int i = 0; i < DF_UNWIND_STOP__MAX - 1; i++)
+		n += h->unwind_stops[i];
+	if (!n)
+		return;
+	fprintf(fp, "# User stacks ended early: %" PRIu64 " (%.2f%%:", n,
+		h->nr_samples ? 100.0 * n / h->nr_samples : 0.0);
+	for (int i = 0; i < DF_UNWIND_STOP__MAX - 1; i++) {
+		if (!h->unwind_stops[i])
+			continue;
+		fprintf(fp, "%s %s %" PRIu64, sep, why[i], h->unwind_stops[i]);
+		sep = ",";
+	}
+	fputs(")\n", fp);
+}
+
 static void print_summary(FILE *fp, const struct hist *h, const struct stdio_opts *o)
 {
 	static const char units[] = " KMG";
@@ -398,6 +423,7 @@ static void print_summary(FILE *fp, const struct hist *h, const struct stdio_opt
 		fprintf(fp, "# Total Lost Samples: %" PRIu64 "\n#\n", o->lost);
 	fprintf(fp, "# Samples: %" PRIu64 "%c of event '%s'\n", n, units[u],
 		o->event ? o->event : "unknown");
+	print_unwind_stops(fp, h);
 	if (o->time)
 		fprintf(fp, "# Event count (approx.): %" PRIu64 " (%.6f s)\n#\n", h->total,
 			(double)h->total / 1e9);

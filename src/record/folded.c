@@ -21,6 +21,8 @@ struct folded {
 	struct keyset keys;		/* (pid, stack): counts[] and comms[] by index */
 	uint64_t *counts;
 	char (*comms)[PROFILE_COMM_LEN + 1];
+	struct unwinder *unw;		/* told of each new process, if set */
+	struct keyset pids;
 };
 
 int folded_new(struct folded **out)
@@ -31,6 +33,7 @@ int folded_new(struct folded **out)
 		return -ENOMEM;
 	stacktab_init(&f->stacks);
 	keyset_init(&f->keys, sizeof(struct folded_key));
+	keyset_init(&f->pids, sizeof(uint32_t));
 	*out = f;
 	return 0;
 }
@@ -41,9 +44,15 @@ void folded_free(struct folded *f)
 		return;
 	stacktab_release(&f->stacks);
 	keyset_release(&f->keys);
+	keyset_release(&f->pids);
 	free(f->counts);
 	free(f->comms);
 	free(f);
+}
+
+void folded_set_unwinder(struct folded *f, struct unwinder *u)
+{
+	f->unw = u;
 }
 
 int folded_add(struct folded *f, uint32_t pid, const char *comm, const uint64_t *ips,
@@ -52,7 +61,12 @@ int folded_add(struct folded *f, uint32_t pid, const char *comm, const uint64_t 
 	struct folded_key k = { .pid = pid };
 	uint32_t idx;
 	bool is_new;
-	int err = stacktab_intern(&f->stacks, ips, n_kernel, n_user, &k.stack_id, &is_new);
+	int err;
+
+	/* Its first sample: from now on its stacks unwind by its files' tables. */
+	if (f->unw && pid && keyset_add(&f->pids, &pid, &idx) == 1)
+		unwinder_add_pid(f->unw, pid);
+	err = stacktab_intern(&f->stacks, ips, n_kernel, n_user, &k.stack_id, &is_new);
 	int added = err ? err : keyset_add(&f->keys, &k, &idx);
 
 	if (added < 0)

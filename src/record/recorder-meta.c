@@ -42,7 +42,7 @@ static int put_u64(struct df_writer *w, const char *key, uint64_t v)
 	return df_write_meta(w, key, buf);
 }
 
-int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool callchain,
+int recorder_write_meta(struct df_writer *w, const struct sample_args *a, const char *call_graph,
 			const char *cmdline, const char *event)
 {
 	struct cpuset online, possible;
@@ -73,6 +73,6 @@ int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool c
 			     (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec);
 	err = err ?: put_u64(w, DF_META_START_MONOTONIC, monotonic_ns());
 	err = err ?: df_write_meta(w, DF_META_TOOL_VERSION, PACKAGE_VERSION);
-	err = err ?: df_write_meta(w, DF_META_CALL_GRAPH, callchain ? "fp" : "no");
+	err = err ?: df_write_meta(w, DF_META_CALL_GRAPH, call_graph);
 	return err;
 }

@@ -8,7 +8,7 @@
 #include "record/sample-args.h"
 
 /* event: the name of the recording's event 0. */
-int recorder_write_meta(struct df_writer *w, const struct sample_args *a, bool callchain,
+int recorder_write_meta(struct df_writer *w, const struct sample_args *a, const char *call_graph,
 			const char *cmdline, const char *event);
 
 #endif

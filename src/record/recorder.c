@@ -13,59 +13,18 @@
 #include "record/recorder.h"
 #include "record/recorder-meta.h"
 #include "record/sideband.h"
+#include "record/unwinder.h"
 #include "lib/stacktab.h"
 #include "symbols/symbolizer.h"
 #include "lib/util.h"
 
 #define SIDEBAND_PAGES 64
 #define FLUSH_INTERVAL_NS 1000000000ull
+/* With CFI unwinding, a new process's mappings must reach the BPF maps
+ * before it has run long: read the side band at least this often. */
+#define UNWIND_POLL_MS 5
 
-/* Keys of the sets below: no padding, so memcmp and hashing see only fields. */
-struct proc_key { uint32_t pid; };
-struct thread_key { uint32_t tid; };
-struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
-struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
-struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
-
-#define MAX_EVENTS (2 + RECORDER_MAX_PROBES)
-
-struct recorder {
-	struct recorder_opts o;
-	struct sampler *sampler;
-	struct tracer *tracer;
-	struct df_event events[MAX_EVENTS];
-	char *event_names[MAX_EVENTS];
-	uint32_t n_events;
-	uint32_t offcpu_event;
-	/* Leading kernel frames of off-CPU stacks: the BPF program's own, or not. */
-	uint64_t bpf_ips[8], sched_ips[8];
-	unsigned int n_bpf_ips, n_sched_ips;
-	uint16_t minor;
-	/* This file's share, for rotation: samples, start, lost counts written. */
-	uint64_t file_samples, file_start_ns;
-	struct sampler_stats lost_written;
-	uint64_t lost_sideband_written;
-	struct sideband *sideband;
-	struct symbolizer *syms;
-	struct df_writer *w;
-	struct stacktab stacks;
-	struct keyset procs;		/* pids seen: gens[] and snap[] by index */
-	uint32_t *gens;			/* bumped at exec: old addresses mean other things */
-	bool *learned;			/* mappings known from side-band or /proc */
-	uint64_t *exit_ns;		/* when it exited (side-band time), 0: alive */
-	uint64_t procs_forgotten;
-	struct keyset threads;		/* tids seen: comms[] by index */
-	char (*comms)[DF_MAX_COMM + 1];
-	struct keyset hits, mmaps, symbols;
-	bool *dso_written;
-	size_t nr_dso_written;
-	uint64_t samples, lost_sideband;
-	uint64_t start_ns, stop_ns, last_flush_ns;
-	uint64_t sideband_ns;		/* side-band read up to here */
-	int err;			/* first write error: sticky */
-	struct sampler_stats final;
-	bool finished;
-};
+#include "record/recorder-int.h"
 
 static int grow_arrays(struct recorder *r)
 {
@@ -89,7 +48,7 @@ static int grow_arrays(struct recorder *r)
 }
 
 /* The index of pid in procs, added if new. */
-static int proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
+int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
 {
 	struct proc_key k = { pid };
 	int added = keyset_add(&r->procs, &k, idx);
@@ -104,8 +63,8 @@ static int proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
 	return 0;
 }
 
-static int write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
-		      const char *comm, uint64_t time_ns)
+int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
+			const char *comm, uint64_t time_ns)
 {
 	struct df_task t = { .kind = kind, .time_ns = time_ns, .pid = pid, .tid = tid };
 	struct thread_key k = { tid };
@@ -212,12 +171,15 @@ static void drain_sideband(struct recorder *r)
 /* First sample of a process: make sure its mappings are known while it lives. */
 static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 {
-	int err = proc_index(r, pid, idx);
+	int err = recorder_proc_index(r, pid, idx);
 
 	if (err || r->learned[*idx])
 		return err;
-	if (!r->learned[*idx] && pid)
+	if (!r->learned[*idx] && pid) {
 		symbolizer_add_pid(r->syms, pid);	/* gone already: side-band is all */
+		if (r->unw)
+			unwinder_add_pid(r->unw, pid);
+	}
 	r->learned[*idx] = true;
 	return 0;
 }
@@ -247,7 +209,7 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 	if (s->time_ns >= r->sideband_ns)
 		drain_sideband(r);
 	err = learn_proc(r, s->pid, &pidx);
-	err = err ?: write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
+	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
 	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, nk, nu);
 	err = err ?: stacktab_intern(&r->stacks, ips, nk, nu, &ds.stack_id, &is_new);
 	if (!err && is_new)
@@ -335,104 +297,6 @@ static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips
 	return record(r, &t->s, buf, nk - skip + 1, nu, ds);
 }
 
-/* ---- side-band ----------------------------------------------------------- */
-
-static int sb_comm(void *ctx, uint32_t pid, uint32_t tid, const char *comm, bool exec,
-		   uint64_t time_ns)
-{
-	struct recorder *r = ctx;
-	uint32_t idx;
-	int err;
-
-	if (!exec)
-		return keyset_find(&r->threads, &(struct thread_key){ tid }) >= 0 ?
-			write_comm(r, DF_TASK_COMM, pid, tid, comm, time_ns) : 0;
-	err = proc_index(r, pid, &idx);
-	if (err)
-		return err;
-	r->gens[idx]++;
-	r->learned[idx] = true;	/* the new image's MMAP2 records follow */
-	r->exit_ns[idx] = 0;
-	symbolizer_forget_pid(r->syms, pid);
-	return write_comm(r, DF_TASK_EXEC, pid, tid, comm, time_ns);
-}
-
-static int sb_mmap(void *ctx, const struct sideband_mmap *m)
-{
-	struct recorder *r = ctx;
-	struct sym_mapping sm = {
-		.start = m->start, .len = m->len, .pgoff = m->pgoff, .path = m->path,
-		.dev_major = m->maj, .dev_minor = m->min, .inode = m->ino,
-		.build_id = m->build_id, .build_id_len = m->build_id_len,
-	};
-	uint32_t idx;
-	int err = proc_index(r, m->pid, &idx);
-
-	if (err)
-		return err;
-	r->learned[idx] = true;
-	r->exit_ns[idx] = 0;
-	err = symbolizer_add_mapping(r->syms, m->pid, &sm);
-	return err == -ENOMEM ? err : 0;
-}
-
-static int sb_lost(void *ctx, uint64_t count)
-{
-	((struct recorder *)ctx)->lost_sideband += count;
-	return 0;
-}
-
-/*
- * A new process starts with its parent's mappings, which no MMAP2 record
- * repeats: copy them, so that its samples before an exec, or all of them
- * if it never execs, resolve even once it is gone.  Where the parent is
- * unknown, the child's first sample reads /proc as before.
- */
-static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_t time_ns)
-{
-	struct recorder *r = ctx;
-	uint32_t idx;
-	int err;
-
-	(void)time_ns;
-	if (pid != tid || pid == ppid)
-		return 0;	/* a new thread */
-	err = proc_index(r, pid, &idx);
-	if (err)
-		return err;
-	r->exit_ns[idx] = 0;	/* a pid reused after an exit: keep it */
-	r->gens[idx]++;		/* and what it mapped before means nothing now */
-	r->learned[idx] = !symbolizer_fork(r->syms, ppid, pid);
-	if (!r->learned[idx])
-		symbolizer_forget_pid(r->syms, pid);
-	return 0;
-}
-
-/*
- * Only remembered here: samples taken just before the exit may still be
- * queued, so the process is forgotten later, at a file switch (prune_exited).
- */
-static int sb_exit(void *ctx, uint32_t pid, uint32_t tid, uint64_t time_ns)
-{
-	struct recorder *r = ctx;
-	int64_t idx;
-
-	if (pid != tid)
-		return 0;
-	idx = keyset_find(&r->procs, &(struct proc_key){ pid });
-	if (idx >= 0)
-		r->exit_ns[idx] = time_ns ? time_ns : 1;
-	return 0;
-}
-
-static const struct sideband_ops sb_ops = {
-	.comm = sb_comm,
-	.fork = sb_fork,
-	.exit = sb_exit,
-	.mmap = sb_mmap,
-	.lost = sb_lost,
-};
-
 /* ---- life cycle ---------------------------------------------------------- */
 
 static int add_event(struct recorder *r, uint32_t kind, const char *prefix, const char *name)
@@ -483,7 +347,8 @@ static int start_file(struct recorder *r, int fd)
 	if (!err && r->o.compression_level >= 0)
 		err = df_writer_set_level(r->w, r->o.compression_level);
 
-	err = err ?: recorder_write_meta(r->w, r->o.args, r->o.callchain, r->o.cmdline,
+	err = err ?: recorder_write_meta(r->w, r->o.args,
+					 !r->o.callchain ? "no" : r->o.unwind_bytes ? "dwarf" : "fp", r->o.cmdline,
 					 r->events[0].name);
 	for (uint32_t i = 0; !err && r->minor && i < r->n_events; i++)
 		err = df_write_event(r->w, &r->events[i]);
@@ -553,7 +418,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	err = err ?: cpuset_online(&online);
 	if (!err) {
 		se->step = SAMPLER_STEP_EVENT;
-		err = sideband_new(&r->sideband, &online, SIDEBAND_PAGES, &sb_ops, r);
+		err = sideband_new(&r->sideband, &online, SIDEBAND_PAGES, &recorder_sb_ops, r);
 	}
 	if (err)
 		goto fail;
@@ -561,12 +426,21 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	so.stream = true;
 	so.aggregate = false;
 	so.callchain = o->callchain;
+	if (o->callchain && o->unwind_bytes)
+		unwinder_map_sizes(o->unwind_bytes, &so);
 	so.follow_forks = o->follow_forks;
 	so.ringbuf_bytes = o->ringbuf_bytes;
 	so.no_events = o->no_sampling;
 	so.on_sample = on_sample;
 	so.ctx = r;
 	err = sampler_new(&r->sampler, &so, se);
+	if (!err && so.unwind_rows) {
+		se->step = SAMPLER_STEP_LOAD;
+		err = unwinder_new(&r->unw, r->sampler);
+		/* A command's process is known from its exec on, by the side band. */
+		if (!err && !o->follow_forks)
+			unwinder_add_targets(r->unw, o->args->pids, o->args->n_pids);
+	}
 	err = err ?: start_tracer(r, o, se, what);
 	if (err)
 		goto fail;
@@ -589,6 +463,8 @@ int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd)
 	int n;
 
 	drain_sideband(r);
+	if (r->unw && timeout_ms > UNWIND_POLL_MS)
+		timeout_ms = UNWIND_POLL_MS;
 	n = sampler_poll(r->sampler, timeout_ms, wake_fd);
 	if (n < 0)
 		return r->err ? r->err : n;
@@ -774,6 +650,7 @@ void recorder_free(struct recorder *r)
 	if (!r)
 		return;
 	tracer_free(r->tracer);
+	unwinder_free(r->unw);
 	sampler_free(r->sampler);
 	sideband_free(r->sideband);
 	df_writer_free(r->w);

@@ -27,6 +27,7 @@ struct recorder;
 struct recorder_opts {
 	const struct sample_args *args;
 	bool callchain;
+	uint64_t unwind_bytes;		/* with callchain: CFI tables' budget; 0: frame pointers */
 	bool follow_forks;		/* a launched command: its children too */
 	size_t ringbuf_bytes;
 	int compression_level;		/* 0 to 9; -1: the writer's default */

@@ -66,6 +66,7 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	skel->rodata->aggregate = o->aggregate;
 	skel->rodata->stream = o->stream;
 	skel->rodata->callchain = o->callchain;
+	skel->rodata->unwind_cfi = o->callchain && o->unwind_rows;
 	skel->rodata->filter_pid = o->n_pids > 0;
 	skel->rodata->filter_tid = o->n_tids > 0;
 	skel->rodata->wakeup_bytes = rb / 8;
@@ -74,6 +75,11 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	if (!o->aggregate) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.proc_counts, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.ip_counts, 1);
+	}
+	if (skel->rodata->unwind_cfi) {
+		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_rows, o->unwind_rows);
+		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_files, o->unwind_files);
+		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_procs, o->unwind_procs);
 	}
 	if (!o->stream)
 		rb = (size_t)sysconf(_SC_PAGESIZE);
@@ -241,7 +247,7 @@ int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd)
 	return ring_buffer__consume(s->rb);
 }
 
-int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus)
+int sampler_stats_read_fd(int fd, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus)
 {
 	uint64_t *vals, *sum[PROFILE_STAT__MAX] = {
 		[PROFILE_STAT_SAMPLES] = &st->samples,
@@ -249,13 +255,22 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 		[PROFILE_STAT_LOST_MAP] = &st->lost_map,
 		[PROFILE_STAT_STACK_TRUNCATED] = &st->stack_truncated,
 		[PROFILE_STAT_STACK_ERROR] = &st->stack_error,
+		[PROFILE_STAT_UNWIND_CFI] = &st->unwind_cfi,
+		[PROFILE_STAT_UNWIND_FP] = &st->unwind_fp,
+		[PROFILE_STAT_UNWIND_STOP_READ] = &st->unwind_stop[0],
+		[PROFILE_STAT_UNWIND_STOP_RULE] = &st->unwind_stop[1],
+		[PROFILE_STAT_UNWIND_STOP_NO_MAPPING] = &st->unwind_stop[2],
+		[PROFILE_STAT_UNWIND_STOP_FRAME_POINTER] = &st->unwind_stop[3],
+		[PROFILE_STAT_UNWIND_STOP_DEPTH] = &st->unwind_stop[4],
 	};
-	int fd = bpf_map__fd(s->skel->maps.stats);
+	int nr_possible = libbpf_num_possible_cpus();
 
 	memset(st, 0, sizeof(*st));
+	if (nr_possible <= 0)
+		return nr_possible ? nr_possible : -ENODEV;
 	if (per_cpu)
 		memset(per_cpu, 0, nr_cpus * sizeof(*per_cpu));
-	vals = calloc(s->nr_possible, sizeof(*vals));
+	vals = calloc(nr_possible, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
 	for (uint32_t key = 0; key < PROFILE_STAT__MAX; key++) {
@@ -265,7 +280,7 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 			free(vals);
 			return err;
 		}
-		for (int cpu = 0; cpu < s->nr_possible; cpu++) {
+		for (int cpu = 0; cpu < nr_possible; cpu++) {
 			*sum[key] += vals[cpu];
 			if (key == PROFILE_STAT_SAMPLES && per_cpu && cpu < nr_cpus)
 				per_cpu[cpu] = vals[cpu];
@@ -275,11 +290,26 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 	return 0;
 }
 
+int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus)
+{
+	return sampler_stats_read_fd(bpf_map__fd(s->skel->maps.stats), st, per_cpu, nr_cpus);
+}
+
 int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd)
 {
 	*pids_fd = bpf_map__fd(s->skel->maps.pids);
 	*tids_fd = bpf_map__fd(s->skel->maps.tids);
 	return *pids_fd < 0 || *tids_fd < 0 ? -EINVAL : 0;
+}
+
+int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds)
+{
+	if (!s->skel->rodata->unwind_cfi)
+		return -ENOENT;
+	fds->rows = bpf_map__fd(s->skel->maps.unwind_rows);
+	fds->files = bpf_map__fd(s->skel->maps.unwind_files);
+	fds->procs = bpf_map__fd(s->skel->maps.unwind_procs);
+	return fds->rows < 0 || fds->files < 0 || fds->procs < 0 ? -EINVAL : 0;
 }
 
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

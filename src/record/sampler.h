@@ -30,6 +30,9 @@ struct sampler_opts {
 	bool stream;			/* ring buffer per sample (on_sample) */
 	bool aggregate;			/* in-kernel counts per process and IP */
 	bool callchain;			/* full kernel and user stacks */
+	/* With callchain: user stacks by CFI tables (bpf/unwind.h), whose maps
+	 * get these sizes; unwind_rows 0 means frame pointers only. */
+	uint32_t unwind_rows, unwind_files, unwind_procs;
 	bool no_events;			/* load for the filters only: sample nothing */
 	size_t ringbuf_bytes;		/* power of two, page multiple; 0: default */
 	sampler_sample_fn on_sample;
@@ -56,6 +59,9 @@ struct sampler_stats {
 	uint64_t lost_map;
 	uint64_t stack_truncated;
 	uint64_t stack_error;
+	uint64_t unwind_cfi;		/* user frames found by CFI tables */
+	uint64_t unwind_fp;		/* user frames found by frame pointers */
+	uint64_t unwind_stop[5];	/* user stacks ended early, by enum unwind_stop - 1 */
 };
 
 int sampler_new(struct sampler **out, const struct sampler_opts *opts, struct sampler_error *err);
@@ -74,9 +80,18 @@ int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd);
 
 /* Totals, and samples per CPU into per_cpu[0..nr_cpus) when per_cpu is set. */
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
+/* The same from any object's "stats" map (filters.bpf.h): the tracer's too. */
+int sampler_stats_read_fd(int fd, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
 
 /* The pid and tid filter maps, for other programs to share (bpf_map__reuse_fd). */
 int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd);
+
+/* The unwind maps (rows, files, procs), to fill and to share; -ENOENT
+ * when the sampler walks user stacks by frame pointer. */
+struct sampler_unwind_fds {
+	int rows, files, procs;
+};
+int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds);
 
 /* Stream mode: poll another ring buffer along with the sampler's own. */
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

@@ -79,6 +79,7 @@ static int configure(struct trace_bpf *skel, const struct tracer_opts *o, struct
 		     bool raw, bool fentry)
 {
 	size_t rb = o->ringbuf_bytes ? o->ringbuf_bytes : DEFAULT_RINGBUF_BYTES;
+	struct sampler_unwind_fds uw;
 	int pids_fd, tids_fd, err;
 
 	skel->rodata->callchain = o->callchain;
@@ -117,6 +118,12 @@ static int configure(struct trace_bpf *skel, const struct tracer_opts *o, struct
 	err = err ?: bpf_map__reuse_fd(skel->maps.pids, pids_fd);
 	err = err ?: bpf_map__reuse_fd(skel->maps.tids, tids_fd);
 	err = err ?: bpf_map__set_max_entries(skel->maps.trace_events, rb);
+	if (!err && o->callchain && !sampler_unwind_fds(s, &uw)) {
+		skel->rodata->unwind_cfi = true;
+		err = bpf_map__reuse_fd(skel->maps.unwind_rows, uw.rows);
+		err = err ?: bpf_map__reuse_fd(skel->maps.unwind_files, uw.files);
+		err = err ?: bpf_map__reuse_fd(skel->maps.unwind_procs, uw.procs);
+	}
 	return err;
 }
 
@@ -272,34 +279,7 @@ void tracer_free(struct tracer *t)
 
 int tracer_read_stats(struct tracer *t, struct sampler_stats *st)
 {
-	uint64_t *sum[PROFILE_STAT__MAX] = {
-		[PROFILE_STAT_SAMPLES] = &st->samples,
-		[PROFILE_STAT_LOST_RINGBUF] = &st->lost_ringbuf,
-		[PROFILE_STAT_LOST_MAP] = &st->lost_map,
-		[PROFILE_STAT_STACK_TRUNCATED] = &st->stack_truncated,
-		[PROFILE_STAT_STACK_ERROR] = &st->stack_error,
-	};
-	int n = libbpf_num_possible_cpus(), fd = bpf_map__fd(t->skel->maps.stats);
-	uint64_t *vals;
-
-	memset(st, 0, sizeof(*st));
-	if (n <= 0)
-		return n ? n : -ENODEV;
-	vals = calloc(n, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	for (uint32_t key = 0; key < PROFILE_STAT__MAX; key++) {
-		if (bpf_map_lookup_elem(fd, &key, vals)) {
-			int err = -errno;
-
-			free(vals);
-			return err;
-		}
-		for (int cpu = 0; cpu < n; cpu++)
-			*sum[key] += vals[cpu];
-	}
-	free(vals);
-	return 0;
+	return sampler_stats_read_fd(bpf_map__fd(t->skel->maps.stats), st, NULL, 0);
 }
 
 int offcpu_parse_states(const char *arg, uint32_t *mask)

@@ -237,6 +237,7 @@ struct sig {
 	uint64_t gen;		/* the session's generation it was made in */
 	int32_t self;		/* the leaf's entry, -1 if filtered */
 	int64_t graph;		/* its stack in h->graph, -1 if none */
+	uint8_t stop;		/* enum df_unwind_stop, 0: a whole user stack */
 	uint32_t n;
 	struct credit c[];	/* Children credits, each entry once */
 };
@@ -275,6 +276,21 @@ static void sigs_clear(struct hist *h)
 {
 	arena_release(&h->sig_mem);
 	u64map_release(&h->sigs);
+}
+
+/* Why the recorder's unwinder ended the sample's user stack early, or 0. */
+static uint8_t stack_stop(struct session *s, const struct df_sample *smp)
+{
+	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
+				      session_stack(s, smp->stack_id);
+	uint64_t last;
+
+	if (!st || !st->n_user)
+		return 0;
+	last = st->ips[st->n_kernel + st->n_user - 1];
+	if (!DF_IS_UNWIND_STOP(last) || (last & 0xff) >= DF_UNWIND_STOP__MAX)
+		return 0;
+	return (uint8_t)(last & 0xff);
 }
 
 /* The frames of the sample, leaf first, as many as will be used. */
@@ -381,6 +397,7 @@ static int sig_make(struct hist *h, struct session *s, const struct df_sample *s
 	sig_key(h, smp, comm, g);
 	g->gen = session_generation(s);
 	g->graph = -1;
+	g->stop = stack_stop(s, smp);
 	err = resolve_frames(h, s, smp, &n);
 	err = err ?: key_frames(h, s, comm, smp, n);
 	g->self = (int32_t)h->idx[0] - 1;
@@ -405,6 +422,8 @@ static void sig_apply(struct hist *h, const struct sig *g, uint64_t w)
 		h->v[g->self].nr_self++;
 		h->total += w;
 		h->nr_samples++;
+		if (g->stop)
+			h->unwind_stops[g->stop - 1]++;
 	}
 	if (g->graph >= 0)
 		hist_graph_add(&h->graph, (uint32_t)g->graph, w);

@@ -100,6 +100,8 @@ struct hist {
 	uint64_t total;			/* weight of counted samples */
 	uint64_t nr_samples;		/* samples counted (leaf not filtered) */
 	uint64_t nr_filtered;		/* samples dropped by comm/pid/tid/cpu */
+	/* Counted samples whose user stack ended early, by enum df_unwind_stop - 1. */
+	uint64_t unwind_stops[DF_UNWIND_STOP__MAX - 1];
 	bool saw_chain;			/* a stack had more than one frame */
 	const char *why;		/* what hist_add() ran out of, or NULL */
 	uint64_t seq;

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The user-stack walker both BPF objects share: frame by frame, the row of
+ * the pc's file (bpf/unwind.h) gives the CFA, the return address at CFA - 8
+ * and where the caller's rbp was saved.  Where a pc has no table it takes a
+ * frame-pointer step, so code without CFI (JITs, files whose table is not
+ * loaded yet) still unwinds as well as it would have by frame pointers.
+ *
+ * The tracer reuses the sampler's maps (bpf_map__reuse_fd): one definition.
+ * Before including: stat_inc(), and a const volatile bool unwind_cfi.
+ */
+#ifndef EBPF_TOOL_UNWIND_BPF_H
+#define EBPF_TOOL_UNWIND_BPF_H
+
+#include "unwind.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* user space writes rows in place */
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u32);
+	__type(value, struct unwind_krow);
+} unwind_rows SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u32);
+	__type(value, struct unwind_file);
+} unwind_files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* 4 KiB a process: only those seen */
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u32);
+	__type(value, struct unwind_proc);
+} unwind_procs SEC(".maps");
+
+/* Binary searches: 2^8 > UNWIND_MAX_MAPS, 2^24 rows is more than any cap. */
+#define UW_MAP_STEPS	8
+#define UW_ROW_STEPS	24
+#define UW_USER_TOP	0x800000000000ULL	/* x86-64 user addresses lie below */
+
+/*
+ * The walk's state lives in a map value, not on the stack: the verifier
+ * knows nothing of a map value's contents, so the loop's states converge
+ * instead of being explored once per frame count.  The process's mappings
+ * are copied in once per stack, not looked up once per frame.
+ */
+struct uw_state {
+	__u64 pc, sp, bp;
+	__u32 n, stop;			/* frames in ips; enum unwind_stop or 0 */
+	__u32 exact;			/* pc is not a return address */
+	__u32 n_maps;
+	__u32 lo, hi, vaddr, found;	/* the searches */
+	__u64 pc_key;
+	__u64 ips[PROFILE_MAX_FRAMES];
+	struct unwind_map maps[UNWIND_MAX_MAPS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_state);
+} unwind_state SEC(".maps");
+
+/* One step of the binary search for the last mapping starting at or below w->pc_key. */
+static long uw_map_step(__u32 i, void *arg)
+{
+	struct uw_state *w;
+	__u32 zero = 0, mid;
+
+	w = bpf_map_lookup_elem(&unwind_state, &zero);
+	if (!w || w->lo >= w->hi)
+		return 1;
+	mid = (w->lo + w->hi) / 2;
+	if (mid >= UNWIND_MAX_MAPS)
+		return 1;
+	barrier_var(mid);
+	mid &= UNWIND_MAX_MAPS - 1;
+	if (w->maps[mid].start <= w->pc_key)
+		w->lo = mid + 1;
+	else
+		w->hi = mid;
+	return 0;
+}
+
+static __always_inline int uw_find_map(struct uw_state *w, __u64 pc)
+{
+	__u32 lo;
+
+	w->pc_key = pc;
+	w->lo = 0;
+	w->hi = w->n_maps;
+	bpf_loop(UW_MAP_STEPS, uw_map_step, NULL, 0);
+	lo = w->lo;
+	if (lo == 0 || lo > UNWIND_MAX_MAPS)
+		return -1;
+	lo--;
+	barrier_var(lo);
+	lo &= UNWIND_MAX_MAPS - 1;	/* no change, but 6.1's verifier needs to see it */
+	return pc < w->maps[lo].end ? (int)lo : -1;
+}
+
+/* One step of the binary search for the last row at or below w->vaddr. */
+static long uw_row_step(__u32 i, void *arg)
+{
+	struct unwind_krow *r;
+	struct uw_state *w;
+	__u32 zero = 0, mid;
+
+	w = bpf_map_lookup_elem(&unwind_state, &zero);
+	if (!w || w->lo >= w->hi)
+		return 1;
+	mid = w->lo + (w->hi - w->lo) / 2;
+	r = bpf_map_lookup_elem(&unwind_rows, &mid);
+	if (!r)
+		return 1;
+	if (r->pc <= w->vaddr) {
+		w->found = mid;
+		w->lo = mid + 1;
+	} else {
+		w->hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * The row holding pc, or NULL where only frame pointers can help.  The
+ * search is a loop of its own: unrolled inside the frame loop, it would
+ * cost the verifier tens of milliseconds at every start.
+ */
+static __always_inline struct unwind_krow *uw_find_row(struct uw_state *w, __u64 pc)
+{
+	struct unwind_file *f;
+	__u32 file, none = ~0u;
+	__u64 va;
+	int m;
+
+	m = uw_find_map(w, pc);
+	if (m < 0 || m >= UNWIND_MAX_MAPS)
+		return NULL;
+	barrier_var(m);
+	m &= UNWIND_MAX_MAPS - 1;
+	file = w->maps[m].file;
+	va = pc - w->maps[m].bias;
+	f = bpf_map_lookup_elem(&unwind_files, &file);
+	if (!f || !f->n_rows || va > 0xffffffffULL)
+		return NULL;
+	w->vaddr = (__u32)va;
+	w->lo = f->first_row;
+	w->hi = f->first_row + f->n_rows;
+	w->found = none;
+	bpf_loop(UW_ROW_STEPS, uw_row_step, NULL, 0);
+	if (w->found == none)
+		return NULL;
+	file = w->found;
+	return bpf_map_lookup_elem(&unwind_rows, &file);
+}
+
+static __always_inline bool uw_read(__u64 *dst, __u64 addr)
+{
+	return bpf_probe_read_user(dst, sizeof(*dst), (const void *)addr) == 0;
+}
+
+/* One frame-pointer step; false ends the walk (w->stop says why, if not the end). */
+static __always_inline bool uw_fp_step(struct uw_state *w)
+{
+	__u64 next_bp, ra;
+
+	if (!w->bp)
+		return false;		/* the outermost frame of a frame-pointer chain */
+	if (w->bp < w->sp || w->bp & 7) {
+		w->stop = UNWIND_STOP_FRAME_POINTER;
+		return false;
+	}
+	if (!uw_read(&next_bp, w->bp) || !uw_read(&ra, w->bp + 8)) {
+		w->stop = UNWIND_STOP_READ;
+		return false;
+	}
+	stat_inc(PROFILE_STAT_UNWIND_FP);
+	w->sp = w->bp + 16;
+	w->bp = next_bp;
+	w->pc = ra;
+	w->exact = 0;
+	return true;
+}
+
+static __always_inline bool uw_cfi_step(struct uw_state *w, struct unwind_krow *row)
+{
+	__u32 rule = row->rule;
+	__u8 kind = rule & UNWIND_KIND_MASK;
+	__s64 cfa_off = UNWIND_KROW_CFA(rule);
+	__u64 cfa, ra, bp = w->bp;
+
+	switch (kind) {
+	case UNWIND_CFA_RSP:
+		cfa = w->sp + cfa_off;
+		break;
+	case UNWIND_CFA_RBP:
+		cfa = w->bp + cfa_off;
+		break;
+	case UNWIND_CFA_PLT:
+		cfa = w->sp + cfa_off + ((w->pc & 15) >= 11 ? 8 : 0);
+		break;
+	case UNWIND_CFA_SIGNAL:
+		if (!uw_read(&bp, w->sp + UNWIND_UC_RBP) || !uw_read(&cfa, w->sp + UNWIND_UC_RSP) ||
+		    !uw_read(&ra, w->sp + UNWIND_UC_RIP)) {
+			w->stop = UNWIND_STOP_READ;
+			return false;
+		}
+		stat_inc(PROFILE_STAT_UNWIND_CFI);
+		w->bp = bp;
+		w->sp = cfa;
+		w->pc = ra;
+		w->exact = 1;	/* the interrupted instruction itself */
+		return true;
+	case UNWIND_END:
+		return false;
+	case UNWIND_NONE:
+		return uw_fp_step(w);
+	default:
+		w->stop = UNWIND_STOP_RULE;
+		return false;
+	}
+	if (!uw_read(&ra, cfa - 8)) {
+		w->stop = UNWIND_STOP_READ;
+		return false;
+	}
+	if ((rule & UNWIND_RBP_SAVED) && !uw_read(&bp, cfa + UNWIND_KROW_RBP(rule))) {
+		w->stop = UNWIND_STOP_READ;
+		return false;
+	}
+	stat_inc(PROFILE_STAT_UNWIND_CFI);
+	w->sp = cfa;
+	w->bp = bp;
+	w->pc = ra;
+	w->exact = 0;
+	return true;
+}
+
+static long uw_step(__u32 i, void *arg)
+{
+	struct unwind_krow *row;
+	struct uw_state *w;
+	__u32 zero = 0, n;
+
+	w = bpf_map_lookup_elem(&unwind_state, &zero);
+	if (!w)
+		return 1;
+	n = w->n;
+	if (w->pc == 0 || w->pc >= UW_USER_TOP) {
+		if (n)		/* a return address no code can have: garbage */
+			w->stop = w->pc ? UNWIND_STOP_NO_MAPPING : 0;
+		return 1;
+	}
+	if (n >= PROFILE_MAX_FRAMES) {
+		w->stop = UNWIND_STOP_DEPTH;
+		return 1;
+	}
+	barrier_var(n);
+	n &= 0x7f;
+	w->ips[n] = w->pc;
+	w->n = n + 1;
+	/* A call's return address may be past its function's end: look up the call. */
+	row = uw_find_row(w, w->exact ? w->pc : w->pc - 1);
+	if (row ? !uw_cfi_step(w, row) : !uw_fp_step(w))
+		return 1;
+	return 0;
+}
+
+/*
+ * The user registers of the current task when it entered the kernel, for
+ * a sample or an event taken in kernel mode (5.15's bpf_task_pt_regs).
+ * A kernel thread has none.
+ */
+static __always_inline bool uw_task_regs(__u64 *pc, __u64 *sp, __u64 *bp)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct pt_regs *r;
+
+	if (!t->mm)
+		return false;
+	r = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!r)
+		return false;
+	*pc = BPF_CORE_READ(r, ip);
+	*sp = BPF_CORE_READ(r, sp);
+	*bp = BPF_CORE_READ(r, bp);
+	return true;
+}
+
+/*
+ * Walk the user stack from the registers given into ips[first...], which
+ * holds 2 * PROFILE_MAX_FRAMES entries, first at most PROFILE_MAX_FRAMES.
+ * Returns the frames written, the stop marker included.
+ */
+static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
+					 __u64 pc, __u64 sp, __u64 bp, __u32 pid)
+{
+	struct unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &pid);
+	struct uw_state *w;
+	__u32 zero = 0, n, nm = 0;
+
+	w = bpf_map_lookup_elem(&unwind_state, &zero);
+	if (!w || first > PROFILE_MAX_FRAMES)
+		return 0;
+	w->pc = pc;
+	w->sp = sp;
+	w->bp = bp;
+	w->n = 0;
+	w->stop = 0;
+	w->exact = 1;
+	if (proc) {
+		nm = proc->n_maps;
+		if (nm > UNWIND_MAX_MAPS)
+			nm = UNWIND_MAX_MAPS;
+		if (nm && bpf_probe_read_kernel(w->maps, nm * sizeof(w->maps[0]), proc->maps))
+			nm = 0;
+	}
+	w->n_maps = nm;
+	bpf_loop(PROFILE_MAX_FRAMES + 1, uw_step, NULL, 0);
+	n = w->n;
+	if (w->stop) {
+		stat_inc(PROFILE_STAT_UNWIND_STOP_READ - 1 + w->stop);
+		if (n >= PROFILE_MAX_FRAMES)
+			n = PROFILE_MAX_FRAMES - 1;	/* the marker replaces the last frame */
+		barrier_var(n);
+		n &= 0x7f;
+		w->ips[n] = UNWIND_MARKER(w->stop);
+		n++;
+	}
+	if (n > PROFILE_MAX_FRAMES)
+		n = PROFILE_MAX_FRAMES;
+	barrier_var(n);
+	n &= 0x7f;	/* the same number, in a form the verifier can bound */
+	if (n && bpf_probe_read_kernel(&ips[first], n * sizeof(__u64), w->ips))
+		return 0;
+	return n;
+}
+
+#endif

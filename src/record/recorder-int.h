@@ -1,0 +1,70 @@
+/*
+ * The recorder's state, shared by its files: recorder.c (samples, files,
+ * life cycle) and recorder-sideband.c (what the side band says of
+ * processes).  Not for use outside record/recorder*.c.
+ */
+#ifndef EBPF_TOOL_RECORDER_INT_H
+#define EBPF_TOOL_RECORDER_INT_H
+
+#include "data/datafile.h"
+#include "lib/hashtab.h"
+#include "lib/stacktab.h"
+#include "record/recorder.h"
+#include "record/sideband.h"
+#include "record/unwinder.h"
+#include "symbols/symbolizer.h"
+
+/* Keys of the sets below: no padding, so memcmp and hashing see only fields. */
+struct proc_key { uint32_t pid; };
+struct thread_key { uint32_t tid; };
+struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
+struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
+struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
+
+#define MAX_EVENTS (2 + RECORDER_MAX_PROBES)
+
+struct recorder {
+	struct recorder_opts o;
+	struct sampler *sampler;
+	struct tracer *tracer;
+	struct unwinder *unw;		/* CFI tables, or NULL: frame pointers */
+	struct df_event events[MAX_EVENTS];
+	char *event_names[MAX_EVENTS];
+	uint32_t n_events;
+	uint32_t offcpu_event;
+	/* Leading kernel frames of off-CPU stacks: the BPF program's own, or not. */
+	uint64_t bpf_ips[8], sched_ips[8];
+	unsigned int n_bpf_ips, n_sched_ips;
+	uint16_t minor;
+	/* This file's share, for rotation: samples, start, lost counts written. */
+	uint64_t file_samples, file_start_ns;
+	struct sampler_stats lost_written;
+	uint64_t lost_sideband_written;
+	struct sideband *sideband;
+	struct symbolizer *syms;
+	struct df_writer *w;
+	struct stacktab stacks;
+	struct keyset procs;		/* pids seen: gens[] and snap[] by index */
+	uint32_t *gens;			/* bumped at exec: old addresses mean other things */
+	bool *learned;			/* mappings known from side-band or /proc */
+	uint64_t *exit_ns;		/* when it exited (side-band time), 0: alive */
+	uint64_t procs_forgotten;
+	struct keyset threads;		/* tids seen: comms[] by index */
+	char (*comms)[DF_MAX_COMM + 1];
+	struct keyset hits, mmaps, symbols;
+	bool *dso_written;
+	size_t nr_dso_written;
+	uint64_t samples, lost_sideband;
+	uint64_t start_ns, stop_ns, last_flush_ns;
+	uint64_t sideband_ns;		/* side-band read up to here */
+	int err;			/* first write error: sticky */
+	struct sampler_stats final;
+	bool finished;
+};
+
+int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx);
+int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
+			const char *comm, uint64_t time_ns);
+extern const struct sideband_ops recorder_sb_ops;
+
+#endif
