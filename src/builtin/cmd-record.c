@@ -85,7 +85,7 @@ static const struct cmd_option options[] = {
 		  "or fp (frame pointers only)", "dwarf"),
 	CMD_VALUE(0, "unwind-memory", OPT_UNWIND_MEMORY, "MIB",
 		  "kernel memory for the unwind tables; files past it\n"
-		  "are unwound by frame pointers", "16"),
+		  "are unwound by frame pointers", "16; 4 for a\ncommand, -p or -t"),
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
 		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
 		  "an existing FILE becomes FILE.old", NULL),
@@ -589,9 +589,11 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 {
 	struct recorder_opts ro = {
 		.args = &a->s, .callchain = a->callchain,
-		.unwind_bytes = a->frame_pointers ? 0 :
-				a->unwind_mib ? a->unwind_mib << 20 : UNWINDER_DEFAULT_BYTES,
-		.follow_forks = a->command != NULL,
+		.unwind_bytes = a->frame_pointers ? 0 : a->unwind_mib ? a->unwind_mib << 20 :
+				/* Preallocated: 16 MiB takes 10 ms to create. */
+				a->command || a->s.n_pids || a->s.n_tids ? UNWINDER_TARGET_BYTES :
+				UNWINDER_DEFAULT_BYTES,
+		.follow_forks = a->command != NULL, .program = a->command ? a->command[0] : NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
 		.compression_level = a->level,
 	};

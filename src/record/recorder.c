@@ -438,7 +438,9 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 		se->step = SAMPLER_STEP_LOAD;
 		err = unwinder_new(&r->unw, r->sampler);
 		/* A command's process is known from its exec on, by the side band. */
-		if (!err && !o->follow_forks)
+		if (!err && o->program)
+			unwinder_add_program(r->unw, o->program);
+		else if (!err)
 			unwinder_add_targets(r->unw, o->args->pids, o->args->n_pids);
 	}
 	err = err ?: start_tracer(r, o, se, what);

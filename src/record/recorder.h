@@ -29,6 +29,7 @@ struct recorder_opts {
 	bool callchain;
 	uint64_t unwind_bytes;		/* with callchain: CFI tables' budget; 0: frame pointers */
 	bool follow_forks;		/* a launched command: its children too */
+	const char *program;		/* a launched command's argv[0], or NULL */
 	size_t ringbuf_bytes;
 	int compression_level;		/* 0 to 9; -1: the writer's default */
 	int fd;				/* the data file, opened by the caller */

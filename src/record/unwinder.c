@@ -33,6 +33,12 @@ _Static_assert(UNWIND_MARKER_BASE == DF_UNWIND_STOP_BASE && (int)UNWIND_STOP_DEP
 	       "the unwinder's stop markers are the data file's");
 
 #define UF_MAX_SEGS 4		/* executable PT_LOADs of one file */
+/*
+ * Files smaller than this get their table at once, on the reading thread
+ * (a program's own binary, often, whose first samples come within a few
+ * ms); bigger ones go to the worker (libpython: 74k rows, ~40 ms).
+ */
+#define UF_SYNC_BYTES (256u << 10)
 
 enum uf_state { UF_QUEUED, UF_LOADED, UF_NO_CFI, UF_OVER_CAP };
 
@@ -70,7 +76,7 @@ struct unwinder {
 	pthread_cond_t cond;
 	pthread_t worker;
 	bool started, stop;
-	struct ufile *head, *tail;
+	struct ufile *head;		/* the worker's queue, smallest file first */
 	uint32_t next_row;
 	struct unwinder_stats st;
 };
@@ -160,8 +166,6 @@ static void *worker_main(void *arg)
 			break;
 		f = u->head;
 		u->head = f->next;
-		if (!u->head)
-			u->tail = NULL;
 		pthread_mutex_unlock(&u->lock);
 		load_table(u, f);
 		pthread_mutex_lock(&u->lock);
@@ -170,15 +174,19 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Smallest file first: a program's own binary is often tiny and its first
+ * samples land there, while a big library's table takes tens of ms.
+ */
 static void enqueue(struct unwinder *u, struct ufile *f)
 {
+	struct ufile **p;
+
 	pthread_mutex_lock(&u->lock);
-	f->next = NULL;
-	if (u->tail)
-		u->tail->next = f;
-	else
-		u->head = f;
-	u->tail = f;
+	for (p = &u->head; *p && (*p)->size <= f->size; p = &(*p)->next)
+		;
+	f->next = *p;
+	*p = f;
 	pthread_cond_signal(&u->cond);
 	pthread_mutex_unlock(&u->lock);
 }
@@ -227,7 +235,7 @@ out:
 	return err;
 }
 
-static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd)
+static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd, bool now)
 {
 	struct ufile *f, **slot;
 
@@ -255,7 +263,9 @@ static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd)
 	u->files[u->n_files++] = f;
 	if (f->state == UF_QUEUED) {
 		f->fd = f->mem ? -1 : dup(fd);
-		if (f->mem || f->fd >= 0)
+		if (now || f->size < UF_SYNC_BYTES)
+			load_table(u, f);
+		else if (f->mem || f->fd >= 0)
 			enqueue(u, f);
 	}
 	return f;
@@ -293,6 +303,14 @@ static int open_mapped(uint32_t pid, uint64_t start, uint64_t end, const char *p
 	return open_checked(path, dev, ino, st);
 }
 
+static void identity(struct ufile *key, const struct stat *st)
+{
+	key->dev = st->st_dev;
+	key->ino = st->st_ino;
+	key->size = (uint64_t)st->st_size;
+	key->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
 static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unwinder_mapping *m)
 {
 	uint64_t dev = makedev(m->dev_major, m->dev_minor);
@@ -302,14 +320,48 @@ static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unw
 
 	if (fd < 0)
 		return NULL;
-	key.dev = st.st_dev;
-	key.ino = st.st_ino;
-	key.size = (uint64_t)st.st_size;
-	key.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	identity(&key, &st);
 	found = tfind(&key, &u->file_tree, file_cmp);
-	f = found ? *found : file_add(u, &key, fd);
+	f = found ? *found : file_add(u, &key, fd, false);
 	close(fd);
 	return f;
+}
+
+/* execvp()'s search: the name as a path if it has a slash, else along PATH. */
+static int open_program(const char *name, struct stat *st)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[PATH_MAX];
+	int fd;
+
+	if (strchr(name, '/'))
+		return open_checked(name, 0, 0, st);
+	for (p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)(end - p), end > p ? p : ".", name) >=
+		    (int)sizeof(buf))
+			continue;
+		if (!access(buf, X_OK) && (fd = open_checked(buf, 0, 0, st)) >= 0)
+			return fd;
+	}
+	return -1;
+}
+
+int unwinder_add_program(struct unwinder *u, const char *name)
+{
+	struct ufile key = { 0 };
+	struct stat st;
+	int fd = open_program(name, &st);
+
+	if (fd < 0)
+		return -ENOENT;
+	identity(&key, &st);
+	if (!tfind(&key, &u->file_tree, file_cmp) && !file_add(u, &key, fd, true)) {
+		close(fd);
+		return -ENOMEM;
+	}
+	close(fd);
+	return 0;
 }
 
 /* Every 64-bit process maps the kernel's one vDSO: ours is the same image. */
@@ -324,7 +376,7 @@ static struct ufile *vdso_file(struct unwinder *u)
 		return NULL;
 	key.mem = eh;
 	key.mem_size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
-	u->vdso = file_add(u, &key, -1);
+	u->vdso = file_add(u, &key, -1, true);
 	return u->vdso;
 }
 

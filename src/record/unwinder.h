@@ -15,7 +15,9 @@
 
 #include "record/sampler.h"
 
+/* Kernel memory for tables: system-wide, and for a command or a few processes. */
 #define UNWINDER_DEFAULT_BYTES	(16u << 20)
+#define UNWINDER_TARGET_BYTES	(4u << 20)
 #define UNWINDER_MAX_FILES	8192
 #define UNWINDER_MAX_PROCS	32768
 
@@ -38,6 +40,12 @@ int unwinder_add_pid(struct unwinder *u, uint32_t pid);
  */
 int unwinder_add_all(struct unwinder *u);
 int unwinder_add_targets(struct unwinder *u, const uint32_t *pids, size_t n_pids);
+
+/*
+ * The program a command is about to exec (found as execvp() finds it):
+ * its table is built now, so that its first samples unwind.
+ */
+int unwinder_add_program(struct unwinder *u, const char *name);
 
 struct unwinder_mapping {
 	uint64_t start, len, pgoff;
