@@ -427,6 +427,50 @@ static void test_unwind_type(void)
 	free(img);
 }
 
+/* A shared object whose one function has 2 * n CFI rows (stack pushes
+ * and pops one byte apart). */
+static int build_many_rows(const char *name, int n)
+{
+	char src[512], cmd[1536];
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/%s.s", tmpdir, name);
+	if (!(f = fopen(src, "w")))
+		return -1;
+	fprintf(f, "\t.text\n\t.globl f\nf:\n\t.cfi_startproc\n\t.rept %d\n"
+		"\tnop\n\t.cfi_adjust_cfa_offset 8\n\tnop\n\t.cfi_adjust_cfa_offset -8\n"
+		"\t.endr\n\tret\n\t.cfi_endproc\n\t.section .note.GNU-stack,\"\",@progbits\n", n);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "gcc -shared -nostdlib -o %s/%s.so %s", tmpdir, name, src);
+	return run(cmd);
+}
+
+/*
+ * libdw replays a function's CFI up to each row, so n rows cost n^2: the
+ * work limit refuses a function of 40,000 rows (no compiler writes one;
+ * gcc's own largest has 646) rather than take seconds over it.
+ */
+static void test_many_rows(void)
+{
+	struct unwind_table t;
+	char path[512];
+	int rc;
+
+	if (build_many_rows("rows-2k", 1000) || build_many_rows("rows-40k", 20000)) {
+		CHECK("gcc assembles the many-row functions", 0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/rows-2k.so", tmpdir);
+	rc = load(path, "/nonexistent", &t);
+	CHECK("a function of 2,000 rows: a table", rc == 0 && t.n_rows >= 2000);
+	if (!rc)
+		compare("a function of 2,000 rows", path, ".eh_frame", &t);
+	unwind_table_release(&t);
+	snprintf(path, sizeof(path), "%s/rows-40k.so", tmpdir);
+	rc = load(path, "/nonexistent", &t);
+	CHECK("a function of 40,000 rows: -E2BIG, past the work limit", rc == -E2BIG && !t.rows);
+}
+
 /* The build-id as readelf -n prints it, into hex. */
 static int build_id(const char *path, char *hex, size_t sz)
 {
@@ -554,6 +598,7 @@ int main(void)
 		fclose(f);
 		test_gcc();
 		test_unwind_type();
+		test_many_rows();
 		test_debug_frame();
 	} else {
 		skip("tables of programs gcc builds", "no gcc");
