@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"datafile report kallsyms procmaps elf perfmap cputime"}
+targets=${*:-"datafile report kallsyms procmaps elf perfmap cputime cfi"}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
@@ -15,6 +15,7 @@ datafile="$src/data/datafile-read.c $src/data/datafile-write.c"
 lib="$src/lib/util.c $src/lib/hash.c $src/lib/hashtab.c $src/lib/arena.c $src/lib/idmap.c $src/lib/u64map.c $src/lib/rangemap.c $src/lib/symtab.c"
 report="$src/data/session.c $src/lib/strpool.c $src/report/hist.c $src/report/hist-graph.c $src/report/callchain.c \
 	$src/output/output-stdio.c $src/output/output-script.c $lib $datafile"
+unwind="$src/unwind/cfi-table.c $src/unwind/cfi-fde.c $src/unwind/cfi-rule.c $src/unwind/cfi-debug.c $src/lib/util.c"
 symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/symbols/perfmap.c $lib"
 status=0
 for t in $targets; do
@@ -22,6 +23,7 @@ for t in $targets; do
 	datafile) srcs="$datafile $src/lib/util.c" libs="-lz" ;;
 	report) srcs=$report libs="-lz -lm" ;;
 	cputime) srcs=$src/lib/cputime.c libs="" ;;
+	cfi) srcs=$unwind libs="-ldw -lelf" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac
 	# shellcheck disable=SC2086

@@ -26,11 +26,12 @@
 #define WORK_PER_LOOKUP		64		/* find the FDE, copy the CIE state */
 /*
  * Work allowed per byte of the section, and on top.  Debian's libc,
- * ld.so, python3.11, libstdc++ and bash all need 18-22 per byte (about
- * 2 ns each); a crafted FDE of n one-byte rows needs n per byte.
+ * python3.11, libstdc++ and libLLVM need 10-15 per byte of FDE, gcc 74
+ * (about 2 ns each); the largest single FDE seen (libLLVM's) needs 1.4M.
+ * A crafted FDE of n one-byte rows needs n per byte.
  */
 #define WORK_PER_BYTE		256
-#define WORK_BASE		(4u << 20)
+#define WORK_BASE		(32u << 20)
 
 struct builder {
 	struct unwind_row *v;
@@ -155,8 +156,11 @@ static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc
 	Elf_Data *d;
 
 	*rc = -ENOENT;
-	if (!scn || sh->sh_type != SHT_PROGBITS || sh->sh_size == 0)
-		return NULL;	/* NOBITS: stripped into a debug file */
+	/* LLVM's assembler types .eh_frame SHT_X86_64_UNWIND (and so is
+	 * libLLVM's); NOBITS: stripped into a debug file. */
+	if (!scn || (sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_X86_64_UNWIND) ||
+	    sh->sh_size == 0)
+		return NULL;
 	*rc = -E2BIG;
 	if (sh->sh_size > SECTION_MAX)
 		return NULL;

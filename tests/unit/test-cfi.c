@@ -13,6 +13,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,113 @@ static void test_gcc(void)
 	unwind_table_release(&t);
 }
 
+static int same_rows(const struct unwind_table *a, const struct unwind_table *b)
+{
+	return a->n_rows == b->n_rows && a->n_rows &&
+	       !memcmp(a->rows, b->rows, a->n_rows * sizeof(*a->rows));
+}
+
+/* The index of a section, for patching its header. */
+static size_t section_index(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx, idx = 0;
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	while (elf && !idx && !elf_getshdrstrndx(elf, &shstrndx) && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *s;
+
+		if (gelf_getshdr(scn, &sh) && (s = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+		    !strcmp(s, name))
+			idx = elf_ndxscn(scn);
+	}
+	elf_end(elf);
+	close(fd);
+	return idx;
+}
+
+/*
+ * Files whose code clang compiled may type .eh_frame SHT_X86_64_UNWIND
+ * (Debian's libLLVM-14.so.1 does); the linkers here write PROGBITS for
+ * anything small, so the test program's section header is patched.
+ */
+static void test_unwind_type(void)
+{
+	struct unwind_table want, got;
+	Elf64_Ehdr eh;
+	char path[512], *img;
+	size_t len, idx;
+	uint32_t type = SHT_X86_64_UNWIND;
+
+	snprintf(path, sizeof(path), "%s/prog-O2", tmpdir);
+	idx = section_index(path, ".eh_frame");
+	if (!idx || read_whole(path, &img, &len) || load(path, "/nonexistent", &want)) {
+		CHECK(".eh_frame typed SHT_X86_64_UNWIND: the test program", 0);
+		return;
+	}
+	memcpy(&eh, img, sizeof(eh));
+	if (eh.e_shoff + (idx + 1) * sizeof(Elf64_Shdr) <= len) {
+		memcpy(img + eh.e_shoff + idx * sizeof(Elf64_Shdr) + offsetof(Elf64_Shdr, sh_type),
+		       &type, sizeof(type));
+		CHECK(".eh_frame typed SHT_X86_64_UNWIND: the rows of PROGBITS",
+		      unwind_table_from_mem(img, len, &got) == 0 && same_rows(&want, &got));
+		unwind_table_release(&got);
+	} else {
+		CHECK(".eh_frame typed SHT_X86_64_UNWIND: the test program's section headers", 0);
+	}
+	unwind_table_release(&want);
+	free(img);
+}
+
+/* A shared object whose one function has 2 * n CFI rows (stack pushes
+ * and pops one byte apart). */
+static int build_many_rows(const char *name, int n)
+{
+	char src[512], cmd[1536];
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/%s.s", tmpdir, name);
+	if (!(f = fopen(src, "w")))
+		return -1;
+	fprintf(f, "\t.text\n\t.globl f\nf:\n\t.cfi_startproc\n\t.rept %d\n"
+		"\tnop\n\t.cfi_adjust_cfa_offset 8\n\tnop\n\t.cfi_adjust_cfa_offset -8\n"
+		"\t.endr\n\tret\n\t.cfi_endproc\n\t.section .note.GNU-stack,\"\",@progbits\n", n);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "gcc -shared -nostdlib -o %s/%s.so %s", tmpdir, name, src);
+	return run(cmd);
+}
+
+/*
+ * libdw replays a function's CFI up to each row, so n rows cost n^2: the
+ * work limit refuses a function of 40,000 rows (no compiler writes one;
+ * gcc's own largest has 646) rather than take seconds over it.
+ */
+static void test_many_rows(void)
+{
+	struct unwind_table t;
+	char path[512];
+	int rc;
+
+	if (build_many_rows("rows-2k", 1000) || build_many_rows("rows-40k", 20000)) {
+		CHECK("gcc assembles the many-row functions", 0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/rows-2k.so", tmpdir);
+	rc = load(path, "/nonexistent", &t);
+	CHECK("a function of 2,000 rows: a table", rc == 0 && t.n_rows >= 2000);
+	if (!rc)
+		compare("a function of 2,000 rows", path, ".eh_frame", &t);
+	unwind_table_release(&t);
+	snprintf(path, sizeof(path), "%s/rows-40k.so", tmpdir);
+	rc = load(path, "/nonexistent", &t);
+	CHECK("a function of 40,000 rows: -E2BIG, past the work limit", rc == -E2BIG && !t.rows);
+}
+
 /* The build-id as readelf -n prints it, into hex. */
 static int build_id(const char *path, char *hex, size_t sz)
 {
@@ -379,12 +487,6 @@ static int build_id(const char *path, char *hex, size_t sz)
 			ok = 1;
 	pclose(p);
 	return ok;
-}
-
-static int same_rows(const struct unwind_table *a, const struct unwind_table *b)
-{
-	return a->n_rows == b->n_rows && a->n_rows &&
-	       !memcmp(a->rows, b->rows, a->n_rows * sizeof(*a->rows));
 }
 
 /*
@@ -495,6 +597,8 @@ int main(void)
 		fputs(prog_src, f);
 		fclose(f);
 		test_gcc();
+		test_unwind_type();
+		test_many_rows();
 		test_debug_frame();
 	} else {
 		skip("tables of programs gcc builds", "no gcc");
