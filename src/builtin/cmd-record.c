@@ -85,7 +85,7 @@ static const struct cmd_option options[] = {
 		  "or fp (frame pointers only)", "dwarf"),
 	CMD_VALUE(0, "unwind-memory", OPT_UNWIND_MEMORY, "MIB",
 		  "kernel memory for the unwind tables; files past it\n"
-		  "are unwound by frame pointers", "16; 4 for a\ncommand, -p or -t"),
+		  "are unwound by frame pointers", "16, 4 with a command, -p or -t"),
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
 		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
 		  "an existing FILE becomes FILE.old", NULL),
@@ -721,6 +721,17 @@ int cmd_record(int argc, char **argv)
 		if (st.lost_ringbuf)
 			cmd_warn(CMD, "%" PRIu64 " samples were lost because the ring buffer was "
 				 "full: raise -m (now %" PRIu64 " pages)", st.lost_ringbuf, a.pages);
+		if (st.unwind.files_over_cap)
+			cmd_warn(CMD, "the unwind tables were full (%" PRIu64 " MiB): the stacks "
+				 "of %" PRIu32 " files were walked by frame pointers; raise "
+				 "--unwind-memory", st.unwind.max_bytes >> 20, st.unwind.files_over_cap);
+		if (verbose && st.unwinding)
+			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
+				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64
+				" rows, %.1f of %.1f MiB), %" PRIu32 " files without CFI\n",
+				st.unwind_cfi, st.unwind_fp, st.unwind.files, st.unwind.rows,
+				st.unwind.row_bytes / 1048576.0, st.unwind.max_bytes / 1048576.0,
+				st.unwind.files_no_cfi);
 		/* The accounting, for whoever doubts it: taken = written + lost. */
 		if (verbose)
 			fprintf(stderr, "ebpf-tool record: the kernel took %" PRIu64 " CPU samples: "

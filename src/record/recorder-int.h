@@ -67,4 +67,16 @@ int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_
 			const char *comm, uint64_t time_ns);
 extern const struct sideband_ops recorder_sb_ops;
 
+/*
+ * Should this process's mappings go to the unwinder?  The side band
+ * tells of every process; a recording of some (a command and its
+ * children, -p) keeps tables for those alone.
+ */
+static inline bool recorder_unwinds(struct recorder *r, uint32_t pid)
+{
+	if (!r->unw)
+		return false;
+	return !r->o.follow_forks && !r->o.args->n_pids ? true : sampler_has_pid(r->sampler, pid);
+}
+
 #endif

@@ -47,7 +47,7 @@ static int sb_mmap(void *ctx, const struct sideband_mmap *m)
 	r->learned[idx] = true;
 	r->exit_ns[idx] = 0;
 	err = symbolizer_add_mapping(r->syms, m->pid, &sm);
-	if (r->unw && err != -ENOMEM)
+	if (recorder_unwinds(r, m->pid) && err != -ENOMEM)
 		unwinder_add_mapping(r->unw, m->pid, &(struct unwinder_mapping){
 			.start = m->start, .len = m->len, .pgoff = m->pgoff, .path = m->path,
 			.dev_major = m->maj, .dev_minor = m->min, .inode = m->ino,
@@ -82,7 +82,7 @@ static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_
 	r->exit_ns[idx] = 0;	/* a pid reused after an exit: keep it */
 	r->gens[idx]++;		/* and what it mapped before means nothing now */
 	r->learned[idx] = !symbolizer_fork(r->syms, ppid, pid);
-	if (r->unw && unwinder_fork(r->unw, ppid, pid))
+	if (recorder_unwinds(r, pid) && unwinder_fork(r->unw, ppid, pid))
 		unwinder_add_pid(r->unw, pid);
 	if (!r->learned[idx])
 		symbolizer_forget_pid(r->syms, pid);

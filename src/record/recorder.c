@@ -177,7 +177,7 @@ static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 		return err;
 	if (!r->learned[*idx] && pid) {
 		symbolizer_add_pid(r->syms, pid);	/* gone already: side-band is all */
-		if (r->unw)
+		if (recorder_unwinds(r, pid))
 			unwinder_add_pid(r->unw, pid);
 	}
 	r->learned[*idx] = true;
@@ -497,6 +497,8 @@ static int read_stats(struct recorder *r, struct sampler_stats *st)
 	st->lost_map += t.lost_map;
 	st->stack_truncated += t.stack_truncated;
 	st->stack_error += t.stack_error;
+	st->unwind_cfi += t.unwind_cfi;
+	st->unwind_fp += t.unwind_fp;
 	return err;
 }
 
@@ -644,6 +646,11 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	out->stacks = r->stacks.nr_stacks;
 	out->procs = r->procs.n;
 	out->procs_forgotten = r->procs_forgotten;
+	out->unwinding = r->unw != NULL;
+	if (r->unw)
+		unwinder_stats(r->unw, &out->unwind);
+	out->unwind_cfi = st.unwind_cfi;
+	out->unwind_fp = st.unwind_fp;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }
 

@@ -13,6 +13,7 @@
 #include "record/sample-args.h"
 #include "record/sampler.h"
 #include "record/tracer.h"
+#include "record/unwinder.h"
 
 #define RECORDER_MAX_PROBES 16
 
@@ -54,6 +55,9 @@ struct recorder_stats {
 	uint64_t stacks;
 	uint64_t procs;			/* processes whose mappings are kept */
 	uint64_t procs_forgotten;	/* exited, and dropped at a file switch */
+	bool unwinding;			/* user stacks by CFI tables: the figures below */
+	struct unwinder_stats unwind;
+	uint64_t unwind_cfi, unwind_fp;	/* user frames found each way */
 	double seconds;
 };
 

@@ -320,6 +320,13 @@ int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void
 	return ring_buffer__add(s->rb, map_fd, fn, ctx);
 }
 
+bool sampler_has_pid(const struct sampler *s, uint32_t pid)
+{
+	uint8_t v;
+
+	return !bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.pids), &pid, &v);
+}
+
 int sampler_add_pid(struct sampler *s, uint32_t pid)
 {
 	return fill_filter(bpf_map__fd(s->skel->maps.pids), &pid, 1);

@@ -84,6 +84,8 @@ int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *pe
 int sampler_stats_read_fd(int fd, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
 
 /* The pid and tid filter maps, for other programs to share (bpf_map__reuse_fd). */
+/* Is pid in the pid filter (a launched command's children join it)? */
+bool sampler_has_pid(const struct sampler *s, uint32_t pid);
 int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd);
 
 /* The unwind maps (rows, files, procs), to fill and to share; -ENOENT

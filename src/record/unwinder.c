@@ -76,6 +76,7 @@ struct unwinder {
 	pthread_cond_t cond;
 	pthread_t worker;
 	bool started, stop;
+	volatile int cancel;		/* stop the table being built: we are done */
 	struct ufile *head;		/* the worker's queue, smallest file first */
 	uint32_t next_row;
 	struct unwinder_stats st;
@@ -117,7 +118,7 @@ static void load_table(struct unwinder *u, struct ufile *f)
 	int err, state = UF_NO_CFI;
 
 	err = f->mem ? unwind_table_from_mem(f->mem, f->mem_size, &t) :
-		       unwind_table_from_fd(f->fd, &t);
+		       unwind_table_build(f->fd, NULL, &u->cancel, &t);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -643,6 +644,7 @@ void unwinder_free(struct unwinder *u)
 	if (u->started) {
 		pthread_mutex_lock(&u->lock);
 		u->stop = true;
+		u->cancel = 1;
 		pthread_cond_signal(&u->cond);
 		pthread_mutex_unlock(&u->lock);
 		pthread_join(u->worker, NULL);

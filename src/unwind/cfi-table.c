@@ -37,6 +37,7 @@ struct builder {
 	struct unwind_row *v;
 	size_t n, cap;
 	uint64_t work, work_max;
+	const volatile int *cancel;
 };
 
 /* Appends a row at pc > the last one's, or extends the last if alike. */
@@ -97,9 +98,10 @@ static int walk_fde(struct builder *b, Dwarf_CFI *cfi, const struct cfi_fde *f, 
 }
 
 static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t section_size,
-		      struct unwind_table *out)
+		      const volatile int *cancel, struct unwind_table *out)
 {
-	struct builder b = { .work_max = WORK_BASE + (uint64_t)section_size * WORK_PER_BYTE };
+	struct builder b = { .work_max = WORK_BASE + (uint64_t)section_size * WORK_PER_BYTE,
+			     .cancel = cancel };
 	uint64_t cursor = 0;
 	size_t i;
 	int rc = 0;
@@ -110,6 +112,10 @@ static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t sectio
 
 		if (lo >= f->end)
 			continue;
+		if (b.cancel && *b.cancel) {
+			rc = -ECANCELED;
+			break;
+		}
 		if (b.n && cursor < lo)
 			rc = emit_kind(&b, cursor, UNWIND_NONE);
 		if (!rc)
@@ -185,7 +191,7 @@ static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc
 }
 
 static int from_cfi(Elf *elf, Dwarf_CFI *cfi, Elf_Data *d, uint64_t sh_addr, bool eh,
-		    struct unwind_table *out)
+		    const volatile int *cancel, struct unwind_table *out)
 {
 	const unsigned char *ident = (const unsigned char *)elf_getident(elf, NULL);
 	struct cfi_fdes fdes;
@@ -195,12 +201,12 @@ static int from_cfi(Elf *elf, Dwarf_CFI *cfi, Elf_Data *d, uint64_t sh_addr, boo
 		return -EINVAL;
 	if ((rc = cfi_fdes_read(ident, d, sh_addr, eh, UNWIND_TABLE_MAX_ROWS, &fdes)))
 		return rc;
-	rc = fdes.n ? build_rows(cfi, &fdes, d->d_size, out) : -ENOENT;
+	rc = fdes.n ? build_rows(cfi, &fdes, d->d_size, cancel, out) : -ENOENT;
 	cfi_fdes_release(&fdes);
 	return rc;
 }
 
-static int from_eh_frame(Elf *elf, struct unwind_table *out)
+static int from_eh_frame(Elf *elf, const volatile int *cancel, struct unwind_table *out)
 {
 	GElf_Shdr sh;
 	Dwarf_CFI *cfi;
@@ -210,12 +216,12 @@ static int from_eh_frame(Elf *elf, struct unwind_table *out)
 	if (!d)
 		return rc;
 	cfi = dwarf_getcfi_elf(elf);
-	rc = from_cfi(elf, cfi, d, sh.sh_addr, true, out);
+	rc = from_cfi(elf, cfi, d, sh.sh_addr, true, cancel, out);
 	dwarf_cfi_end(cfi);
 	return rc;
 }
 
-static int from_debug_frame(Elf *elf, struct unwind_table *out)
+static int from_debug_frame(Elf *elf, const volatile int *cancel, struct unwind_table *out)
 {
 	GElf_Shdr sh;
 	Dwarf *dw;
@@ -227,7 +233,7 @@ static int from_debug_frame(Elf *elf, struct unwind_table *out)
 	/* The debug file's other sections are libdw's to check. */
 	if (!(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL)))
 		return -ENOENT;
-	rc = from_cfi(elf, dwarf_getcfi(dw), d, 0, false, out);
+	rc = from_cfi(elf, dwarf_getcfi(dw), d, 0, false, cancel, out);
 	dwarf_end(dw);
 	return rc;
 }
@@ -247,22 +253,23 @@ static int check_elf(Elf *elf)
 	return 0;
 }
 
-static int load(Elf *elf, const char *debug_dir, struct unwind_table *out)
+static int load(Elf *elf, const char *debug_dir, const volatile int *cancel,
+		struct unwind_table *out)
 {
 	int rc = check_elf(elf), dfd;
 	Elf *dbg;
 
 	if (rc)
 		return rc;
-	if ((rc = from_eh_frame(elf, out)) != -ENOENT)
+	if ((rc = from_eh_frame(elf, cancel, out)) != -ENOENT)
 		return rc;
-	if ((rc = from_debug_frame(elf, out)) != -ENOENT || !debug_dir)
+	if ((rc = from_debug_frame(elf, cancel, out)) != -ENOENT || !debug_dir)
 		return rc;
 	if (!(dbg = cfi_debug_open(elf, debug_dir, &dfd)))
 		return -ENOENT;
 	rc = check_elf(dbg);
 	if (!rc)
-		rc = from_debug_frame(dbg, out);
+		rc = from_debug_frame(dbg, cancel, out);
 	elf_end(dbg);
 	close(dfd);
 	return rc;
@@ -270,7 +277,8 @@ static int load(Elf *elf, const char *debug_dir, struct unwind_table *out)
 
 /* ---- the API ---- */
 
-int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_table *out)
+int unwind_table_build(int fd, const char *debug_dir, const volatile int *cancel,
+		       struct unwind_table *out)
 {
 	struct stat st;
 	Elf *elf;
@@ -285,9 +293,14 @@ int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_tabl
 		return -EINVAL;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	rc = load(elf, debug_dir ? debug_dir : DEFAULT_DEBUG_DIR, out);
+	rc = load(elf, debug_dir ? debug_dir : DEFAULT_DEBUG_DIR, cancel, out);
 	elf_end(elf);
 	return rc;
+}
+
+int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_table *out)
+{
+	return unwind_table_build(fd, debug_dir, NULL, out);
 }
 
 int unwind_table_from_fd(int fd, struct unwind_table *out)
@@ -312,7 +325,7 @@ int unwind_table_from_mem(const void *image, size_t size, struct unwind_table *o
 	memcpy(copy, image, size);
 	elf_version(EV_CURRENT);
 	elf = elf_memory(copy, size);
-	rc = load(elf, NULL, out);
+	rc = load(elf, NULL, NULL, out);
 	elf_end(elf);
 	free(copy);
 	return rc;

@@ -32,6 +32,9 @@ struct unwind_table {
 int unwind_table_from_fd(int fd, struct unwind_table *out);
 /* The same with debug files under debug_dir (NULL: /usr/lib/debug). */
 int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_table *out);
+/* The same; *cancel (if set) turning non-zero stops it with -ECANCELED. */
+int unwind_table_build(int fd, const char *debug_dir, const volatile int *cancel,
+		       struct unwind_table *out);
 /* From a file's image in memory; no debug file is looked for. */
 int unwind_table_from_mem(const void *image, size_t size, struct unwind_table *out);
 void unwind_table_release(struct unwind_table *t);
