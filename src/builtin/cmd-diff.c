@@ -23,6 +23,7 @@
 #include "report/samplewalk.h"
 #include "lib/util.h"
 
+#define SORT_DEFAULT "dso,sym"
 #define CMD "diff"
 
 static const char usage_text[] =
@@ -44,8 +45,7 @@ enum {
 };
 
 static const struct cmd_option options[] = {
-	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
-		  "dso,sym"),
+	READ_OPTION_SORT(OPT_SORT, SORT_DEFAULT),
 	CMD_FLAG(0, "children", OPT_CHILDREN,
 		 "shares of samples with the function anywhere on the\n"
 		 "stack (default with call chains)"),
@@ -77,7 +77,7 @@ static const struct cmd_option options[] = {
 struct diff_args {
 	struct read_args in;		/* the filters; -i is not taken */
 	const char *files[2];
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *keys[SORT_MAX_KEYS];
 	size_t n_keys;
 	bool no_children, quiet, negate, svg_only_opts;
 	double percent_limit;
@@ -88,15 +88,11 @@ struct diff_args {
 static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct diff_args *a = ctx;
-	const char *bad;
 	char *end;
 
 	switch (id) {
 	case OPT_SORT:
-		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
-			return usage_error(CMD, "invalid --sort key '%s': expected "
-					   "comm, pid, tid, dso, sym or cpu", bad);
-		return 0;
+		return read_sort_parse(CMD, arg, a->keys, &a->n_keys);
 	case OPT_CHILDREN: a->no_children = false; return 0;
 	case OPT_NO_CHILDREN: a->no_children = true; return 0;
 	case OPT_NEGATE: a->negate = true; return 0;
@@ -138,10 +134,8 @@ static int check_args(struct diff_args *a, int argc, char **argv)
 	if (a->flamegraph && !strcmp(a->flamegraph, "-"))
 		return usage_error(CMD, "--flamegraph - would mix the SVG with the "
 				   "table on standard output: give a file name");
-	if (!a->n_keys) {
-		a->keys[a->n_keys++] = HK_DSO;
-		a->keys[a->n_keys++] = HK_SYM;
-	}
+	if (!a->n_keys)
+		read_sort_parse(CMD, SORT_DEFAULT, a->keys, &a->n_keys);
 	a->svg.diff = true;
 	a->svg.negate = a->negate;
 	return 0;

@@ -17,6 +17,7 @@
 #include "data/session.h"
 #include "lib/util.h"
 
+#define SORT_DEFAULT "comm,dso,sym"
 #define CMD "report"
 
 static const char usage_text[] =
@@ -39,15 +40,14 @@ enum {
 static const struct cmd_option options[] = {
 	READ_OPTION_INPUT,
 	CMD_FLAG(0, "stdio", OPT_STDIO, "text output (the only kind, accepted for perf's sake)"),
-	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
-		  "comm,dso,sym"),
+	READ_OPTION_SORT(OPT_SORT, SORT_DEFAULT),
 	CMD_FLAG('n', "show-nr-samples", OPT_SHOW_NR, "add a Samples column"),
 	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
 	{ 'g', "call-graph", CMD_ARG_OPTIONAL, "OPTS",
 	  "type,min_percent[,limit],order: type is graph, flat,\n"
 	  "folded or none; order caller or callee\n"
 	  "(default: graph,0.5,caller with --children, callee without)", NULL, OPT_CALL_GRAPH,
-	  CMD_OPT_NEXT_WORD },
+	  CMD_OPT_NEXT_WORD, NULL },
 	CMD_FLAG(0, "children", OPT_CHILDREN, "Children and Self columns (default with call chains)"),
 	CMD_FLAG(0, "no-children", OPT_NO_CHILDREN, "one Overhead column, self time only"),
 	CMD_VALUE(0, "percent-limit", OPT_PERCENT_LIMIT, "PCT",
@@ -69,7 +69,7 @@ static const struct cmd_option options[] = {
 
 struct report_args {
 	struct read_args in;		/* -i and the sample filters */
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *keys[SORT_MAX_KEYS];
 	size_t n_keys;
 	int children;			/* -1: default */
 	bool g_given, inverted, show_nr, quiet, header, header_only;
@@ -106,14 +106,10 @@ static int parse_g(struct report_args *a, const char *arg)
 static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct report_args *a = ctx;
-	const char *bad;
 
 	switch (id) {
 	case OPT_SORT:
-		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
-			return usage_error(CMD, "invalid --sort key '%s': expected "
-					   "comm, pid, tid, dso, sym or cpu", bad);
-		return 0;
+		return read_sort_parse(CMD, arg, a->keys, &a->n_keys);
 	case OPT_CALL_GRAPH:
 		return parse_g(a, arg);
 	case OPT_SHOW_NR: a->show_nr = true; return 0;
@@ -154,11 +150,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	err = cmdline_parse_all(&cl, argc, argv);
 	if (err)
 		return err;
-	if (!a->n_keys) {
-		a->keys[a->n_keys++] = HK_COMM;
-		a->keys[a->n_keys++] = HK_DSO;
-		a->keys[a->n_keys++] = HK_SYM;
-	}
+	if (!a->n_keys)
+		read_sort_parse(CMD, SORT_DEFAULT, a->keys, &a->n_keys);
 	return 0;
 }
 

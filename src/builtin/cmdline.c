@@ -142,7 +142,7 @@ static int option_spec(const struct cmd_option *o, FILE *f)
 
 static void option_help(const struct cmd_option *o, int column, FILE *f)
 {
-	const char *p = o->help, *nl;
+	const char *p = o->help_fn ? o->help_fn() : o->help, *nl;
 	int n = option_spec(o, f);
 
 	/* A spec too wide for the column keeps two spaces before its help. */

@@ -59,17 +59,22 @@ struct cmd_option {
 	const char *default_text;
 	int id;
 	unsigned int flags;		/* CMD_OPT_* */
+	/*
+	 * Help made when --help prints it, from a table of the layers below
+	 * (--sort's keys); NULL: help is the text.
+	 */
+	const char *(*help_fn)(void);
 };
 
 #define CMD_FLAG(s, l, id, help) \
-	{ (s), (l), CMD_ARG_NONE, NULL, (help), NULL, (id), 0 }
+	{ (s), (l), CMD_ARG_NONE, NULL, (help), NULL, (id), 0, NULL }
 #define CMD_VALUE(s, l, id, argname, help, dflt) \
-	{ (s), (l), CMD_ARG_REQUIRED, (argname), (help), (dflt), (id), 0 }
+	{ (s), (l), CMD_ARG_REQUIRED, (argname), (help), (dflt), (id), 0, NULL }
 #define CMD_OPTIONAL(s, l, id, argname, help, dflt) \
-	{ (s), (l), CMD_ARG_OPTIONAL, (argname), (help), (dflt), (id), 0 }
+	{ (s), (l), CMD_ARG_OPTIONAL, (argname), (help), (dflt), (id), 0, NULL }
 /* Another name for the option whose id it shares; perf's spelling, say. */
 #define CMD_ALIAS(s, l, id, arg) \
-	{ (s), (l), (arg), NULL, NULL, NULL, (id), CMD_OPT_HIDDEN }
+	{ (s), (l), (arg), NULL, NULL, NULL, (id), CMD_OPT_HIDDEN, NULL }
 
 #define CMD_OPTION_HELP		CMD_FLAG('h', "help", CMD_ID_HELP, "show this help")
 #define CMD_OPTION_VERBOSE(help) CMD_FLAG('v', "verbose", CMD_ID_VERBOSE, help)

@@ -171,6 +171,25 @@ int read_args_parse(struct read_args *a, const char *cmd, int id, const char *ar
 	return usage_error(cmd, "unhandled option %d", id);
 }
 
+const char *read_sort_help(void)
+{
+	static char help[320];
+
+	snprintf(help, sizeof(help), "comma-separated: %s\n", sort_key_names(", "));
+	return help;
+}
+
+int read_sort_parse(const char *cmd, const char *arg, const struct sort_key **keys,
+		    size_t *n)
+{
+	const char *bad;
+
+	if (sort_parse(arg, keys, n, &bad))
+		return usage_error(cmd, "invalid --sort key '%s': expected %s", bad,
+				   sort_key_names(" or "));
+	return 0;
+}
+
 void read_args_filter(const struct read_args *a, struct hist_filter *f)
 {
 	memset(f, 0, sizeof(*f));

@@ -54,6 +54,17 @@ enum {
 	"only samples taken from START to END seconds after\n" \
 	"the recording started; either may be left out"
 
+/*
+ * -s of report and diff: the keys of report/sort.c's table, which --help
+ * and the message for an unknown key list.
+ */
+#define READ_OPTION_SORT(id, dflt) \
+	{ 's', "sort", CMD_ARG_REQUIRED, "KEYS", NULL, (dflt), (id), 0, read_sort_help }
+const char *read_sort_help(void);
+/* Parses -s's value into *keys; 0, or EXIT_USAGE after saying why. */
+int read_sort_parse(const char *cmd, const char *arg, const struct sort_key **keys,
+		    size_t *n);
+
 /* What script, export and flamegraph filter by, in the same words. */
 #define READ_FILTER_OPTIONS \
 	READ_OPTION_COMM("only these commands"), READ_ID_OPTIONS, READ_LEAF_OPTIONS, \

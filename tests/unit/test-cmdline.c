@@ -25,7 +25,7 @@ static const struct cmd_option options[] = {
 	CMD_OPTIONAL(0, "switch-output", ID_SWITCH, "WHEN", "a new file now and then", NULL),
 	CMD_VALUE(0, "pages", ID_PAGES, "N", "ring buffer pages, a power of two\n", "256"),
 	{ 'g', "call-graph", CMD_ARG_OPTIONAL, "OPTS", "call graphs", NULL, ID_GRAPH,
-	  CMD_OPT_NEXT_WORD },
+	  CMD_OPT_NEXT_WORD, NULL },
 	CMD_OPTION_VERBOSE("say more"),
 	CMD_OPTION_HELP,
 };
