@@ -164,8 +164,7 @@ struct side {
 	struct samplewalk walk;
 	struct flametree *tree;		/* NULL without --flamegraph */
 	unsigned int which;
-	struct session *s;
-	struct session_status st;
+	struct reader rd;
 };
 
 static int on_frames(void *ctx, struct session *s, const struct sw_sample *ss)
@@ -184,12 +183,12 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	int err = hist_add(&d->hist, s, smp);
 
 	if (err && d->hist.why)
-		snprintf(d->st.error, sizeof(d->st.error), "%s", d->hist.why);
+		reader_fail(&d->rd, "%s", d->hist.why);
 	if (!err && d->tree)
 		err = samplewalk_sample(&d->walk, s, smp);
-	if (err == -E2BIG && !d->st.error[0])
-		snprintf(d->st.error, sizeof(d->st.error), "too many frames to draw: "
-			 "narrow the profiles with --time, --pid or --comm");
+	if (err == -E2BIG && !d->rd.error.why[0])
+		reader_fail(&d->rd, "too many frames to draw: narrow the profiles "
+			    "with --time, --pid or --comm");
 	return err;
 }
 
@@ -197,32 +196,33 @@ static int read_side(struct diff_args *a, struct side *d, unsigned int which,
 		     struct flametree *tree)
 {
 	static const struct session_ops ops = { .sample = on_sample };
-	struct read_args in = a->in;	/* the filters, shared: never released */
+	struct reader_opts ro;
 	struct hist_opts ho = { 0 };
-	struct hist_filter f;
 
 	d->which = which;
 	d->tree = tree;
-	read_args_filter(&a->in, &f);
+	/* The filters of both; the file of this side. */
+	read_args_reader_opts(&a->in, &ro);
+	ro.inputs = &a->files[which];
+	ro.n_inputs = 1;
 	memcpy(ho.keys, a->keys, sizeof(a->keys));
 	ho.n_keys = a->n_keys;
 	ho.children = !a->no_children;
-	ho.filter = f;
-	if (hist_init(&d->hist, &ho) || session_new(&d->s) ||
-	    samplewalk_init(&d->walk, &f, on_frames, d)) {
+	ho.filter = ro.filter;
+	if (read_open_opts(&d->rd, &ro, CMD))
+		return EXIT_FAIL;
+	if (hist_init(&d->hist, &ho) || samplewalk_init(&d->walk, &ro.filter, on_frames, d)) {
 		cmd_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
-	in.input = a->files[which];
-	in.name = strcmp(in.input, "-") ? in.input : "standard input";
-	return read_session(&in, CMD, d->s, &ops, d, &d->st);
+	return read_inputs(&d->rd, CMD, &ops, d);
 }
 
 static void side_release(struct side *d)
 {
 	hist_release(&d->hist);
 	samplewalk_release(&d->walk);
-	session_free(d->s);
+	reader_release(&d->rd);
 }
 
 static int draw(struct diff_args *a, struct flametree *tree)
@@ -250,9 +250,9 @@ static int print(struct diff_args *a, struct side *d)
 	int err;
 
 	/* Without call chains, children and self are the same numbers. */
-	o.children = !a->no_children && (session_has_callchains(d[0].s) != 0 ||
-					  session_has_callchains(d[1].s) != 0);
-	o.event = session_meta(d[1].s, DF_META_EVENT);
+	o.children = !a->no_children && (session_has_callchains(d[0].rd.s) != 0 ||
+					  session_has_callchains(d[1].rd.s) != 0);
+	o.event = session_meta(d[1].rd.s, DF_META_EVENT);
 	o.names[0] = a->files[0];
 	o.names[1] = a->files[1];
 	hist_sort(&d[0].hist, o.children, false);

@@ -109,7 +109,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 struct export_ctx {
 	enum format format;
 	bool kernel_suffix;
-	struct session_status *st;	/* for saying why reading stopped */
+	struct reader *rd;		/* for saying why reading stopped */
 	struct flametree tree;
 	struct pprof *pprof;
 	struct chrome *chrome;
@@ -147,7 +147,7 @@ static int on_sample(void *ctx, struct session *s, const struct sw_sample *ss)
 	int err = add_sample(x, s, ss);
 
 	if (err == -E2BIG)
-		snprintf(x->st->error, sizeof(x->st->error), "%s", too_big);
+		reader_fail(x->rd, "%s", too_big);
 	return err;
 }
 
@@ -165,7 +165,7 @@ static int finish(struct export_ctx *x, struct session *s, struct export_out *ou
 	case FMT_CHROME:
 		return chrome_finish(x->chrome, s);
 	case FMT_PPROF:
-		m.period_ns = sw_period_ns(s);
+		m.period_ns = session_period_ns(s);
 		v = session_meta(s, DF_META_START_TIME);
 		if (v && parse_u64(v, 0, UINT64_MAX, &m.start_ns))
 			m.start_ns = 0;
@@ -202,25 +202,22 @@ static void teardown(struct export_ctx *x)
 	chrome_free(x->chrome);
 }
 
-static int run(struct export_args *a, struct session *s, struct export_out *out)
+static int run(struct export_args *a, struct reader *rd, struct export_out *out)
 {
 	static const struct session_ops ops = { .sample = samplewalk_sample };
 	struct export_ctx x = { 0 };
 	struct samplewalk w;
-	struct hist_filter f;
-	struct session_status st;
 	int err;
 
-	read_args_filter(&a->in, &f);
-	x.st = &st;
-	if (setup(&x, a, out->fp) || samplewalk_init(&w, &f, on_sample, &x)) {
+	x.rd = rd;
+	if (setup(&x, a, out->fp) || samplewalk_init(&w, &rd->o.filter, on_sample, &x)) {
 		cmd_error(CMD, "out of memory");
 		teardown(&x);
 		return EXIT_FAIL;
 	}
-	err = read_session(&a->in, CMD, s, &ops, &w, &st);
+	err = read_inputs(rd, CMD, &ops, &w);
 	if (!err) {
-		int e = finish(&x, s, out);
+		int e = finish(&x, rd->s, out);
 
 		if (e && e != -EPIPE)
 			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-e));
@@ -237,7 +234,7 @@ int cmd_export(int argc, char **argv)
 {
 	struct export_args a;
 	struct export_out out;
-	struct session *s = NULL;
+	struct reader rd;
 	int err, status;
 
 	err = parse_args(argc, argv, &a);
@@ -245,15 +242,15 @@ int cmd_export(int argc, char **argv)
 		read_args_release(&a.in);
 		return err < 0 ? EXIT_OK : err;
 	}
-	if (session_new(&s)) {
-		cmd_error(CMD, "out of memory");
+	if (read_open(&rd, &a.in, CMD)) {
+		reader_release(&rd);
 		read_args_release(&a.in);
 		return EXIT_FAIL;
 	}
 	status = export_out_open(&out, CMD, a.output, a.format == FMT_PPROF);
 	if (!status)
-		status = export_out_close(&out, CMD, !run(&a, s, &out));
-	session_free(s);
+		status = export_out_close(&out, CMD, !run(&a, &rd, &out));
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

@@ -161,7 +161,7 @@ struct report_ctx {
 	struct hist *hists[SESS_MAX_EVENTS];	/* by sess_event.index */
 	const struct sess_event *events[SESS_MAX_EVENTS];
 	bool checked;
-	struct session_status *st;	/* for saying why aggregation stopped */
+	struct reader *rd;		/* for saying why aggregation stopped */
 };
 
 static struct hist *hist_of(struct report_ctx *r, const struct sess_event *ev)
@@ -207,7 +207,7 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 		return -ENOMEM;
 	err = hist_add(h, s, smp);
 	if (err && h->why)
-		snprintf(r->st->error, sizeof(r->st->error), "%s", h->why);
+		reader_fail(r->rd, "%s", h->why);
 	return err;
 }
 
@@ -224,12 +224,12 @@ static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
 		o->caller = a->cc.order_set ? a->cc.caller : o->children;
 	o->max_stack = (unsigned int)a->max_stack;
 	o->min_percent = a->cc.min_percent;
-	read_args_filter(&a->in, &o->filter);
 }
 
 static int print_report(struct report_ctx *r, struct report_args *a,
-			struct session *s, const struct session_status *st)
+			struct reader *rd)
 {
+	struct session *s = rd->s;
 	int has = session_has_callchains(s);
 	struct stdio_opts o = { 0 };
 	struct hist empty;
@@ -243,7 +243,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	}
 	if (a->g_given && !has && a->cc.mode != CC_NONE) {
 		cmd_error(CMD, "-g needs call chains, but '%s' has none: record with "
-			  "'ebpf-tool record -g'", a->in.name);
+			  "'ebpf-tool record -g'", rd->name);
 		return EXIT_FAIL;
 	}
 	o.children = has && a->children != 0;
@@ -254,7 +254,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	o.percent_limit = a->percent_limit;
 	o.lost = session_lost_samples(s);
 	if (a->header)
-		stdio_header(stdout, s, st);
+		stdio_header(stdout, s, &rd->st);
 	for (size_t i = 0; i < SESS_MAX_EVENTS && !err; i++) {
 		if (!r->hists[i])
 			continue;
@@ -266,7 +266,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 		first = false;
 		err = hist_sort(r->hists[i], o.children, o.callchain);
 		if (err) {
-			cmd_error(CMD, "'%s': %s", a->in.name,
+			cmd_error(CMD, "'%s': %s", rd->name,
 				  r->hists[i]->why ? r->hists[i]->why : strerror(-err));
 			return EXIT_FAIL;
 		}
@@ -291,8 +291,7 @@ int cmd_report(int argc, char **argv)
 	static const struct session_ops ops = { .sample = on_sample };
 	struct report_args a;
 	struct report_ctx r = { 0 };
-	struct session *s = NULL;
-	struct session_status st;
+	struct reader rd = { 0 };
 	int err, status = EXIT_FAIL;
 
 	err = parse_args(argc, argv, &a);
@@ -300,24 +299,22 @@ int cmd_report(int argc, char **argv)
 		read_args_release(&a.in);
 		return err < 0 ? EXIT_OK : err;
 	}
-	hist_opts_of(&a, &r.ho);
-	if (session_new(&s)) {
-		cmd_error(CMD, "out of memory");
+	if (read_open(&rd, &a.in, CMD))
 		goto out;
-	}
-	r.st = &st;
-	err = read_session(&a.in, CMD, s, a.header_only ? NULL : &ops, &r, &st);
-	if (err)
+	hist_opts_of(&a, &r.ho);
+	r.ho.filter = rd.o.filter;
+	r.rd = &rd;
+	if (read_inputs(&rd, CMD, a.header_only ? NULL : &ops, &r))
 		goto out;
 	if (a.header_only) {
-		stdio_header(stdout, s, &st);
+		stdio_header(stdout, rd.s, &rd.st);
 		status = EXIT_OK;
 		goto out;
 	}
-	status = print_report(&r, &a, s, &st);
+	status = print_report(&r, &a, &rd);
 out:
 	report_ctx_release(&r);
-	session_free(s);
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

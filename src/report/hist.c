@@ -54,43 +54,6 @@ void hist_release(struct hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* ---- filters ------------------------------------------------------------ */
-
-static bool has_id(const uint32_t *v, size_t n, uint32_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == id)
-			return true;
-	return false;
-}
-
-static bool has_name(const struct hist_names *l, const char *a, const char *b)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], a) || (b && !strcmp(l->v[i], b)))
-			return true;
-	return false;
-}
-
-bool hist_sample_wanted(const struct hist_filter *f, const char *comm,
-			  const struct df_sample *smp)
-{
-	if (f->comms.n && !has_name(&f->comms, comm, NULL))
-		return false;
-	if (f->n_pids && !has_id(f->pids, f->n_pids, smp->pid))
-		return false;
-	if (f->n_tids && !has_id(f->tids, f->n_tids, smp->tid))
-		return false;
-	return !f->cpus || cpuset_has(f->cpus, (int)smp->cpu);
-}
-
-bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr)
-{
-	if (f->dsos.n && !has_name(&f->dsos, fr->dso->name, fr->dso->path))
-		return false;
-	return !f->syms.n || has_name(&f->syms, fr->label, NULL);
-}
-
 /* ---- entries ------------------------------------------------------------ */
 
 /* A frame's entry key: the sample's part (of its signature), then the frame's. */
@@ -264,7 +227,7 @@ static int key_frames(struct hist *h, struct session *s, const struct sig *g,
 		h->path[d].dso = fr->dso;
 		h->idx[i] = 0;
 		/* Without children only the leaf has an entry to credit. */
-		if ((i && !h->opts.children) || !hist_frame_wanted(&h->opts.filter, fr))
+		if ((i && !h->opts.children) || !filter_frame_wanted(&h->opts.filter, fr))
 			continue;
 		in->fr = fr;
 		make_key(h, &g->key, in, &k);
@@ -387,7 +350,7 @@ int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 
 	if (!in.comm)
 		return -ENOMEM;
-	if (!hist_sample_wanted(&h->opts.filter, in.comm, smp)) {
+	if (!filter_sample_wanted(&h->opts.filter, in.comm, smp)) {
 		h->nr_filtered++;
 		return 0;
 	}

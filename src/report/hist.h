@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "report/callchain.h"
-#include "lib/cpumask.h"
 #include "data/datafile.h"
+#include "data/filter.h"
 #include "report/hist-graph.h"
 #include "data/session.h"
 #include "lib/arena.h"
@@ -29,19 +29,6 @@
 /* Signatures remembered (see hist.c); past it the cache starts afresh. */
 #define HIST_MAX_SIGS		(1u << 18)
 #define HIST_MAX_SIG_BYTES	(64u << 20)
-
-/* A list option such as --comm a,b: the words, split in place. */
-struct hist_names {
-	char **v;
-	size_t n;
-};
-
-struct hist_filter {
-	struct hist_names comms, dsos, syms;	/* dsos: name or full path */
-	const uint32_t *pids, *tids;
-	size_t n_pids, n_tids;
-	const struct cpuset *cpus;		/* NULL: every CPU */
-};
 
 struct hist_opts {
 	const struct sort_key *keys[SORT_MAX_KEYS];	/* sort.c's rows */
@@ -55,7 +42,7 @@ struct hist_opts {
 	 * are never printed, so hist_sort() does not grow them (0: all).
 	 */
 	double min_percent;
-	struct hist_filter filter;
+	struct filter filter;
 };
 
 struct hist_entry {
@@ -94,13 +81,6 @@ struct hist {
 	struct cc_key *path;
 	struct graph_job *jobs;
 };
-
-/* Whether the comm, pid, tid and cpu filters let the sample through. */
-bool hist_sample_wanted(const struct hist_filter *f, const char *comm,
-			const struct df_sample *smp);
-
-/* Whether the dso and symbol filters let the frame through. */
-bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr);
 
 int hist_init(struct hist *h, const struct hist_opts *o);
 void hist_release(struct hist *h);
