@@ -11,7 +11,7 @@
  *  4. add tests under testsuite/ebpf-tool.NAME/;
  *  5. say what users will notice in NEWS and ChangeLog.
  * Commands print their own errors and return an exit status: 0 success,
- * 1 failure, 2 usage error.
+ * 1 failure, 2 usage error; lib/errors.h writes the convention down.
  */
 #ifndef EBPF_TOOL_BUILTIN_H
 #define EBPF_TOOL_BUILTIN_H

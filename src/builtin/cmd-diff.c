@@ -147,14 +147,14 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	svg_opts_init(&a->svg);
-	err = cmdline_parse(&cl, argc, argv);
-	if (err)
-		return err;
+	status = cmdline_parse(&cl, argc, argv);
+	if (status)
+		return status;
 	return check_args(a, argc, argv);
 }
 
@@ -270,13 +270,14 @@ int cmd_diff(int argc, char **argv)
 	struct diff_args a;
 	struct side d[2] = { 0 };
 	struct flametree tree = { 0 };
-	int err, status = EXIT_FAIL;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
+	status = parse_args(argc, argv, &a);
+	if (status) {
 		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
+		return cmdline_exit(status);
 	}
+	status = EXIT_FAIL;
 	if (!strcmp(a.files[0], "-") && !strcmp(a.files[1], "-")) {
 		status = usage_error(CMD, "only one of the files can be standard input");
 		goto out;

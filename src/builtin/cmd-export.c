@@ -78,14 +78,14 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->output = "-";
-	err = cmdline_parse_all(&cl, argc, argv);
-	if (err)
-		return err;
+	status = cmdline_parse_all(&cl, argc, argv);
+	if (status)
+		return status;
 	if (!a->format)
 		return usage_error(CMD, "which format? give --format %s", exporter_names(" or "));
 	if (a->kernel_suffix && !a->format->kernel_suffix)
@@ -116,7 +116,7 @@ static int run(struct export_args *a, struct reader *rd, struct export_out *out)
 	const struct export_opts eo = { .kernel_suffix = a->kernel_suffix };
 	struct export_ctx x = { .format = a->format, .rd = rd };
 	struct samplewalk w;
-	int err;
+	int status;
 
 	if (x.format->open(&x.state, out->fp, &eo) ||
 	    samplewalk_init(&w, &rd->o.filter, on_sample, &x)) {
@@ -124,19 +124,19 @@ static int run(struct export_args *a, struct reader *rd, struct export_out *out)
 		x.format->close(x.state);
 		return EXIT_FAIL;
 	}
-	err = read_inputs(rd, CMD, &ops, &w);
-	if (!err) {
-		int e = x.format->finish(x.state, rd->s, out->fp, out->of.fd);
+	status = read_inputs(rd, CMD, &ops, &w);
+	if (!status) {
+		int err = x.format->finish(x.state, rd->s, out->fp, out->of.fd);
 
-		if (e && e != -EPIPE)
-			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-e));
-		err = e ? EXIT_FAIL : 0;
+		if (err && err != -EPIPE)
+			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-err));
+		status = err ? EXIT_FAIL : EXIT_OK;
 	}
 	if (verbose)
 		fprintf(stderr, "%s: %" PRIu64 " samples exported\n", CMD, w.nr_samples);
 	samplewalk_release(&w);
 	x.format->close(x.state);
-	return err;
+	return status;
 }
 
 int cmd_export(int argc, char **argv)
@@ -144,12 +144,12 @@ int cmd_export(int argc, char **argv)
 	struct export_args a;
 	struct export_out out;
 	struct reader rd;
-	int err, status;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
+	status = parse_args(argc, argv, &a);
+	if (status) {
 		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
+		return cmdline_exit(status);
 	}
 	if (read_open(&rd, &a.in, CMD)) {
 		reader_release(&rd);

@@ -161,13 +161,14 @@ int cmd_flamegraph(int argc, char **argv)
 	struct fg_ctx c = { 0 };
 	struct samplewalk w = { 0 };
 	struct reader rd = { 0 };
-	int err, status = EXIT_FAIL;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
+	status = parse_args(argc, argv, &a);
+	if (status) {
 		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
+		return cmdline_exit(status);
 	}
+	status = EXIT_FAIL;
 	if (read_open(&rd, &a.in, CMD))
 		goto out;
 	c.rd = &rd;

@@ -209,14 +209,16 @@ static int parse_events(struct record_args *a, const char *arg)
 	if (a->n_copies == ARRAY_SIZE(a->copies))
 		return usage_error(CMD, "too many -e options");
 	copy = strdup(arg);
-	if (!copy)
-		return usage_error(CMD, "out of memory");
+	if (!copy) {
+		cmd_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
 	a->copies[a->n_copies++] = copy;
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		int err = parse_event(a, w);
+		int status = parse_event(a, w);
 
-		if (err)
-			return err;
+		if (status)
+			return status;
 	}
 	return 0;
 }
@@ -331,7 +333,7 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.flags = CMDLINE_STOP_AT_OPERAND, .handle = parse_opt, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	sample_args_init(&a->s);
@@ -340,20 +342,20 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
-	err = cmdline_parse(&cl, argc, argv);
-	if (err)
-		return err;
-	err = check_more(a);
-	if (err)
-		return err;
+	status = cmdline_parse(&cl, argc, argv);
+	if (status)
+		return status;
+	status = check_more(a);
+	if (status)
+		return status;
 	if (optind < argc)
 		a->command = argv + optind;
 	if (a->command && (a->s.n_pids || a->s.n_tids))
 		return usage_error(CMD, "a command cannot be combined with -p or -t");
-	err = sample_args_finish(&a->s, CMD);
-	if (!err && !a->pages)
+	status = sample_args_finish(&a->s, CMD);
+	if (!status && !a->pages)
 		a->pages = default_pages(cpuset_count(&a->s.cpus));
-	return err;
+	return status;
 }
 
 static char *join_args(int argc, char **argv)
@@ -652,7 +654,7 @@ int cmd_record(int argc, char **argv)
 	status = parse_args(argc, argv, &a);
 	if (status) {
 		free_args(&a);
-		return status < 0 ? EXIT_OK : status;
+		return cmdline_exit(status);
 	}
 	if (kernel_check(CMD, kernel_uses(&a))) {
 		free_args(&a);

@@ -141,15 +141,15 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->children = -1;
 	cc_params_init(&a->cc);
-	err = cmdline_parse_all(&cl, argc, argv);
-	if (err)
-		return err;
+	status = cmdline_parse_all(&cl, argc, argv);
+	if (status)
+		return status;
 	if (!a->n_keys)
 		read_sort_parse(CMD, SORT_DEFAULT, a->keys, &a->n_keys);
 	return 0;
@@ -292,13 +292,14 @@ int cmd_report(int argc, char **argv)
 	struct report_args a;
 	struct report_ctx r = { 0 };
 	struct reader rd = { 0 };
-	int err, status = EXIT_FAIL;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
+	status = parse_args(argc, argv, &a);
+	if (status) {
 		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
+		return cmdline_exit(status);
 	}
+	status = EXIT_FAIL;
 	if (read_open(&rd, &a.in, CMD))
 		goto out;
 	hist_opts_of(&a, &r.ho);

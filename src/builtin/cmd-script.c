@@ -130,13 +130,14 @@ int cmd_script(int argc, char **argv)
 	struct script_args a;
 	struct script_ctx c = { 0 };
 	struct reader rd = { 0 };
-	int err, status = EXIT_FAIL;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
+	status = parse_args(argc, argv, &a);
+	if (status) {
 		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
+		return cmdline_exit(status);
 	}
+	status = EXIT_FAIL;
 	c.o.fields = a.fields;
 	c.o.max_stack = (unsigned int)a.max_stack;
 	if (!read_open(&rd, &a.in, CMD)) {

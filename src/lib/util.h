@@ -7,14 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "lib/errors.h"
 
-/* Exit statuses of every command. */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,
-	EXIT_USAGE = 2,
-};
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Parse a whole decimal number in [min, max]: -EINVAL if malformed, -ERANGE if out of range. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
@@ -37,13 +32,5 @@ int grow_array(void **p, size_t *cap, size_t need, size_t elem);
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock bpf_ktime_get_ns() uses. */
 uint64_t monotonic_ns(void);
-
-/*
- * Messages of the command layer: "ebpf-tool CMD: message".  Library code
- * never prints; it returns -errno and the command says what to do.
- */
-void cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cmd_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -175,8 +175,11 @@ static void test_parse(void)
 	CHECK("an unknown option is a usage error", parse(&c, a2) == EXIT_USAGE);
 	CHECK("a missing value is a usage error", parse(&c, a3) == EXIT_USAGE);
 	c = table(&s, 0);
-	CHECK("-h prints the help and stops", parse(&c, a4) == -1 && s.n == 0);
-	CHECK("--list-options alone prints the table", parse(&c, a5) == -1);
+	CHECK("-h prints the help and stops", parse(&c, a4) == CMDLINE_DONE && s.n == 0);
+	CHECK("--list-options alone prints the table", parse(&c, a5) == CMDLINE_DONE);
+	CHECK("CMDLINE_DONE is no exit status, and exits 0",
+	      CMDLINE_DONE > 255 && cmdline_exit(CMDLINE_DONE) == EXIT_OK &&
+	      cmdline_exit(EXIT_USAGE) == EXIT_USAGE);
 	c = table(&s, CMDLINE_STOP_AT_OPERAND);
 	CHECK("CMDLINE_STOP_AT_OPERAND leaves a command's options alone",
 	      parse(&c, a6) == 0 && s.n == 1 && optind == 2);
