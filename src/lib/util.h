@@ -30,6 +30,15 @@ ssize_t read_file_str(const char *path, char *buf, size_t size);
  */
 int grow_array(void **p, size_t *cap, size_t need, size_t elem);
 
+/*
+ * Appends word, the i-th (from 0) of n, to the list in buf (size bytes,
+ * len of them used): after ", ", or after last before the last word, as
+ * messages list choices ("a, b or c").  Returns the new length, at most
+ * size - 1 (a longer list is cut).
+ */
+size_t list_append(char *buf, size_t size, size_t len, const char *word, size_t i,
+		   size_t n, const char *last);
+
 /* CLOCK_MONOTONIC in nanoseconds: the clock bpf_ktime_get_ns() uses. */
 uint64_t monotonic_ns(void);
 

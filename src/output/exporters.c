@@ -181,10 +181,9 @@ const char *exporter_names(const char *last)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(formats) && len < sizeof(buf); i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
-					!i ? "" : i + 1 < ARRAY_SIZE(formats) ? ", " : last,
-					formats[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
+		len = list_append(buf, sizeof(buf), len, formats[i].name, i,
+				  ARRAY_SIZE(formats), last);
 	return buf;
 }
 

@@ -290,10 +290,8 @@ const char *sort_key_names(const char *last)
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(keys) && len < sizeof(buf); i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
-					!i ? "" : i + 1 < ARRAY_SIZE(keys) ? ", " : last,
-					keys[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		len = list_append(buf, sizeof(buf), len, keys[i].name, i, ARRAY_SIZE(keys), last);
 	return buf;
 }
 
