@@ -105,11 +105,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 					   "percentage from 0 to 100", arg);
 		return 0;
 	case OPT_FLAMEGRAPH:
-		if (!*arg)
-			return usage_error(CMD, "invalid --flamegraph '': expected a "
-					   "file name or - for standard output");
-		a->flamegraph = arg;
-		return 0;
+		return export_path_opt(CMD, "--flamegraph", arg, &a->flamegraph);
 	case READ_OPT_INPUT:
 		return usage_error(CMD, "give the two files as arguments: "
 				   "ebpf-tool diff OLD NEW");
@@ -273,10 +269,8 @@ int cmd_diff(int argc, char **argv)
 	int status;
 
 	status = parse_args(argc, argv, &a);
-	if (status) {
-		read_args_release(&a.in);
-		return cmdline_exit(status);
-	}
+	if (status)
+		return read_args_exit(&a.in, status);
 	status = EXIT_FAIL;
 	if (!strcmp(a.files[0], "-") && !strcmp(a.files[1], "-")) {
 		status = usage_error(CMD, "only one of the files can be standard input");

@@ -60,11 +60,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 					   exporter_names(" or "));
 		return 0;
 	case OPT_OUTPUT:
-		if (!*arg)
-			return usage_error(CMD, "invalid --output '': expected a file "
-					   "name or - for standard output");
-		a->output = arg;
-		return 0;
+		return export_path_opt(CMD, "--output", arg, &a->output);
 	case OPT_KERNEL_SUFFIX:
 		a->kernel_suffix = true;
 		return 0;
@@ -147,10 +143,8 @@ int cmd_export(int argc, char **argv)
 	int status;
 
 	status = parse_args(argc, argv, &a);
-	if (status) {
-		read_args_release(&a.in);
-		return cmdline_exit(status);
-	}
+	if (status)
+		return read_args_exit(&a.in, status);
 	if (read_open(&rd, &a.in, CMD)) {
 		reader_release(&rd);
 		read_args_release(&a.in);

@@ -71,11 +71,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 
 	switch (id) {
 	case OPT_OUTPUT:
-		if (!*arg)
-			return usage_error(CMD, "invalid --output '': expected a file "
-					   "name or - for standard output");
-		a->output = arg;
-		return 0;
+		return export_path_opt(CMD, "--output", arg, &a->output);
 	case OPT_EVENT:
 		if (!*arg)
 			return usage_error(CMD, "invalid --event '': expected an event name "
@@ -164,10 +160,8 @@ int cmd_flamegraph(int argc, char **argv)
 	int status;
 
 	status = parse_args(argc, argv, &a);
-	if (status) {
-		read_args_release(&a.in);
-		return cmdline_exit(status);
-	}
+	if (status)
+		return read_args_exit(&a.in, status);
 	status = EXIT_FAIL;
 	if (read_open(&rd, &a.in, CMD))
 		goto out;

@@ -295,10 +295,8 @@ int cmd_report(int argc, char **argv)
 	int status;
 
 	status = parse_args(argc, argv, &a);
-	if (status) {
-		read_args_release(&a.in);
-		return cmdline_exit(status);
-	}
+	if (status)
+		return read_args_exit(&a.in, status);
 	status = EXIT_FAIL;
 	if (read_open(&rd, &a.in, CMD))
 		goto out;

@@ -133,10 +133,8 @@ int cmd_script(int argc, char **argv)
 	int status;
 
 	status = parse_args(argc, argv, &a);
-	if (status) {
-		read_args_release(&a.in);
-		return cmdline_exit(status);
-	}
+	if (status)
+		return read_args_exit(&a.in, status);
 	status = EXIT_FAIL;
 	c.o.fields = a.fields;
 	c.o.max_stack = (unsigned int)a.max_stack;

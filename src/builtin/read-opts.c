@@ -32,6 +32,12 @@ void read_args_release(struct read_args *a)
 	names_free(&a->syms);
 }
 
+int read_args_exit(struct read_args *a, int status)
+{
+	read_args_release(a);
+	return cmdline_exit(status);
+}
+
 /* Splits "a,b,c" into words; an empty word is an error. */
 static int names_parse(struct filter_names *l, const char *arg)
 {
