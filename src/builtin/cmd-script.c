@@ -59,10 +59,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 					   "or dso, all with or all without +/-", bad);
 		return 0;
 	case OPT_MAX_STACK:
-		if (parse_u64(arg, 1, UINT16_MAX, &a->max_stack))
-			return usage_error(CMD, "invalid --max-stack '%s': expected a "
-					   "number of frames from 1 to %u", arg, UINT16_MAX);
-		return 0;
+		return read_max_stack_opt(CMD, arg, &a->max_stack);
 	}
 	return read_args_parse(&a->in, CMD, id, arg);
 }

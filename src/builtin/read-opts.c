@@ -32,6 +32,14 @@ void read_args_release(struct read_args *a)
 	names_free(&a->syms);
 }
 
+int read_max_stack_opt(const char *cmd, const char *arg, uint64_t *n)
+{
+	if (parse_u64(arg, 1, UINT16_MAX, n))
+		return usage_error(cmd, "invalid --max-stack '%s': expected a number of "
+				   "frames from 1 to %u", arg, UINT16_MAX);
+	return 0;
+}
+
 int read_args_exit(struct read_args *a, int status)
 {
 	read_args_release(a);

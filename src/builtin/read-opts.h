@@ -89,6 +89,8 @@ void read_args_init(struct read_args *a);
 /* One shared option; returns 0 or EXIT_USAGE after saying why. */
 int read_args_parse(struct read_args *a, const char *cmd, int id, const char *arg);
 void read_args_release(struct read_args *a);
+/* --max-stack of report and script; 0, or EXIT_USAGE after saying why. */
+int read_max_stack_opt(const char *cmd, const char *arg, uint64_t *n);
 /* After a parse that did not return 0: releases a; the exit status. */
 int read_args_exit(struct read_args *a, int status);
 
