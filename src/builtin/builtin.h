@@ -41,6 +41,13 @@ const struct command *command_table(size_t *n);
 /* -v given: let libbpf's messages through. */
 extern int verbose;
 
+/*
+ * The exit status of record or stat whose command ended with wstatus (as
+ * waitpid() gives it): the command's own, or death by its signal, as a
+ * shell expects of a wrapper (128 + N if the signal does not kill us).
+ */
+int exit_as_child(int wstatus);
+
 /* Install SIGINT/SIGTERM/SIGHUP handlers that set stop_requested. */
 extern volatile int stop_requested;
 void install_stop_handlers(void);

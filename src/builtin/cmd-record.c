@@ -523,22 +523,6 @@ static void explain_write_error(const struct record_args *a, int err)
 		cmd_error(CMD, "cannot write '%s': %s", a->output, strerror(-err));
 }
 
-static int finish_child(pid_t child, bool done, int wstatus)
-{
-	if (!done) {
-		/* Stopped by -d or a signal: the command goes on alone. */
-		return EXIT_OK;
-	}
-	if (WIFSIGNALED(wstatus)) {
-		/* Die of the same signal, as a shell would expect. */
-		signal(WTERMSIG(wstatus), SIG_DFL);
-		fflush(stdout);
-		kill(getpid(), WTERMSIG(wstatus));
-		return 128 + WTERMSIG(wstatus);
-	}
-	return WEXITSTATUS(wstatus);
-}
-
 static bool has_kprobes(const struct record_args *a)
 {
 	for (size_t i = 0; i < a->n_probes; i++)
@@ -710,7 +694,8 @@ int cmd_record(int argc, char **argv)
 				st.procs_forgotten);
 	}
 	if (a.command)
-		status = finish_child(wl.pid, child_done, wstatus);
+		/* Stopped by -d or a signal: the command goes on alone. */
+		status = child_done ? exit_as_child(wstatus) : EXIT_OK;
 	else if (stop_requested == SIGINT)
 		status = 128 + SIGINT;
 out:

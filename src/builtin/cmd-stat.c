@@ -332,17 +332,6 @@ static bool wait_step(struct stat_run *r, int pidfd, pid_t child, int *wstatus,
 	return *done || stop_requested;
 }
 
-static int finish_child(int wstatus)
-{
-	if (WIFSIGNALED(wstatus)) {
-		signal(WTERMSIG(wstatus), SIG_DFL);
-		fflush(NULL);
-		kill(getpid(), WTERMSIG(wstatus));
-		return 128 + WTERMSIG(wstatus);
-	}
-	return WEXITSTATUS(wstatus);
-}
-
 static int open_counters(struct stat_run *r, pid_t child)
 {
 	struct stat_args *a = r->a;
@@ -437,7 +426,7 @@ static int run(struct stat_run *r, struct workload *wl)
 			done = true;
 	}
 	if (a->command)
-		return done && !err ? finish_child(wstatus) : EXIT_FAIL;
+		return done && !err ? exit_as_child(wstatus) : EXIT_FAIL;
 	return stop_requested == SIGINT ? 128 + SIGINT : EXIT_OK;
 }
 
