@@ -57,10 +57,11 @@ void hist_release(struct hist *h)
 /* ---- entries ------------------------------------------------------------ */
 
 /* A frame's entry key: the sample's part (of its signature), then the frame's. */
-static void make_key(const struct hist *h, const struct hist_key *of_sample,
+static void make_key(const struct hist *h, const unsigned char *of_sample,
 		     const struct sort_input *in, struct hist_key *k)
 {
-	*k = *of_sample;
+	memset(k, 0, sizeof(*k));
+	memcpy(k, of_sample, SORT_SAMPLE_BYTES);
 	for (size_t i = 0; i < h->n_frame_keys; i++)
 		h->frame_keys[i]->set(k, in);
 }
@@ -144,33 +145,34 @@ struct credit {
 
 struct sig {
 	uint32_t stack_id, pid;
-	struct hist_key key;	/* the SORT_OF_SAMPLE keys' fields */
-	uint64_t gen;		/* the session's generation it was made in */
+	/* The SORT_OF_SAMPLE keys' fields: the start of a struct hist_key. */
+	unsigned char key[SORT_SAMPLE_BYTES];
 	int32_t self;		/* the leaf's entry, -1 if filtered */
+	uint64_t gen;		/* the session's generation it was made in */
 	int64_t graph;		/* its stack in h->graph, -1 if none */
 	uint32_t n;
 	struct credit c[];	/* Children credits, each entry once */
 };
 
-static void sig_key(const struct hist *h, const struct sort_input *in, struct sig *k)
+/* The signature of a sample, and its hash. */
+static uint64_t sig_key(const struct hist *h, const struct sort_input *in, struct sig *k)
 {
+	struct hist_key of_sample = { 0 };
+
 	memset(k, 0, sizeof(*k));
 	k->stack_id = in->smp->stack_id;
 	k->pid = in->smp->pid;
 	for (size_t i = 0; i < h->n_sample_keys; i++)
-		h->sample_keys[i]->set(&k->key, in);
-}
-
-static uint64_t sig_hash(const struct hist *h, const struct sig *k)
-{
-	return key_hash(h->sample_keys, h->n_sample_keys, &k->key,
+		h->sample_keys[i]->set(&of_sample, in);
+	memcpy(k->key, &of_sample, sizeof(k->key));
+	return key_hash(h->sample_keys, h->n_sample_keys, &of_sample,
 			hash_u64((uint64_t)k->stack_id << 32 | k->pid));
 }
 
-static bool sig_same(const struct hist *h, const struct sig *a, const struct sig *b)
+static bool sig_same(const struct sig *a, const struct sig *b)
 {
 	return a->stack_id == b->stack_id && a->pid == b->pid &&
-	       key_same(h->sample_keys, h->n_sample_keys, &a->key, &b->key);
+	       !memcmp(a->key, b->key, sizeof(a->key));
 }
 
 static void sigs_clear(struct hist *h)
@@ -230,7 +232,7 @@ static int key_frames(struct hist *h, struct session *s, const struct sig *g,
 		if ((i && !h->opts.children) || !filter_frame_wanted(&h->opts.filter, fr))
 			continue;
 		in->fr = fr;
-		make_key(h, &g->key, in, &k);
+		make_key(h, g->key, in, &k);
 		idx = entry_get(h, s, &k);
 		if (idx < 0)
 			return idx;
@@ -354,10 +356,9 @@ int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 		h->nr_filtered++;
 		return 0;
 	}
-	sig_key(h, &in, &key);
-	hash = sig_hash(h, &key);
+	hash = sig_key(h, &in, &key);
 	g = u64map_get(&h->sigs, hash);
-	if (!g || !sig_same(h, g, &key) || g->gen != session_generation(s)) {
+	if (!g || !sig_same(g, &key) || g->gen != session_generation(s)) {
 		err = sig_make(h, s, &in, &key, &g);
 		if (!err) {
 			sig_apply(h, g, smp->weight);

@@ -30,14 +30,21 @@
  * fields of keys not sorted by stay zero.
  */
 struct hist_key {
+	/*
+	 * First the fields SORT_OF_SAMPLE keys set, and only those: hist.c's
+	 * signatures keep these SORT_SAMPLE_BYTES and compare them as bytes.
+	 */
 	const char *comm;
 	uint32_t pid, tid, cpu;
+	/* Then the frame's, and the names a new entry looks up. */
 	bool kernel;
 	const struct sess_dso *dso;
 	const char *sym;		/* the Symbol label (sess_frame.label) */
 	const char *pid_comm;		/* the main thread's, for the pid key */
 	const char *tid_comm;		/* the thread's, for the tid key */
 };
+
+#define SORT_SAMPLE_BYTES	offsetof(struct hist_key, kernel)
 
 /* What a key is taken from. */
 struct sort_input {
@@ -48,8 +55,9 @@ struct sort_input {
 
 enum {
 	/*
-	 * set() reads the sample, never the frame: hist.c keeps what a stack
-	 * adds apart for each value of the key.
+	 * set() reads the sample, never the frame, and sets fields of the
+	 * first SORT_SAMPLE_BYTES of struct hist_key only: hist.c keeps what
+	 * a stack adds apart for each value of the key.
 	 */
 	SORT_OF_SAMPLE = 1u << 0,
 	/* report does not pad the column, as perf does not pad its Symbol. */

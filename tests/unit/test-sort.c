@@ -107,6 +107,20 @@ static void test_print(void)
 	b.kernel = false;
 	CHECK("a kernel and a user symbol of one name are two entries",
 	      !keys[4]->same(&a, &b) && !keys[3]->same(&a, &b));
+	{
+		struct hist_key k;
+		bool prefix_only = true;
+
+		for (size_t i = 0; i < n; i++) {
+			if (!(keys[i]->flags & SORT_OF_SAMPLE))
+				continue;
+			memset(&k, 0xa5, sizeof(k));
+			keys[i]->set(&k, &in);
+			for (size_t j = SORT_SAMPLE_BYTES; j < sizeof(k); j++)
+				prefix_only &= ((unsigned char *)&k)[j] == 0xa5;
+		}
+		CHECK("the sample's keys set the first SORT_SAMPLE_BYTES only", prefix_only);
+	}
 	CHECK("the sample's keys are marked so, the frame's not",
 	      (keys[0]->flags & SORT_OF_SAMPLE) && (keys[5]->flags & SORT_OF_SAMPLE) &&
 	      !(keys[3]->flags & SORT_OF_SAMPLE) && !(keys[4]->flags & SORT_OF_SAMPLE));
