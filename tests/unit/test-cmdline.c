@@ -188,8 +188,29 @@ static void test_parse(void)
 	      parse_as(cmdline_parse_all, &c, a7) == EXIT_USAGE);
 }
 
+static const char *made_help(void)
+{
+	return "made at run time:\na, b or c";
+}
+
+/* help_fn: the help of a row made from a table below, as --sort's. */
+static void test_help_fn(void)
+{
+	static const struct cmd_option made[] = {
+		{ 's', "sort", CMD_ARG_REQUIRED, "KEYS", NULL, "a", 's', 0, made_help },
+	};
+	const struct cmdline c = { .cmd = "t", .usage = "Usage: t\n", CMDLINE_OPTIONS(made) };
+	char *got = captured(cmdline_usage, &c);
+
+	CHECK("help_fn's text is the row's help",
+	      got && !strcmp(got, "Usage: t\n\n  -s, --sort KEYS        made at run time:\n"
+			     "                         a, b or c (default: a)\n"));
+	free(got);
+}
+
 int main(void)
 {
+	test_help_fn();
 	test_text();
 	test_parse();
 	return check_summary();
