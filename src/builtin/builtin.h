@@ -11,7 +11,7 @@
  *  4. add tests under testsuite/ebpf-tool.NAME/;
  *  5. say what users will notice in NEWS and ChangeLog.
  * Commands print their own errors and return an exit status: 0 success,
- * 1 failure, 2 usage error.
+ * 1 failure, 2 usage error; lib/errors.h writes the convention down.
  */
 #ifndef EBPF_TOOL_BUILTIN_H
 #define EBPF_TOOL_BUILTIN_H
@@ -40,6 +40,13 @@ const struct command *command_table(size_t *n);
 
 /* -v given: let libbpf's messages through. */
 extern int verbose;
+
+/*
+ * The exit status of record or stat whose command ended with wstatus (as
+ * waitpid() gives it): the command's own, or death by its signal, as a
+ * shell expects of a wrapper (128 + N if the signal does not kill us).
+ */
+int exit_as_child(int wstatus);
 
 /* Install SIGINT/SIGTERM/SIGHUP handlers that set stop_requested. */
 extern volatile int stop_requested;

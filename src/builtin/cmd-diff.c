@@ -23,6 +23,7 @@
 #include "report/samplewalk.h"
 #include "lib/util.h"
 
+#define SORT_DEFAULT "dso,sym"
 #define CMD "diff"
 
 static const char usage_text[] =
@@ -44,8 +45,7 @@ enum {
 };
 
 static const struct cmd_option options[] = {
-	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
-		  "dso,sym"),
+	READ_OPTION_SORT(OPT_SORT, SORT_DEFAULT),
 	CMD_FLAG(0, "children", OPT_CHILDREN,
 		 "shares of samples with the function anywhere on the\n"
 		 "stack (default with call chains)"),
@@ -77,7 +77,7 @@ static const struct cmd_option options[] = {
 struct diff_args {
 	struct read_args in;		/* the filters; -i is not taken */
 	const char *files[2];
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *keys[SORT_MAX_KEYS];
 	size_t n_keys;
 	bool no_children, quiet, negate, svg_only_opts;
 	double percent_limit;
@@ -88,15 +88,11 @@ struct diff_args {
 static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct diff_args *a = ctx;
-	const char *bad;
 	char *end;
 
 	switch (id) {
 	case OPT_SORT:
-		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
-			return usage_error(CMD, "invalid --sort key '%s': expected "
-					   "comm, pid, tid, dso, sym or cpu", bad);
-		return 0;
+		return read_sort_parse(CMD, arg, a->keys, &a->n_keys);
 	case OPT_CHILDREN: a->no_children = false; return 0;
 	case OPT_NO_CHILDREN: a->no_children = true; return 0;
 	case OPT_NEGATE: a->negate = true; return 0;
@@ -109,11 +105,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 					   "percentage from 0 to 100", arg);
 		return 0;
 	case OPT_FLAMEGRAPH:
-		if (!*arg)
-			return usage_error(CMD, "invalid --flamegraph '': expected a "
-					   "file name or - for standard output");
-		a->flamegraph = arg;
-		return 0;
+		return export_path_opt(CMD, "--flamegraph", arg, &a->flamegraph);
 	case READ_OPT_INPUT:
 		return usage_error(CMD, "give the two files as arguments: "
 				   "ebpf-tool diff OLD NEW");
@@ -138,10 +130,8 @@ static int check_args(struct diff_args *a, int argc, char **argv)
 	if (a->flamegraph && !strcmp(a->flamegraph, "-"))
 		return usage_error(CMD, "--flamegraph - would mix the SVG with the "
 				   "table on standard output: give a file name");
-	if (!a->n_keys) {
-		a->keys[a->n_keys++] = HK_DSO;
-		a->keys[a->n_keys++] = HK_SYM;
-	}
+	if (!a->n_keys)
+		read_sort_parse(CMD, SORT_DEFAULT, a->keys, &a->n_keys);
 	a->svg.diff = true;
 	a->svg.negate = a->negate;
 	return 0;
@@ -153,14 +143,14 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	svg_opts_init(&a->svg);
-	err = cmdline_parse(&cl, argc, argv);
-	if (err)
-		return err;
+	status = cmdline_parse(&cl, argc, argv);
+	if (status)
+		return status;
 	return check_args(a, argc, argv);
 }
 
@@ -170,8 +160,7 @@ struct side {
 	struct samplewalk walk;
 	struct flametree *tree;		/* NULL without --flamegraph */
 	unsigned int which;
-	struct session *s;
-	struct session_status st;
+	struct reader rd;
 };
 
 static int on_frames(void *ctx, struct session *s, const struct sw_sample *ss)
@@ -190,12 +179,12 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	int err = hist_add(&d->hist, s, smp);
 
 	if (err && d->hist.why)
-		snprintf(d->st.error, sizeof(d->st.error), "%s", d->hist.why);
+		reader_fail(&d->rd, "%s", d->hist.why);
 	if (!err && d->tree)
 		err = samplewalk_sample(&d->walk, s, smp);
-	if (err == -E2BIG && !d->st.error[0])
-		snprintf(d->st.error, sizeof(d->st.error), "too many frames to draw: "
-			 "narrow the profiles with --time, --pid or --comm");
+	if (err == -E2BIG && !d->rd.error.why[0])
+		reader_fail(&d->rd, "too many frames to draw: narrow the profiles "
+			    "with --time, --pid or --comm");
 	return err;
 }
 
@@ -203,32 +192,33 @@ static int read_side(struct diff_args *a, struct side *d, unsigned int which,
 		     struct flametree *tree)
 {
 	static const struct session_ops ops = { .sample = on_sample };
-	struct read_args in = a->in;	/* the filters, shared: never released */
+	struct reader_opts ro;
 	struct hist_opts ho = { 0 };
-	struct hist_filter f;
 
 	d->which = which;
 	d->tree = tree;
-	read_args_filter(&a->in, &f);
+	/* The filters of both; the file of this side. */
+	read_args_reader_opts(&a->in, &ro);
+	ro.inputs = &a->files[which];
+	ro.n_inputs = 1;
 	memcpy(ho.keys, a->keys, sizeof(a->keys));
 	ho.n_keys = a->n_keys;
 	ho.children = !a->no_children;
-	ho.filter = f;
-	if (hist_init(&d->hist, &ho) || session_new(&d->s) ||
-	    samplewalk_init(&d->walk, &f, on_frames, d)) {
+	ho.filter = ro.filter;
+	if (read_open_opts(&d->rd, &ro, CMD))
+		return EXIT_FAIL;
+	if (hist_init(&d->hist, &ho) || samplewalk_init(&d->walk, &ro.filter, on_frames, d)) {
 		cmd_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
-	in.input = a->files[which];
-	in.name = strcmp(in.input, "-") ? in.input : "standard input";
-	return read_session(&in, CMD, d->s, &ops, d, &d->st);
+	return read_inputs(&d->rd, CMD, &ops, d);
 }
 
 static void side_release(struct side *d)
 {
 	hist_release(&d->hist);
 	samplewalk_release(&d->walk);
-	session_free(d->s);
+	reader_release(&d->rd);
 }
 
 static int draw(struct diff_args *a, struct flametree *tree)
@@ -256,9 +246,9 @@ static int print(struct diff_args *a, struct side *d)
 	int err;
 
 	/* Without call chains, children and self are the same numbers. */
-	o.children = !a->no_children && (session_has_callchains(d[0].s) != 0 ||
-					  session_has_callchains(d[1].s) != 0);
-	o.event = session_meta(d[1].s, DF_META_EVENT);
+	o.children = !a->no_children && (session_has_callchains(d[0].rd.s) != 0 ||
+					  session_has_callchains(d[1].rd.s) != 0);
+	o.event = session_meta(d[1].rd.s, DF_META_EVENT);
 	o.names[0] = a->files[0];
 	o.names[1] = a->files[1];
 	hist_sort(&d[0].hist, o.children, false);
@@ -276,13 +266,12 @@ int cmd_diff(int argc, char **argv)
 	struct diff_args a;
 	struct side d[2] = { 0 };
 	struct flametree tree = { 0 };
-	int err, status = EXIT_FAIL;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
-		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
-	}
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return read_args_exit(&a.in, status);
+	status = EXIT_FAIL;
 	if (!strcmp(a.files[0], "-") && !strcmp(a.files[1], "-")) {
 		status = usage_error(CMD, "only one of the files can be standard input");
 		goto out;

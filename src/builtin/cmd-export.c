@@ -14,11 +14,8 @@
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
 #include "builtin/export-opts.h"
-#include "report/flametree.h"
-#include "output/output-chrome.h"
-#include "output/output-folded.h"
-#include "output/output-pprof.h"
 #include "builtin/read-opts.h"
+#include "output/exporters.h"
 #include "report/samplewalk.h"
 #include "lib/util.h"
 
@@ -34,11 +31,8 @@ static const char usage_text[] =
 enum { OPT_OUTPUT = 'o', OPT_FORMAT = CMD_ID_OWN, OPT_KERNEL_SUFFIX };
 
 static const struct cmd_option options[] = {
-	CMD_VALUE(0, "format", OPT_FORMAT, "FORMAT",
-		  "folded: 'comm;root;...;leaf count' lines for\n"
-		  "flamegraph.pl, speedscope and inferno;\n"
-		  "pprof: gzip-compressed profile.proto for go tool pprof;\n"
-		  "chrome: Trace Event JSON for Perfetto and chrome://tracing", NULL),
+	/* The help is the rows' of output/exporters.c. */
+	{ 0, "format", CMD_ARG_REQUIRED, "FORMAT", NULL, NULL, OPT_FORMAT, 0, exporter_help },
 	READ_OPTION_INPUT,
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE", "where to write, - for standard output", "-"),
 	CMD_FLAG(0, "kernel-suffix", OPT_KERNEL_SUFFIX, "folded: mark kernel functions with _[k]"),
@@ -47,11 +41,9 @@ static const struct cmd_option options[] = {
 	CMD_OPTION_HELP,
 };
 
-enum format { FMT_NONE, FMT_FOLDED, FMT_PPROF, FMT_CHROME };
-
 struct export_args {
 	struct read_args in;
-	enum format format;
+	const struct exporter *format;
 	const char *output;
 	bool kernel_suffix;
 };
@@ -62,22 +54,13 @@ static int parse_one(void *ctx, int id, const char *arg)
 
 	switch (id) {
 	case OPT_FORMAT:
-		if (!strcmp(arg, "folded"))
-			a->format = FMT_FOLDED;
-		else if (!strcmp(arg, "pprof"))
-			a->format = FMT_PPROF;
-		else if (!strcmp(arg, "chrome") || !strcmp(arg, "json"))
-			a->format = FMT_CHROME;
-		else
-			return usage_error(CMD, "invalid --format '%s': expected folded, "
-					   "pprof or chrome", arg);
+		a->format = exporter_find(arg);
+		if (!a->format)
+			return usage_error(CMD, "invalid --format '%s': expected %s", arg,
+					   exporter_names(" or "));
 		return 0;
 	case OPT_OUTPUT:
-		if (!*arg)
-			return usage_error(CMD, "invalid --output '': expected a file "
-					   "name or - for standard output");
-		a->output = arg;
-		return 0;
+		return export_path_opt(CMD, "--output", arg, &a->output);
 	case OPT_KERNEL_SUFFIX:
 		a->kernel_suffix = true;
 		return 0;
@@ -91,169 +74,86 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->output = "-";
-	err = cmdline_parse_all(&cl, argc, argv);
-	if (err)
-		return err;
-	if (a->format == FMT_NONE)
-		return usage_error(CMD, "which format? give --format folded, pprof or chrome");
-	if (a->kernel_suffix && a->format != FMT_FOLDED)
+	status = cmdline_parse_all(&cl, argc, argv);
+	if (status)
+		return status;
+	if (!a->format)
+		return usage_error(CMD, "which format? give --format %s", exporter_names(" or "));
+	if (a->kernel_suffix && !a->format->kernel_suffix)
 		return usage_error(CMD, "--kernel-suffix is for --format folded only");
 	return 0;
 }
 
 struct export_ctx {
-	enum format format;
-	bool kernel_suffix;
-	struct session_status *st;	/* for saying why reading stopped */
-	struct flametree tree;
-	struct pprof *pprof;
-	struct chrome *chrome;
-	FILE *fp;
+	const struct exporter *format;
+	void *state;
+	struct reader *rd;		/* for saying why reading stopped */
 };
-
-static const char too_big[] = "too many distinct stacks for this format: narrow "
-	"the profile with --time, --pid or --comm";
-
-static int add_sample(struct export_ctx *x, struct session *s, const struct sw_sample *ss)
-{
-	struct ft_frame path[FT_MAX_PATH];
-	int64_t leaf;
-
-	switch (x->format) {
-	case FMT_FOLDED:
-		leaf = flametree_add(&x->tree, path, flametree_path(ss, path),
-				     ss->smp->weight, 0);
-		return leaf < 0 ? (int)leaf : 0;
-	case FMT_PPROF:
-		return pprof_add(x->pprof, ss);
-	case FMT_CHROME:
-		/* Nobody reads on: stop instead of converting the rest. */
-		if (x->fp == stdout && ferror(stdout))
-			return -EPIPE;
-		return chrome_add(x->chrome, s, ss);
-	default:
-		return -EINVAL;
-	}
-}
 
 static int on_sample(void *ctx, struct session *s, const struct sw_sample *ss)
 {
 	struct export_ctx *x = ctx;
-	int err = add_sample(x, s, ss);
+	int err = x->format->add(x->state, s, ss);
 
 	if (err == -E2BIG)
-		snprintf(x->st->error, sizeof(x->st->error), "%s", too_big);
+		reader_fail(x->rd, "too many distinct stacks for this format: narrow "
+			    "the profile with --time, --pid or --comm");
 	return err;
 }
 
-/* What follows the last sample: everything but chrome's events is written now. */
-static int finish(struct export_ctx *x, struct session *s, struct export_out *out)
-{
-	struct folded_opts fo = { .kernel_suffix = x->kernel_suffix };
-	struct pprof_meta m = { 0 };
-	const char *v;
-	const struct df_end *end = session_end(s);
-
-	switch (x->format) {
-	case FMT_FOLDED:
-		return folded_print(out->fp, &x->tree, &fo);
-	case FMT_CHROME:
-		return chrome_finish(x->chrome, s);
-	case FMT_PPROF:
-		m.period_ns = sw_period_ns(s);
-		v = session_meta(s, DF_META_START_TIME);
-		if (v && parse_u64(v, 0, UINT64_MAX, &m.start_ns))
-			m.start_ns = 0;
-		m.duration_ns = end ? end->duration_ns : 0;
-		m.event = session_meta(s, DF_META_EVENT);
-		return pprof_write(x->pprof, out->of.fd, &m);
-	default:
-		return -EINVAL;
-	}
-}
-
-static int setup(struct export_ctx *x, const struct export_args *a, FILE *fp)
-{
-	struct chrome_opts co = { 0 };
-
-	x->format = a->format;
-	x->kernel_suffix = a->kernel_suffix;
-	x->fp = fp;
-	switch (a->format) {
-	case FMT_FOLDED:
-		return flametree_init(&x->tree, false);
-	case FMT_PPROF:
-		return pprof_new(&x->pprof);
-	default:
-		return chrome_new(&x->chrome, fp, &co);
-	}
-}
-
-static void teardown(struct export_ctx *x)
-{
-	if (x->format == FMT_FOLDED)
-		flametree_release(&x->tree);
-	pprof_free(x->pprof);
-	chrome_free(x->chrome);
-}
-
-static int run(struct export_args *a, struct session *s, struct export_out *out)
+static int run(struct export_args *a, struct reader *rd, struct export_out *out)
 {
 	static const struct session_ops ops = { .sample = samplewalk_sample };
-	struct export_ctx x = { 0 };
+	const struct export_opts eo = { .kernel_suffix = a->kernel_suffix };
+	struct export_ctx x = { .format = a->format, .rd = rd };
 	struct samplewalk w;
-	struct hist_filter f;
-	struct session_status st;
-	int err;
+	int status;
 
-	read_args_filter(&a->in, &f);
-	x.st = &st;
-	if (setup(&x, a, out->fp) || samplewalk_init(&w, &f, on_sample, &x)) {
+	if (x.format->open(&x.state, out->fp, &eo) ||
+	    samplewalk_init(&w, &rd->o.filter, on_sample, &x)) {
 		cmd_error(CMD, "out of memory");
-		teardown(&x);
+		x.format->close(x.state);
 		return EXIT_FAIL;
 	}
-	err = read_session(&a->in, CMD, s, &ops, &w, &st);
-	if (!err) {
-		int e = finish(&x, s, out);
+	status = read_inputs(rd, CMD, &ops, &w);
+	if (!status) {
+		int err = x.format->finish(x.state, rd->s, out->fp, out->of.fd);
 
-		if (e && e != -EPIPE)
-			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-e));
-		err = e ? EXIT_FAIL : 0;
+		if (err && err != -EPIPE)
+			cmd_error(CMD, "cannot write '%s': %s", out->path, strerror(-err));
+		status = err ? EXIT_FAIL : EXIT_OK;
 	}
 	if (verbose)
 		fprintf(stderr, "%s: %" PRIu64 " samples exported\n", CMD, w.nr_samples);
 	samplewalk_release(&w);
-	teardown(&x);
-	return err;
+	x.format->close(x.state);
+	return status;
 }
 
 int cmd_export(int argc, char **argv)
 {
 	struct export_args a;
 	struct export_out out;
-	struct session *s = NULL;
-	int err, status;
+	struct reader rd;
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
-		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
-	}
-	if (session_new(&s)) {
-		cmd_error(CMD, "out of memory");
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return read_args_exit(&a.in, status);
+	if (read_open(&rd, &a.in, CMD)) {
+		reader_release(&rd);
 		read_args_release(&a.in);
 		return EXIT_FAIL;
 	}
-	status = export_out_open(&out, CMD, a.output, a.format == FMT_PPROF);
+	status = export_out_open(&out, CMD, a.output, a.format->binary);
 	if (!status)
-		status = export_out_close(&out, CMD, !run(&a, s, &out));
-	session_free(s);
+		status = export_out_close(&out, CMD, !run(&a, &rd, &out));
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

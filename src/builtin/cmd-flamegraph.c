@@ -71,11 +71,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 
 	switch (id) {
 	case OPT_OUTPUT:
-		if (!*arg)
-			return usage_error(CMD, "invalid --output '': expected a file "
-					   "name or - for standard output");
-		a->output = arg;
-		return 0;
+		return export_path_opt(CMD, "--output", arg, &a->output);
 	case OPT_EVENT:
 		if (!*arg)
 			return usage_error(CMD, "invalid --event '': expected an event name "
@@ -106,7 +102,7 @@ static int parse_args(int argc, char **argv, struct fg_args *a)
 
 struct fg_ctx {
 	struct flametree tree;
-	struct session_status *st;
+	struct reader *rd;		/* for saying why reading stopped */
 };
 
 static int on_sample(void *ctx, struct session *s, const struct sw_sample *ss)
@@ -117,14 +113,14 @@ static int on_sample(void *ctx, struct session *s, const struct sw_sample *ss)
 				     ss->smp->weight, 0);
 
 	if (leaf == -E2BIG)
-		snprintf(c->st->error, sizeof(c->st->error), "too many frames to draw "
-			 "(more than %u): narrow the profile with --time, --pid or --comm",
-			 FT_MAX_NODES);
+		reader_fail(c->rd, "too many frames to draw (more than %u): narrow "
+			    "the profile with --time, --pid or --comm", FT_MAX_NODES);
 	return leaf < 0 ? (int)leaf : 0;
 }
 
 static int draw(struct fg_args *a, struct fg_ctx *c, uint64_t samples)
 {
+	const struct reader *rd = c->rd;
 	struct export_out out;
 	struct svg_stats stats;
 	int err;
@@ -132,12 +128,11 @@ static int draw(struct fg_args *a, struct fg_ctx *c, uint64_t samples)
 	if (!samples) {
 		if (a->event) {
 			cmd_error(CMD, "no samples of event '%s' to draw in '%s'", a->event,
-				  a->in.name);
+				  rd->name);
 			return EXIT_FAIL;
 		}
-		cmd_error(CMD, "no samples to draw in '%s'%s", a->in.name,
-			  a->in.comms.n || a->in.n_pids || a->in.n_tids || a->in.cpus_given ||
-			  a->in.dsos.n || a->in.syms.n || a->in.time_given ?
+		cmd_error(CMD, "no samples to draw in '%s'%s", rd->name,
+			  filter_any(&rd->o.filter) || rd->o.time_given ?
 			  " with these filters" : "");
 		return EXIT_FAIL;
 	}
@@ -161,25 +156,23 @@ int cmd_flamegraph(int argc, char **argv)
 	struct fg_args a;
 	struct fg_ctx c = { 0 };
 	struct samplewalk w = { 0 };
-	struct hist_filter f;
-	struct session *s = NULL;
-	struct session_status st;
-	int err, status = EXIT_FAIL;
+	struct reader rd = { 0 };
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
-		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
-	}
-	read_args_filter(&a.in, &f);
-	c.st = &st;
-	if (session_new(&s) || flametree_init(&c.tree, a.svg.chart) ||
-	    samplewalk_init(&w, &f, on_sample, &c)) {
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return read_args_exit(&a.in, status);
+	status = EXIT_FAIL;
+	if (read_open(&rd, &a.in, CMD))
+		goto out;
+	c.rd = &rd;
+	if (flametree_init(&c.tree, a.svg.chart) ||
+	    samplewalk_init(&w, &rd.o.filter, on_sample, &c)) {
 		cmd_error(CMD, "out of memory");
 		goto out;
 	}
 	w.event = a.event;
-	if (!read_session(&a.in, CMD, s, &ops, &w, &st)) {
+	if (!read_inputs(&rd, CMD, &ops, &w)) {
 		/* Time waited is not CPU: blue, counted in nanoseconds, as is usual. */
 		if (w.event_kind == DF_EVENT_TIME) {
 			if (!a.colors_given)
@@ -192,7 +185,7 @@ int cmd_flamegraph(int argc, char **argv)
 out:
 	samplewalk_release(&w);
 	flametree_release(&c.tree);
-	session_free(s);
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

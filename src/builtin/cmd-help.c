@@ -62,10 +62,10 @@ int cmd_help(int argc, char **argv)
 	const struct command *cmd;
 	char page[64];
 	char *help_argv[] = { NULL, "--help", NULL };
-	int err = cmdline_parse(&cl, argc, argv);
+	int status = cmdline_parse(&cl, argc, argv);
 
-	if (err)
-		return err < 0 ? EXIT_OK : err;
+	if (status)
+		return cmdline_exit(status);
 	if (optind >= argc) {
 		cmdline_usage(&cl, stdout);
 		return EXIT_OK;

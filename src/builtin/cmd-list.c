@@ -141,10 +141,10 @@ int cmd_list(int argc, char **argv)
 {
 	const struct cmdline cl = { .cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options) };
 	const char *kind = NULL, *filter = NULL;
-	int err = cmdline_parse(&cl, argc, argv);
+	int status = cmdline_parse(&cl, argc, argv);
 
-	if (err)
-		return err < 0 ? EXIT_OK : err;
+	if (status)
+		return cmdline_exit(status);
 	if (optind < argc && (!strcmp(argv[optind], "hw") || !strcmp(argv[optind], "sw") ||
 			      !strcmp(argv[optind], "tracepoint") || !strcmp(argv[optind], "probe")))
 		kind = argv[optind++];
@@ -167,9 +167,9 @@ int cmd_list(int argc, char **argv)
 		printf("  %-48s [%s]\n", "kretprobe:FUNCTION", "Kernel function return, record only");
 	}
 	if (!kind || !strcmp(kind, "tracepoint"))
-		err = list_tracepoints(filter);
-	if (err) {
-		cmd_error(CMD, "cannot list the tracepoints: %s", strerror(-err));
+		status = list_tracepoints(filter);
+	if (status) {
+		cmd_error(CMD, "cannot list the tracepoints: %s", strerror(-status));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

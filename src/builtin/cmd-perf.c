@@ -86,13 +86,13 @@ static int parse_args(int argc, char **argv, struct perf_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options), .help_column = 23,
 		.handle = parse_opt, .ctx = a,
 	};
-	int err;
+	int status;
 
 	sample_args_init(&a->s);
 	a->top = 10;
 	a->output = NULL;
-	err = cmdline_parse_all(&cl, argc, argv);
-	return err ? err : sample_args_finish(&a->s, CMD);
+	status = cmdline_parse_all(&cl, argc, argv);
+	return status ? status : sample_args_finish(&a->s, CMD);
 }
 
 /*
@@ -183,12 +183,20 @@ static int report(struct sampler *smp, struct hotfuncs *hf, const struct perf_ar
 	struct rows procs = { 0 };
 	struct summary sum = { 0 };
 
-	err = per_cpu && cpus ? 0 : -ENOMEM;
-	err = err ?: sampler_read_stats(smp, &st, per_cpu, CPUSET_MAX);
+	if (!per_cpu || !cpus) {
+		cmd_error(CMD, "out of memory");
+		err = -ENOMEM;
+		goto out;
+	}
+	err = sampler_read_stats(smp, &st, per_cpu, CPUSET_MAX);
 	err = err ?: sampler_for_each_proc(smp, add_proc, &procs);
-	err = err ?: hotfuncs_collect(hf, smp, &sum.funcs, &sum.nr_funcs);
 	if (err) {
 		cmd_error(CMD, "cannot read the sampler's counts: %s", strerror(-err));
+		goto out;
+	}
+	err = hotfuncs_collect(hf, smp, &sum.funcs, &sum.nr_funcs);
+	if (err) {
+		cmd_error(CMD, "cannot name the hottest functions: %s", strerror(-err));
 		goto out;
 	}
 	cpuset_for_each(cpu, &a->s.cpus)
@@ -265,11 +273,12 @@ int cmd_perf(int argc, char **argv)
 	char why[512];
 	int cpu;
 	FILE *msg;
-	int err, status = EXIT_FAIL;
+	int err, status;
 
-	err = parse_args(argc, argv, &a);
-	if (err)
-		return err < 0 ? EXIT_OK : err;
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return cmdline_exit(status);
+	status = EXIT_FAIL;
 	if (kernel_check(CMD, KF_USE_SAMPLE))
 		return EXIT_FAIL;
 

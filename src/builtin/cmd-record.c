@@ -219,14 +219,16 @@ static int parse_events(struct record_args *a, const char *arg)
 	if (a->n_copies == ARRAY_SIZE(a->copies))
 		return usage_error(CMD, "too many -e options");
 	copy = strdup(arg);
-	if (!copy)
-		return usage_error(CMD, "out of memory");
+	if (!copy) {
+		cmd_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
 	a->copies[a->n_copies++] = copy;
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		int err = parse_event(a, w);
+		int status = parse_event(a, w);
 
-		if (err)
-			return err;
+		if (status)
+			return status;
 	}
 	return 0;
 }
@@ -351,7 +353,7 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.flags = CMDLINE_STOP_AT_OPERAND, .handle = parse_opt, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	sample_args_init(&a->s);
@@ -360,20 +362,20 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
-	err = cmdline_parse(&cl, argc, argv);
-	if (err)
-		return err;
-	err = check_more(a);
-	if (err)
-		return err;
+	status = cmdline_parse(&cl, argc, argv);
+	if (status)
+		return status;
+	status = check_more(a);
+	if (status)
+		return status;
 	if (optind < argc)
 		a->command = argv + optind;
 	if (a->command && (a->s.n_pids || a->s.n_tids))
 		return usage_error(CMD, "a command cannot be combined with -p or -t");
-	err = sample_args_finish(&a->s, CMD);
-	if (!err && !a->pages)
+	status = sample_args_finish(&a->s, CMD);
+	if (!status && !a->pages)
 		a->pages = default_pages(cpuset_count(&a->s.cpus));
-	return err;
+	return status;
 }
 
 static char *join_args(int argc, char **argv)
@@ -541,22 +543,6 @@ static void explain_write_error(const struct record_args *a, int err)
 		cmd_error(CMD, "cannot write '%s': %s", a->output, strerror(-err));
 }
 
-static int finish_child(pid_t child, bool done, int wstatus)
-{
-	if (!done) {
-		/* Stopped by -d or a signal: the command goes on alone. */
-		return EXIT_OK;
-	}
-	if (WIFSIGNALED(wstatus)) {
-		/* Die of the same signal, as a shell would expect. */
-		signal(WTERMSIG(wstatus), SIG_DFL);
-		fflush(stdout);
-		kill(getpid(), WTERMSIG(wstatus));
-		return 128 + WTERMSIG(wstatus);
-	}
-	return WEXITSTATUS(wstatus);
-}
-
 static bool has_kprobes(const struct record_args *a)
 {
 	for (size_t i = 0; i < a->n_probes; i++)
@@ -677,7 +663,7 @@ int cmd_record(int argc, char **argv)
 	status = parse_args(argc, argv, &a);
 	if (status) {
 		free_args(&a);
-		return status < 0 ? EXIT_OK : status;
+		return cmdline_exit(status);
 	}
 	if (kernel_check(CMD, kernel_uses(&a))) {
 		free_args(&a);
@@ -744,7 +730,8 @@ int cmd_record(int argc, char **argv)
 				st.procs_forgotten);
 	}
 	if (a.command)
-		status = finish_child(wl.pid, child_done, wstatus);
+		/* Stopped by -d or a signal: the command goes on alone. */
+		status = child_done ? exit_as_child(wstatus) : EXIT_OK;
 	else if (stop_requested == SIGINT)
 		status = 128 + SIGINT;
 out:

@@ -17,6 +17,7 @@
 #include "data/session.h"
 #include "lib/util.h"
 
+#define SORT_DEFAULT "comm,dso,sym"
 #define CMD "report"
 
 static const char usage_text[] =
@@ -39,15 +40,14 @@ enum {
 static const struct cmd_option options[] = {
 	READ_OPTION_INPUT,
 	CMD_FLAG(0, "stdio", OPT_STDIO, "text output (the only kind, accepted for perf's sake)"),
-	CMD_VALUE('s', "sort", OPT_SORT, "KEYS", "comma-separated: comm, pid, tid, dso, sym, cpu\n",
-		  "comm,dso,sym"),
+	READ_OPTION_SORT(OPT_SORT, SORT_DEFAULT),
 	CMD_FLAG('n', "show-nr-samples", OPT_SHOW_NR, "add a Samples column"),
 	/* perf takes "-g folded" as well as "-g=folded"; report has no operands. */
 	{ 'g', "call-graph", CMD_ARG_OPTIONAL, "OPTS",
 	  "type,min_percent[,limit],order: type is graph, flat,\n"
 	  "folded or none; order caller or callee\n"
 	  "(default: graph,0.5,caller with --children, callee without)", NULL, OPT_CALL_GRAPH,
-	  CMD_OPT_NEXT_WORD },
+	  CMD_OPT_NEXT_WORD, NULL },
 	CMD_FLAG(0, "children", OPT_CHILDREN, "Children and Self columns (default with call chains)"),
 	CMD_FLAG(0, "no-children", OPT_NO_CHILDREN, "one Overhead column, self time only"),
 	CMD_VALUE(0, "percent-limit", OPT_PERCENT_LIMIT, "PCT",
@@ -69,7 +69,7 @@ static const struct cmd_option options[] = {
 
 struct report_args {
 	struct read_args in;		/* -i and the sample filters */
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *keys[SORT_MAX_KEYS];
 	size_t n_keys;
 	int children;			/* -1: default */
 	bool g_given, inverted, show_nr, quiet, header, header_only;
@@ -106,14 +106,10 @@ static int parse_g(struct report_args *a, const char *arg)
 static int parse_one(void *ctx, int id, const char *arg)
 {
 	struct report_args *a = ctx;
-	const char *bad;
 
 	switch (id) {
 	case OPT_SORT:
-		if (hist_parse_keys(arg, a->keys, &a->n_keys, &bad))
-			return usage_error(CMD, "invalid --sort key '%s': expected "
-					   "comm, pid, tid, dso, sym or cpu", bad);
-		return 0;
+		return read_sort_parse(CMD, arg, a->keys, &a->n_keys);
 	case OPT_CALL_GRAPH:
 		return parse_g(a, arg);
 	case OPT_SHOW_NR: a->show_nr = true; return 0;
@@ -131,10 +127,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 		a->cc.min_percent = a->percent_limit;
 		return 0;
 	case OPT_MAX_STACK:
-		if (parse_u64(arg, 1, UINT16_MAX, &a->max_stack))
-			return usage_error(CMD, "invalid --max-stack '%s': expected a "
-					   "number of frames from 1 to %u", arg, UINT16_MAX);
-		return 0;
+		return read_max_stack_opt(CMD, arg, &a->max_stack);
 	}
 	return read_args_parse(&a->in, CMD, id, arg);
 }
@@ -145,20 +138,17 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		.cmd = CMD, .usage = usage_text, CMDLINE_OPTIONS(options),
 		.handle = parse_one, .ctx = a,
 	};
-	int err;
+	int status;
 
 	memset(a, 0, sizeof(*a));
 	read_args_init(&a->in);
 	a->children = -1;
 	cc_params_init(&a->cc);
-	err = cmdline_parse_all(&cl, argc, argv);
-	if (err)
-		return err;
-	if (!a->n_keys) {
-		a->keys[a->n_keys++] = HK_COMM;
-		a->keys[a->n_keys++] = HK_DSO;
-		a->keys[a->n_keys++] = HK_SYM;
-	}
+	status = cmdline_parse_all(&cl, argc, argv);
+	if (status)
+		return status;
+	if (!a->n_keys)
+		read_sort_parse(CMD, SORT_DEFAULT, a->keys, &a->n_keys);
 	return 0;
 }
 
@@ -168,7 +158,7 @@ struct report_ctx {
 	struct hist *hists[SESS_MAX_EVENTS];	/* by sess_event.index */
 	const struct sess_event *events[SESS_MAX_EVENTS];
 	bool checked;
-	struct session_status *st;	/* for saying why aggregation stopped */
+	struct reader *rd;		/* for saying why aggregation stopped */
 };
 
 static struct hist *hist_of(struct report_ctx *r, const struct sess_event *ev)
@@ -214,7 +204,7 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 		return -ENOMEM;
 	err = hist_add(h, s, smp);
 	if (err && h->why)
-		snprintf(r->st->error, sizeof(r->st->error), "%s", h->why);
+		reader_fail(r->rd, "%s", h->why);
 	return err;
 }
 
@@ -231,12 +221,12 @@ static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
 		o->caller = a->cc.order_set ? a->cc.caller : o->children;
 	o->max_stack = (unsigned int)a->max_stack;
 	o->min_percent = a->cc.min_percent;
-	read_args_filter(&a->in, &o->filter);
 }
 
 static int print_report(struct report_ctx *r, struct report_args *a,
-			struct session *s, const struct session_status *st)
+			struct reader *rd)
 {
+	struct session *s = rd->s;
 	int has = session_has_callchains(s);
 	struct stdio_opts o = { 0 };
 	struct hist empty;
@@ -250,7 +240,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	}
 	if (a->g_given && !has && a->cc.mode != CC_NONE) {
 		cmd_error(CMD, "-g needs call chains, but '%s' has none: record with "
-			  "'ebpf-tool record -g'", a->in.name);
+			  "'ebpf-tool record -g'", rd->name);
 		return EXIT_FAIL;
 	}
 	o.children = has && a->children != 0;
@@ -261,7 +251,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 	o.percent_limit = a->percent_limit;
 	o.lost = session_lost_samples(s);
 	if (a->header)
-		stdio_header(stdout, s, st);
+		stdio_header(stdout, s, &rd->st);
 	for (size_t i = 0; i < SESS_MAX_EVENTS && !err; i++) {
 		if (!r->hists[i])
 			continue;
@@ -273,7 +263,7 @@ static int print_report(struct report_ctx *r, struct report_args *a,
 		first = false;
 		err = hist_sort(r->hists[i], o.children, o.callchain);
 		if (err) {
-			cmd_error(CMD, "'%s': %s", a->in.name,
+			cmd_error(CMD, "'%s': %s", rd->name,
 				  r->hists[i]->why ? r->hists[i]->why : strerror(-err));
 			return EXIT_FAIL;
 		}
@@ -298,33 +288,29 @@ int cmd_report(int argc, char **argv)
 	static const struct session_ops ops = { .sample = on_sample };
 	struct report_args a;
 	struct report_ctx r = { 0 };
-	struct session *s = NULL;
-	struct session_status st;
-	int err, status = EXIT_FAIL;
+	struct reader rd = { 0 };
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
-		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
-	}
-	hist_opts_of(&a, &r.ho);
-	if (session_new(&s)) {
-		cmd_error(CMD, "out of memory");
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return read_args_exit(&a.in, status);
+	status = EXIT_FAIL;
+	if (read_open(&rd, &a.in, CMD))
 		goto out;
-	}
-	r.st = &st;
-	err = read_session(&a.in, CMD, s, a.header_only ? NULL : &ops, &r, &st);
-	if (err)
+	hist_opts_of(&a, &r.ho);
+	r.ho.filter = rd.o.filter;
+	r.rd = &rd;
+	if (read_inputs(&rd, CMD, a.header_only ? NULL : &ops, &r))
 		goto out;
 	if (a.header_only) {
-		stdio_header(stdout, s, &st);
+		stdio_header(stdout, rd.s, &rd.st);
 		status = EXIT_OK;
 		goto out;
 	}
-	status = print_report(&r, &a, s, &st);
+	status = print_report(&r, &a, &rd);
 out:
 	report_ctx_release(&r);
-	session_free(s);
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

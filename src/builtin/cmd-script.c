@@ -59,10 +59,7 @@ static int parse_one(void *ctx, int id, const char *arg)
 					   "or dso, all with or all without +/-", bad);
 		return 0;
 	case OPT_MAX_STACK:
-		if (parse_u64(arg, 1, UINT16_MAX, &a->max_stack))
-			return usage_error(CMD, "invalid --max-stack '%s': expected a "
-					   "number of frames from 1 to %u", arg, UINT16_MAX);
-		return 0;
+		return read_max_stack_opt(CMD, arg, &a->max_stack);
 	}
 	return read_args_parse(&a->in, CMD, id, arg);
 }
@@ -82,7 +79,7 @@ static int parse_args(int argc, char **argv, struct script_args *a)
 
 struct script_ctx {
 	struct script_opts o;
-	struct hist_filter filter;
+	const struct filter *filter;
 	bool started;
 };
 
@@ -107,9 +104,9 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	/* Nobody reads on: stop instead of resolving the rest of the file. */
 	if (ferror(stdout))
 		return -EPIPE;
-	if (!hist_sample_wanted(&c->filter, comm, smp))
+	if (!filter_sample_wanted(c->filter, comm, smp))
 		return 0;
-	if (c->filter.dsos.n || c->filter.syms.n) {
+	if (c->filter->dsos.n || c->filter->syms.n) {
 		struct sess_frame fr;
 		const struct sess_stack *st = session_stack(s, smp->stack_id);
 		bool kernel = st && st->n_kernel;
@@ -118,7 +115,7 @@ static int on_sample(void *ctx, struct session *s, const struct df_sample *smp)
 
 		if (err)
 			return err;
-		if (!hist_frame_wanted(&c->filter, &fr))
+		if (!filter_frame_wanted(c->filter, &fr))
 			return 0;
 	}
 	return script_print_sample(stdout, s, smp, &c->o);
@@ -129,26 +126,21 @@ int cmd_script(int argc, char **argv)
 	static const struct session_ops ops = { .sample = on_sample };
 	struct script_args a;
 	struct script_ctx c = { 0 };
-	struct session *s = NULL;
-	struct session_status st;
-	int err, status = EXIT_FAIL;
+	struct reader rd = { 0 };
+	int status;
 
-	err = parse_args(argc, argv, &a);
-	if (err) {
-		read_args_release(&a.in);
-		return err < 0 ? EXIT_OK : err;
-	}
+	status = parse_args(argc, argv, &a);
+	if (status)
+		return read_args_exit(&a.in, status);
+	status = EXIT_FAIL;
 	c.o.fields = a.fields;
 	c.o.max_stack = (unsigned int)a.max_stack;
-	read_args_filter(&a.in, &c.filter);
-	if (session_new(&s)) {
-		cmd_error(CMD, "out of memory");
-		goto out;
+	if (!read_open(&rd, &a.in, CMD)) {
+		c.filter = &rd.o.filter;
+		if (!read_inputs(&rd, CMD, &ops, &c))
+			status = EXIT_OK;
 	}
-	if (!read_session(&a.in, CMD, s, &ops, &c, &st))
-		status = EXIT_OK;
-out:
-	session_free(s);
+	reader_release(&rd);
 	read_args_release(&a.in);
 	return status;
 }

@@ -92,13 +92,17 @@ static int add_event(struct stat_args *a, const char *name)
 static int parse_events(struct stat_args *a, const char *arg)
 {
 	char *copy = strdup(arg), *save = NULL;
-	int err = copy ? 0 : usage_error(CMD, "out of memory");
+	int status = EXIT_OK;
 
-	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && !err;
+	if (!copy) {
+		cmd_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	for (char *w = strtok_r(copy, ",", &save); w && !status;
 	     w = strtok_r(NULL, ",", &save))
-		err = add_event(a, w);
+		status = add_event(a, w);
 	free(copy);
-	return err;
+	return status;
 }
 
 static int parse_one(void *ctx, int id, const char *arg)
@@ -151,20 +155,20 @@ static int parse_args(int argc, char **argv, struct stat_args *a)
 		.flags = CMDLINE_STOP_AT_OPERAND, .handle = parse_one, .ctx = a,
 	};
 	struct cpuset online;
-	int err, cpu;
+	int status, cpu;
 
 	memset(a, 0, sizeof(*a));
-	err = cmdline_parse(&cl, argc, argv);
-	if (err)
-		return err;
+	status = cmdline_parse(&cl, argc, argv);
+	if (status)
+		return status;
 	if (optind < argc)
 		a->command = argv + optind;
 	if ((a->command != NULL) + (a->n_pids || a->n_tids) + (a->all && !a->command) > 1)
 		return usage_error(CMD, "choose one of a command, -p/-t, or -a/-C");
 	for (size_t i = 0, dflt = !a->n_evs; dflt && i < ARRAY_SIZE(default_events); i++) {
-		err = add_event(a, default_events[i]);
-		if (err)
-			return err;
+		status = add_event(a, default_events[i]);
+		if (status)
+			return status;
 	}
 	if (cpuset_online(&online)) {
 		cmd_error(CMD, "cannot read the online CPUs");
@@ -328,17 +332,6 @@ static bool wait_step(struct stat_run *r, int pidfd, pid_t child, int *wstatus,
 	return *done || stop_requested;
 }
 
-static int finish_child(int wstatus)
-{
-	if (WIFSIGNALED(wstatus)) {
-		signal(WTERMSIG(wstatus), SIG_DFL);
-		fflush(NULL);
-		kill(getpid(), WTERMSIG(wstatus));
-		return 128 + WTERMSIG(wstatus);
-	}
-	return WEXITSTATUS(wstatus);
-}
-
 static int open_counters(struct stat_run *r, pid_t child)
 {
 	struct stat_args *a = r->a;
@@ -388,7 +381,7 @@ static int run(struct stat_run *r, struct workload *wl)
 	struct stat_args *a = r->a;
 	struct rusage ru;
 	bool done = false;
-	int wstatus = 0, pidfd = -1, err, status;
+	int wstatus = 0, pidfd = -1, err = 0, status;
 
 	status = open_counters(r, wl->pid);
 	if (status)
@@ -413,16 +406,19 @@ static int run(struct stat_run *r, struct workload *wl)
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	if (a->interval_ms && done && print_interval(r))
-		return EXIT_FAIL;
+	if (a->interval_ms && done && !err)
+		err = print_interval(r);
 	if (!a->interval_ms) {
 		uint64_t elapsed = monotonic_ns() - r->start_ns;
 
-		if (read_rows(r, false)) {
-			cmd_error(CMD, "cannot read the counters: %s", strerror(errno));
+		err = read_rows(r, false);
+		if (!err)
+			print_final(r, elapsed, a->command && done ? &ru : NULL);
+	}
+	if (err) {
+		cmd_error(CMD, "cannot read the counters: %s", strerror(-err));
+		if (!a->command || done)
 			return EXIT_FAIL;
-		}
-		print_final(r, elapsed, a->command && done ? &ru : NULL);
 	}
 	if (a->command && !done) {
 		/* Stopped by a signal: wait for the command as perf does. */
@@ -430,7 +426,7 @@ static int run(struct stat_run *r, struct workload *wl)
 			done = true;
 	}
 	if (a->command)
-		return done ? finish_child(wstatus) : EXIT_FAIL;
+		return done && !err ? exit_as_child(wstatus) : EXIT_FAIL;
 	return stop_requested == SIGINT ? 128 + SIGINT : EXIT_OK;
 }
 
@@ -446,7 +442,7 @@ int cmd_stat(int argc, char **argv)
 	status = parse_args(argc, argv, a);
 	if (status) {
 		free(a);
-		return status < 0 ? EXIT_OK : status;
+		return cmdline_exit(status);
 	}
 	if (kernel_check(CMD, KF_USE_COUNT)) {
 		free(a);

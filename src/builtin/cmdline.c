@@ -71,7 +71,7 @@ int cmdline_parse(const struct cmdline *c, int argc, char **argv)
 	char shortopts[3 * CMDLINE_MAX_OPTIONS + 3];
 	struct option longopts[CMDLINE_MAX_OPTIONS + 1];
 	const struct cmd_option *o;
-	int val, err;
+	int val, status;
 
 	if (c->n_opts > CMDLINE_MAX_OPTIONS) {
 		cmd_error(c->cmd, "internal error: more than %d options", CMDLINE_MAX_OPTIONS);
@@ -80,7 +80,7 @@ int cmdline_parse(const struct cmdline *c, int argc, char **argv)
 	/* Exact and alone, so it never changes what users' abbreviations mean. */
 	if (argc == 2 && !strcmp(argv[1], "--list-options")) {
 		cmdline_list_options(c, stdout);
-		return -1;
+		return CMDLINE_DONE;
 	}
 	build_getopt(c, shortopts, longopts);
 	/*
@@ -101,14 +101,14 @@ int cmdline_parse(const struct cmdline *c, int argc, char **argv)
 		switch (o->id) {
 		case CMD_ID_HELP:
 			cmdline_usage(c, stdout);
-			return -1;
+			return CMDLINE_DONE;
 		case CMD_ID_VERBOSE:
 			verbose++;
 			break;
 		default:
-			err = c->handle(c->ctx, o->id, optarg);
-			if (err)
-				return err;
+			status = c->handle(c->ctx, o->id, optarg);
+			if (status)
+				return status;
 		}
 	}
 	return 0;
@@ -116,11 +116,11 @@ int cmdline_parse(const struct cmdline *c, int argc, char **argv)
 
 int cmdline_parse_all(const struct cmdline *c, int argc, char **argv)
 {
-	int err = cmdline_parse(c, argc, argv);
+	int status = cmdline_parse(c, argc, argv);
 
-	if (!err && optind < argc)
+	if (!status && optind < argc)
 		return usage_error(c->cmd, "unexpected argument '%s'", argv[optind]);
-	return err;
+	return status;
 }
 
 /* "  -o, --output FILE", "      --switch-output[=WHEN]", "  -g"; returns its width. */
@@ -142,7 +142,7 @@ static int option_spec(const struct cmd_option *o, FILE *f)
 
 static void option_help(const struct cmd_option *o, int column, FILE *f)
 {
-	const char *p = o->help, *nl;
+	const char *p = o->help_fn ? o->help_fn() : o->help, *nl;
 	int n = option_spec(o, f);
 
 	/* A spec too wide for the column keeps two spaces before its help. */

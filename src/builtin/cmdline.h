@@ -59,17 +59,22 @@ struct cmd_option {
 	const char *default_text;
 	int id;
 	unsigned int flags;		/* CMD_OPT_* */
+	/*
+	 * Help made when --help prints it, from a table of the layers below
+	 * (--sort's keys); NULL: help is the text.
+	 */
+	const char *(*help_fn)(void);
 };
 
 #define CMD_FLAG(s, l, id, help) \
-	{ (s), (l), CMD_ARG_NONE, NULL, (help), NULL, (id), 0 }
+	{ (s), (l), CMD_ARG_NONE, NULL, (help), NULL, (id), 0, NULL }
 #define CMD_VALUE(s, l, id, argname, help, dflt) \
-	{ (s), (l), CMD_ARG_REQUIRED, (argname), (help), (dflt), (id), 0 }
+	{ (s), (l), CMD_ARG_REQUIRED, (argname), (help), (dflt), (id), 0, NULL }
 #define CMD_OPTIONAL(s, l, id, argname, help, dflt) \
-	{ (s), (l), CMD_ARG_OPTIONAL, (argname), (help), (dflt), (id), 0 }
+	{ (s), (l), CMD_ARG_OPTIONAL, (argname), (help), (dflt), (id), 0, NULL }
 /* Another name for the option whose id it shares; perf's spelling, say. */
 #define CMD_ALIAS(s, l, id, arg) \
-	{ (s), (l), (arg), NULL, NULL, NULL, (id), CMD_OPT_HIDDEN }
+	{ (s), (l), (arg), NULL, NULL, NULL, (id), CMD_OPT_HIDDEN, NULL }
 
 #define CMD_OPTION_HELP		CMD_FLAG('h', "help", CMD_ID_HELP, "show this help")
 #define CMD_OPTION_VERBOSE(help) CMD_FLAG('v', "verbose", CMD_ID_VERBOSE, help)
@@ -107,15 +112,28 @@ struct cmdline {
 };
 
 /*
+ * What cmdline_parse() returns when it printed --help or --list-options:
+ * the command is done.  Above every exit status, so that it is never
+ * taken for one; cmdline_exit() turns it into EXIT_OK.
+ */
+#define CMDLINE_DONE	0x100
+
+/*
  * Run getopt_long over argv as the table says.  -h prints the help and
- * returns -1, as does --list-options alone after the command name; a
- * missing value or an unknown option is a usage error (EXIT_USAGE, said);
- * every other option goes to handle().  On 0, optind is at the first
- * operand.
+ * returns CMDLINE_DONE, as does --list-options alone after the command
+ * name; a missing value or an unknown option is a usage error
+ * (EXIT_USAGE, said); every other option goes to handle(), and a status
+ * it returns ends the parse.  On 0, optind is at the first operand.
  */
 int cmdline_parse(const struct cmdline *c, int argc, char **argv);
 /* As cmdline_parse(), for a command that takes no operands. */
 int cmdline_parse_all(const struct cmdline *c, int argc, char **argv);
+
+/* The exit status of a parse that did not return 0. */
+static inline int cmdline_exit(int status)
+{
+	return status == CMDLINE_DONE ? EXIT_OK : status;
+}
 
 /* The --help text: c->usage, a blank line, one line or more per shown row, more_help. */
 void cmdline_usage(const struct cmdline *c, FILE *f);

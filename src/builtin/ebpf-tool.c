@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
@@ -56,6 +58,18 @@ void install_stop_handlers(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+int exit_as_child(int wstatus)
+{
+	if (WIFSIGNALED(wstatus)) {
+		/* Die of the same signal, with what we wrote flushed first. */
+		signal(WTERMSIG(wstatus), SIG_DFL);
+		fflush(NULL);
+		kill(getpid(), WTERMSIG(wstatus));
+		return 128 + WTERMSIG(wstatus);
+	}
+	return WEXITSTATUS(wstatus);
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

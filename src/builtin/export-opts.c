@@ -61,6 +61,15 @@ int svg_opts_parse(struct svg_opts *o, const char *cmd, int id, const char *arg)
 	return usage_error(cmd, "unhandled option %d", id);
 }
 
+int export_path_opt(const char *cmd, const char *opt, const char *arg, const char **path)
+{
+	if (!*arg)
+		return usage_error(cmd, "invalid %s '': expected a file name or - for "
+				   "standard output", opt);
+	*path = arg;
+	return 0;
+}
+
 int export_out_open(struct export_out *e, const char *cmd, const char *path,
 		    bool binary)
 {

@@ -56,6 +56,12 @@ static inline bool svg_opts_id(int id)
 /* One flame graph option; returns 0 or EXIT_USAGE after saying why. */
 int svg_opts_parse(struct svg_opts *o, const char *cmd, int id, const char *arg);
 
+/*
+ * The value of a file option (--output, --flamegraph), "-" for standard
+ * output.  Returns 0, or EXIT_USAGE after saying why.
+ */
+int export_path_opt(const char *cmd, const char *opt, const char *arg, const char **path);
+
 struct export_out {
 	struct outfile of;
 	FILE *fp;		/* NULL for a binary output written to of.fd */

@@ -103,7 +103,7 @@ static int check_alive(const char *cmd, const char *what, const uint32_t *ids, s
 int sample_args_finish(struct sample_args *a, const char *cmd)
 {
 	struct cpuset online;
-	int err, cpu;
+	int err, status, cpu;
 
 	err = cpuset_online(&online);
 	if (err) {
@@ -118,6 +118,6 @@ int sample_args_finish(struct sample_args *a, const char *cmd)
 	} else {
 		a->cpus = online;
 	}
-	err = check_alive(cmd, "process", a->pids, a->n_pids);
-	return err ?: check_alive(cmd, "thread", a->tids, a->n_tids);
+	status = check_alive(cmd, "process", a->pids, a->n_pids);
+	return status ?: check_alive(cmd, "thread", a->tids, a->n_tids);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What report and script share on the command line: the input file, the
- * sample filters, and reading a file with the messages a user sees.
+ * What the reading commands share on the command line: the inputs, the
+ * sample filters and the time window, parsed into what data/reader.h
+ * takes, and reading with the messages a user sees.
  */
 #ifndef EBPF_TOOL_READ_OPTS_H
 #define EBPF_TOOL_READ_OPTS_H
@@ -12,13 +13,11 @@
 
 #include "builtin/cmdline.h"
 #include "lib/cpumask.h"
-#include "report/hist.h"
-#include "data/session.h"
+#include "data/reader.h"
+#include "report/sort.h"
 
-#define READ_DEFAULT_INPUT	"ebpf-tool.data"
+#define READ_DEFAULT_INPUT	READER_DEFAULT_INPUT
 #define READ_MAX_IDS		1024
-#define READ_MAX_INPUTS		64	/* -i options; a directory counts once */
-#define READ_MAX_FILES		100000	/* files read in all */
 
 /* ids of the rows read_args_parse() takes. */
 enum {
@@ -54,49 +53,67 @@ enum {
 	"only samples taken from START to END seconds after\n" \
 	"the recording started; either may be left out"
 
+/*
+ * -s of report and diff: the keys of report/sort.c's table, which --help
+ * and the message for an unknown key list.
+ */
+#define READ_OPTION_SORT(id, dflt) \
+	{ 's', "sort", CMD_ARG_REQUIRED, "KEYS", NULL, (dflt), (id), 0, read_sort_help }
+const char *read_sort_help(void);
+/* Parses -s's value into *keys; 0, or EXIT_USAGE after saying why. */
+int read_sort_parse(const char *cmd, const char *arg, const struct sort_key **keys,
+		    size_t *n);
+
 /* What script, export and flamegraph filter by, in the same words. */
 #define READ_FILTER_OPTIONS \
 	READ_OPTION_COMM("only these commands"), READ_ID_OPTIONS, READ_LEAF_OPTIONS, \
 	READ_OPTION_TIME(READ_TIME_HELP)
 
 struct read_args {
-	const char *input;		/* -i; "-" is standard input */
-	const char *name;		/* the input as messages name it */
 	/*
 	 * Every -i: several files, or a directory of them (the pieces of a
 	 * record --switch-output), are read in turn and merged.
 	 */
-	const char *inputs[READ_MAX_INPUTS];
+	const char *inputs[READER_MAX_INPUTS];
 	size_t n_inputs;
 	uint32_t pids[READ_MAX_IDS], tids[READ_MAX_IDS];
 	size_t n_pids, n_tids;
 	struct cpuset cpus;
 	bool cpus_given;
-	struct hist_names comms, dsos, syms;
-	/*
-	 * --time: samples in [start, end) nanoseconds after the recording
-	 * started (its start-monotonic META, else its first sample).
-	 */
+	struct filter_names comms, dsos, syms;
 	bool time_given;
-	uint64_t time_start, time_end;
-	uint64_t time_base;		/* the window's origin: the first file's start */
-	bool time_based;
+	uint64_t time_start, time_end;	/* see struct reader_opts */
 };
 
 void read_args_init(struct read_args *a);
 /* One shared option; returns 0 or EXIT_USAGE after saying why. */
 int read_args_parse(struct read_args *a, const char *cmd, int id, const char *arg);
-void read_args_filter(const struct read_args *a, struct hist_filter *f);
 void read_args_release(struct read_args *a);
+/* --max-stack of report and script; 0, or EXIT_USAGE after saying why. */
+int read_max_stack_opt(const char *cmd, const char *arg, uint64_t *n);
+/* After a parse that did not return 0: releases a; the exit status. */
+int read_args_exit(struct read_args *a, int status);
+
+/* What the reader takes: the inputs, filters and window of a (kept by a). */
+void read_args_reader_opts(const struct read_args *a, struct reader_opts *o);
 
 /*
- * Opens and reads the inputs through the session, calling ops for each
- * sample inside the --time window; a directory stands for the data files
- * in it, in name order.  Says what went wrong and returns EXIT_FAIL, or returns 0 (an
- * incomplete file is only warned about).
+ * Makes r for a's inputs, warning of incomplete files as they are read.
+ * Returns 0, or EXIT_FAIL after saying why.
  */
-int read_session(struct read_args *a, const char *cmd, struct session *s,
-		 const struct session_ops *ops, void *ctx,
-		 struct session_status *st);
+int read_open(struct reader *r, const struct read_args *a, const char *cmd);
+/* As read_open(), for options of the command's making (diff's one file). */
+int read_open_opts(struct reader *r, const struct reader_opts *o, const char *cmd);
+
+/*
+ * Reads the inputs through the session, calling ops for each sample
+ * inside the --time window (data/reader.h).  Returns 0, or EXIT_FAIL
+ * after saying what went wrong.
+ */
+int read_inputs(struct reader *r, const char *cmd, const struct session_ops *ops,
+		void *ctx);
+
+/* The one message of a reader's error. */
+void read_error_print(const char *cmd, const struct reader_error *e);
 
 #endif

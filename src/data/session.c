@@ -664,6 +664,25 @@ int session_has_callchains(const struct session *s)
 	return strcmp(v, "no") != 0;
 }
 
+uint64_t session_period_ns(const struct session *s)
+{
+	const char *v = session_meta(s, DF_META_FREQUENCY);
+	uint64_t hz;
+
+	/* Without a frequency (sampled by period): record's default, 99 Hz. */
+	if (!v || parse_u64(v, 1, 1000000000, &hz))
+		hz = 99;
+	return 1000000000ull / hz;
+}
+
+uint64_t session_start_ns(const struct session *s, uint64_t first_sample_ns)
+{
+	const char *v = session_meta(s, DF_META_START_MONOTONIC);
+	uint64_t t;
+
+	return v && !parse_u64(v, 0, UINT64_MAX, &t) ? t : first_sample_ns;
+}
+
 const char *session_comm(struct session *s, uint32_t tid)
 {
 	struct sess_thread *t = u64map_get(&s->threads, tid);

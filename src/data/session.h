@@ -117,6 +117,13 @@ size_t session_nr_events(const struct session *s);
 const char *session_meta(const struct session *s, const char *key);
 /* true, false, or -1 when the file does not say ("call-graph" missing). */
 int session_has_callchains(const struct session *s);
+/* Nanoseconds a sample of weight 1 stands for: 1 s / the frequency. */
+uint64_t session_period_ns(const struct session *s);
+/*
+ * When the recording started, on the clock of sample times: its
+ * start-monotonic META, else the time of the first sample, given.
+ */
+uint64_t session_start_ns(const struct session *s, uint64_t first_sample_ns);
 
 /* The thread's current comm, or ":TID" when the file never named it. */
 const char *session_comm(struct session *s, uint32_t tid);

@@ -5,23 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bsearch.h"
 #include "lib/rangemap.h"
 #include "lib/util.h"
 
 /* The first range ending after addr: ends are sorted too, ranges being disjoint. */
 static size_t first_after(const struct rangemap *m, uint64_t addr)
 {
-	size_t lo = 0, hi = m->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->v[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return UPPER_BOUND(m->v, m->n, end, addr);
 }
 
 int rangemap_insert(struct rangemap *m, const struct range *r, size_t max)

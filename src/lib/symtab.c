@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/bsearch.h"
 #include "lib/symtab.h"
 #include "lib/util.h"
 
@@ -112,17 +113,7 @@ int symtab_sort(struct symtab *t)
 
 size_t symtab_upto(const struct symtab *t, uint64_t addr)
 {
-	size_t lo = 0, hi = t->sorted;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return UPPER_BOUND(t->v, t->sorted, start, addr);
 }
 
 const struct symtab_sym *symtab_find(const struct symtab *t, uint64_t addr, uint64_t guess)

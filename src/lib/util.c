@@ -196,3 +196,16 @@ int grow_array(void **p, size_t *cap, size_t need, size_t elem)
 	*cap = n;
 	return 0;
 }
+
+size_t list_append(char *buf, size_t size, size_t len, const char *word, size_t i,
+		   size_t n, const char *last)
+{
+	int w;
+
+	if (!size || len >= size - 1)
+		return len;
+	w = snprintf(buf + len, size - len, "%s%s", !i ? "" : i + 1 < n ? ", " : last, word);
+	if (w < 0)
+		return len;
+	return len + (size_t)w < size ? len + (size_t)w : size - 1;
+}

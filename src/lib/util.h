@@ -7,14 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "lib/errors.h"
 
-/* Exit statuses of every command. */
-enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,
-	EXIT_USAGE = 2,
-};
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Parse a whole decimal number in [min, max]: -EINVAL if malformed, -ERANGE if out of range. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
@@ -35,15 +30,16 @@ ssize_t read_file_str(const char *path, char *buf, size_t size);
  */
 int grow_array(void **p, size_t *cap, size_t need, size_t elem);
 
+/*
+ * Appends word, the i-th (from 0) of n, to the list in buf (size bytes,
+ * len of them used): after ", ", or after last before the last word, as
+ * messages list choices ("a, b or c").  Returns the new length, at most
+ * size - 1 (a longer list is cut).
+ */
+size_t list_append(char *buf, size_t size, size_t len, const char *word, size_t i,
+		   size_t n, const char *last);
+
 /* CLOCK_MONOTONIC in nanoseconds: the clock bpf_ktime_get_ns() uses. */
 uint64_t monotonic_ns(void);
-
-/*
- * Messages of the command layer: "ebpf-tool CMD: message".  Library code
- * never prints; it returns -errno and the command says what to do.
- */
-void cmd_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cmd_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -187,9 +187,9 @@ int chrome_add(struct chrome *c, struct session *s, const struct sw_sample *ss)
 
 	if (!c->based) {
 		c->based = true;
-		c->base = sw_start_ns(s, ss->smp->time_ns);
+		c->base = session_start_ns(s, ss->smp->time_ns);
 		if (!c->o.period_ns)
-			c->o.period_ns = sw_period_ns(s);
+			c->o.period_ns = session_period_ns(s);
 		if (!c->o.event)
 			c->o.event = session_meta(s, DF_META_EVENT);
 	}

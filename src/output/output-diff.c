@@ -26,31 +26,13 @@ struct table {
 	struct row *v;
 	size_t n, cap;
 	struct hashtab index;
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *const *keys;
 	size_t n_keys;
 };
 
-static const char *const headers[HK__COUNT] = {
-	[HK_COMM] = "Command", [HK_PID] = "Pid:Command", [HK_TID] = "Tid:Command",
-	[HK_DSO] = "Shared Object", [HK_SYM] = "Symbol", [HK_CPU] = "CPU",
-};
-
-static void key_col(FILE *f, const struct hist_entry *e, enum hist_key k)
-{
-	switch (k) {
-	case HK_COMM: fputs(e->comm, f); break;
-	case HK_PID: fprintf(f, "%" PRIu32 ":%s", e->pid, e->pid_comm ?: ""); break;
-	case HK_TID: fprintf(f, "%" PRIu32 ":%s", e->tid, e->tid_comm ?: ""); break;
-	case HK_DSO: fputs(e->dso->name, f); break;
-	case HK_SYM: fprintf(f, "[%c] %s", e->kernel ? 'k' : '.', e->sym); break;
-	case HK_CPU: fprintf(f, "%03" PRIu32, e->cpu); break;
-	default: break;
-	}
-}
-
 static char *key_of(const struct table *t, const struct hist_entry *e)
 {
-	char *text = NULL;
+	char buf[SORT_TEXT_MAX], *text = NULL;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
 
@@ -59,7 +41,7 @@ static char *key_of(const struct table *t, const struct hist_entry *e)
 	for (size_t i = 0; i < t->n_keys; i++) {
 		if (i)
 			fputc(SEP, f);
-		key_col(f, e, t->keys[i]);
+		fputs(sort_print_diff(t->keys[i], &e->key, buf), f);
 	}
 	if (fclose(f)) {
 		free(text);
@@ -164,7 +146,7 @@ static void print_header(FILE *f, const struct table *t, const size_t *w,
 		"whose leaf is the entry (self)");
 	fprintf(f, "# %*s  %*s", PCT_WIDTH, "Baseline", DELTA_WIDTH, "Delta Abs");
 	for (size_t i = 0; i < t->n_keys; i++)
-		fprintf(f, "  %-*s", (int)w[i], headers[t->keys[i]]);
+		fprintf(f, "  %-*s", (int)w[i], t->keys[i]->header);
 	fputs("\n# ........  .........", f);
 	for (size_t i = 0; i < t->n_keys; i++) {
 		fputs("  ", f);
@@ -207,10 +189,10 @@ static bool shown(const struct row *r, const struct diff_opts *o)
 
 static void print_table(FILE *f, const struct table *t, const struct diff_opts *o)
 {
-	size_t w[HK__COUNT];
+	size_t w[SORT_MAX_KEYS];
 
 	for (size_t i = 0; i < t->n_keys; i++)
-		w[i] = strlen(headers[t->keys[i]]);
+		w[i] = strlen(t->keys[i]->header);
 	for (size_t r = 0; r < t->n; r++) {
 		for (size_t i = 0; i < t->n_keys && shown(&t->v[r], o); i++) {
 			size_t len;
@@ -233,7 +215,7 @@ int diff_print(FILE *f, const struct hist *old, const struct hist *new,
 	struct table t = { 0 };
 	int err;
 
-	memcpy(t.keys, old->opts.keys, sizeof(t.keys));
+	t.keys = old->opts.keys;
 	t.n_keys = old->opts.n_keys;
 	hashtab_init(&t.index);
 	err = table_fill(&t, old, 0, o->children);

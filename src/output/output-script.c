@@ -178,6 +178,28 @@ static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
 }
 
 /*
+ * The stack under a sample's line, leaf first, and a blank line; no stack
+ * is one frame nobody can name, as report counts it.  perf 6.1 prints
+ * user frames at their DSO address here.
+ */
+static int print_stack(FILE *fp, struct session *s, const struct df_sample *smp,
+		       const struct script_opts *o, const struct sess_stack *st, size_t n)
+{
+	struct sess_frame fr;
+	int err;
+
+	for (size_t i = 0; i < (n ? n : 1); i++) {
+		err = session_resolve(s, smp->pid, n ? st->ips[i] : 0, n && i < st->n_kernel,
+				      &fr);
+		if (err)
+			return err;
+		print_frame(fp, &fr, o->fields, "\t", true);
+	}
+	fputc('\n', fp);
+	return 0;
+}
+
+/*
  * A probe hit, as perf script prints probe events: no period, the probed
  * address in parentheses, a return probe's value signed (ret=-2 for
  * -ENOENT, as perf probe's 'ret=$retval:s64' prints it), then the call
@@ -187,8 +209,6 @@ static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *
 			   const struct script_opts *o, const struct sess_stack *st, size_t n)
 {
 	struct script_opts head = *o;
-	struct sess_frame fr;
-	int err;
 
 	head.fields &= ~SF_PERIOD;
 	print_head(fp, s, smp, &head, o->callchain && n > 1);
@@ -199,14 +219,7 @@ static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *
 	fputc('\n', fp);
 	if (!o->callchain || n <= 1 || !(o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO)))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel, &fr);
-		if (err)
-			return err;
-		print_frame(fp, &fr, o->fields, "\t", true);
-	}
-	fputc('\n', fp);
-	return 0;
+	return print_stack(fp, s, smp, o, st, n);
 }
 
 int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp,
@@ -237,20 +250,5 @@ int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp
 	}
 	print_head(fp, s, smp, o, true);
 	fputc('\n', fp);
-	/* No stack: one frame nobody can name, as report counts it. */
-	if (!n) {
-		err = session_resolve(s, smp->pid, 0, false, &fr);
-		if (err)
-			return err;
-		print_frame(fp, &fr, o->fields, "\t", true);
-	}
-	for (size_t i = 0; i < n; i++) {
-		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel, &fr);
-		if (err)
-			return err;
-		/* perf 6.1 prints user frames at their DSO address here. */
-		print_frame(fp, &fr, o->fields, "\t", true);
-	}
-	fputc('\n', fp);
-	return 0;
+	return print_stack(fp, s, smp, o, st, n);
 }

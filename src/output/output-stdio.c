@@ -15,7 +15,7 @@
 #include "output/output-stdio.h"
 #include "lib/util.h"
 
-#define MAX_COLS	(HK__COUNT + 3)
+#define MAX_COLS	(SORT_MAX_KEYS + 4)
 #define PCT_WIDTH	8
 #define NR_WIDTH	12
 #define MARGIN		"            "	/* call graphs start under column 2 */
@@ -26,7 +26,8 @@ enum col_kind { COL_CHILDREN, COL_SELF, COL_SAMPLES, COL_TIME, COL_KEY };
 
 struct col {
 	enum col_kind kind;
-	enum hist_key key;
+	const struct sort_key *key;	/* COL_KEY's */
+	bool total;			/* COL_TIME's: Children time, not Self */
 	const char *header;
 	size_t width;
 };
@@ -43,60 +44,25 @@ static double pct(uint64_t v, uint64_t total)
 	return total ? (double)v * 100.0 / (double)total : 0.0;
 }
 
-/* The text of a key column; buf holds formatted ones. */
-static const char *key_text(const struct hist_entry *e, enum hist_key k,
-			    char *buf, size_t size, size_t width)
-{
-	switch (k) {
-	case HK_COMM:
-		return e->comm;
-	case HK_PID:
-	case HK_TID:
-		snprintf(buf, size, "%7" PRIu32 ":%s", k == HK_PID ? e->pid : e->tid,
-			 (k == HK_PID ? e->pid_comm : e->tid_comm) ?: "");
-		return buf;
-	case HK_CPU:
-		snprintf(buf, size, "%0*" PRIu32, (int)width, e->cpu);
-		return buf;
-	case HK_DSO:
-		return e->dso->name;
-	case HK_SYM:
-		snprintf(buf, size, "[%c] %s", e->kernel ? 'k' : '.', e->sym);
-		return buf;
-	default:
-		return "";
-	}
-}
-
-static const char *const key_headers[HK__COUNT] = {
-	[HK_COMM] = "Command", [HK_PID] = "Pid:Command", [HK_TID] = "Tid:Command",
-	[HK_DSO] = "Shared Object", [HK_SYM] = "Symbol", [HK_CPU] = "CPU",
-};
-
-static void add_col(struct layout *l, enum col_kind kind, enum hist_key key,
-		    const char *header, size_t width)
+static struct col *add_col(struct layout *l, enum col_kind kind, const char *header,
+			   size_t width)
 {
 	struct col *c = &l->cols[l->n++];
 
 	c->kind = kind;
-	c->key = key;
 	c->header = header;
 	c->width = width;
+	return c;
 }
 
 /* Text columns are as wide as their widest value or their header. */
 static void size_key_col(const struct hist *h, struct col *c)
 {
-	char buf[8192];
+	char buf[SORT_TEXT_MAX];
 
 	for (size_t i = 0; i < h->n; i++) {
-		size_t len;
+		size_t len = strlen(c->key->print(&h->v[i].key, buf, 0));
 
-		if (c->key == HK_CPU) {
-			len = (size_t)snprintf(buf, sizeof(buf), "%" PRIu32, h->v[i].cpu);
-		} else {
-			len = strlen(key_text(&h->v[i], c->key, buf, sizeof(buf), 0));
-		}
 		if (len > c->width)
 			c->width = len;
 	}
@@ -107,22 +73,23 @@ static void layout_init(struct layout *l, const struct hist *h,
 {
 	memset(l, 0, sizeof(*l));
 	if (o->children) {
-		add_col(l, COL_CHILDREN, 0, "Children", PCT_WIDTH);
-		add_col(l, COL_SELF, 0, "Self", PCT_WIDTH);
+		add_col(l, COL_CHILDREN, "Children", PCT_WIDTH);
+		add_col(l, COL_SELF, "Self", PCT_WIDTH);
 	} else {
-		add_col(l, COL_SELF, 0, "Overhead", PCT_WIDTH);
+		add_col(l, COL_SELF, "Overhead", PCT_WIDTH);
 	}
 	if (o->show_nr)
-		add_col(l, COL_SAMPLES, 0, "Samples", NR_WIDTH);
+		add_col(l, COL_SAMPLES, "Samples", NR_WIDTH);
 	/* Off-CPU and other time events: the time itself, not only shares. */
 	if (o->time)
-		add_col(l, COL_TIME, o->children, o->children ? "Time(total)" : "Time",
-			TIME_WIDTH);
+		add_col(l, COL_TIME, o->children ? "Time(total)" : "Time",
+			TIME_WIDTH)->total = o->children;
 	for (size_t i = 0; i < h->opts.n_keys; i++) {
-		enum hist_key k = h->opts.keys[i];
+		const struct sort_key *k = h->opts.keys[i];
+		struct col *c = add_col(l, COL_KEY, k->header, strlen(k->header));
 
-		add_col(l, COL_KEY, k, key_headers[k], strlen(key_headers[k]));
-		size_key_col(h, &l->cols[l->n - 1]);
+		c->key = k;
+		size_key_col(h, c);
 	}
 }
 
@@ -151,7 +118,7 @@ static void print_col_headers(FILE *fp, const struct layout *l)
 static void print_row(FILE *fp, const struct layout *l, const struct hist *h,
 		      const struct hist_entry *e)
 {
-	char buf[8192];
+	char buf[SORT_TEXT_MAX];
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct col *c = &l->cols[i];
@@ -170,15 +137,13 @@ static void print_row(FILE *fp, const struct layout *l, const struct hist *h,
 			break;
 		case COL_TIME:
 			fprintf(fp, "%*.6fs", w - 1,
-				(double)(c->key ? e->children : e->self) / 1e9);
+				(double)(c->total ? e->children : e->self) / 1e9);
 			break;
 		case COL_KEY:
-			/* perf pads every text column but the symbol. */
-			if (c->key == HK_SYM)
-				fputs(key_text(e, c->key, buf, sizeof(buf), 0), fp);
+			if (c->key->flags & SORT_UNPADDED)
+				fputs(c->key->print(&e->key, buf, 0), fp);
 			else
-				fprintf(fp, "%-*s", w,
-					key_text(e, c->key, buf, sizeof(buf), c->width));
+				fprintf(fp, "%-*s", w, c->key->print(&e->key, buf, c->width));
 			break;
 		}
 	}
@@ -374,7 +339,8 @@ static int print_callchain(FILE *fp, const struct hist *h,
 	g->limit = o->cc.print_limit;
 	if (o->cc.mode == CC_GRAPH)
 		err = print_graph(g, e->tree, o->children ? e->children : e->self,
-				  h->opts.n_keys && h->opts.keys[0] == HK_SYM);
+				  h->opts.n_keys &&
+				  (h->opts.keys[0]->flags & SORT_NAMES_FRAME));
 	else
 		err = print_ends(g, e->tree, o->cc.mode == CC_FOLDED);
 	free(g);
@@ -498,21 +464,12 @@ static void event_line(FILE *fp, const struct session *s)
 	fputc('\n', fp);
 }
 
-/*
- * datafile.h declares df_lost_kind_name() but this tree's datafile does
- * not define it yet; these are the names its format documents.
- */
+/* A kind of loss this version does not know counts as other. */
 static const char *lost_kind(uint32_t kind)
 {
-	static const char *const names[] = {
-		[DF_LOST_OTHER] = "other",
-		[DF_LOST_RINGBUF_FULL] = "ringbuf-full",
-		[DF_LOST_STACK_TRUNCATED] = "stack-truncated",
-		[DF_LOST_STACK_ERROR] = "stack-error",
-		[DF_LOST_SIDEBAND] = "sideband",
-	};
+	const char *name = df_lost_kind_name(kind);
 
-	return kind < ARRAY_SIZE(names) && names[kind] ? names[kind] : "other";
+	return strcmp(name, "unknown") ? name : "other";
 }
 
 static void lost_line(FILE *fp, const struct session *s)

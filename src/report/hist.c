@@ -12,65 +12,18 @@
 #include "lib/u64map.h"
 #include "lib/util.h"
 
-static const char *const key_names[HK__COUNT] = {
-	[HK_COMM] = "comm", [HK_PID] = "pid", [HK_TID] = "tid",
-	[HK_DSO] = "dso", [HK_SYM] = "sym", [HK_CPU] = "cpu",
-};
-
-const char *hist_key_name(enum hist_key k)
-{
-	return k < HK__COUNT ? key_names[k] : "?";
-}
-
-static int key_of(const char *w, size_t len, enum hist_key *k)
-{
-	for (int i = 0; i < HK__COUNT; i++) {
-		if (strlen(key_names[i]) == len && !strncmp(w, key_names[i], len)) {
-			*k = (enum hist_key)i;
-			return 0;
-		}
-	}
-	/* perf's own spelling. */
-	if (len == 6 && !strncmp(w, "symbol", 6)) {
-		*k = HK_SYM;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-int hist_parse_keys(const char *arg, enum hist_key *keys, size_t *n,
-		    const char **bad)
-{
-	static char word[64];
-	const char *s = arg;
-	enum hist_key k;
-
-	*n = 0;
-	for (;;) {
-		size_t len = strcspn(s, ","), i;
-
-		snprintf(word, sizeof(word), "%.*s", (int)(len < 60 ? len : 60), s);
-		*bad = word;
-		if (key_of(s, len, &k))
-			return -EINVAL;
-		/* A repeated key adds nothing: keep the first. */
-		for (i = 0; i < *n && keys[i] != k; i++)
-			;
-		if (i == *n)
-			keys[(*n)++] = k;
-		s += len;
-		if (!*s)
-			return 0;
-		s++;
-	}
-}
-
 static void sigs_clear(struct hist *h);
 
 int hist_init(struct hist *h, const struct hist_opts *o)
 {
 	memset(h, 0, sizeof(*h));
 	h->opts = *o;
+	for (size_t i = 0; i < o->n_keys; i++) {
+		if (o->keys[i]->flags & SORT_OF_SAMPLE)
+			h->sample_keys[h->n_sample_keys++] = o->keys[i];
+		else
+			h->frame_keys[h->n_frame_keys++] = o->keys[i];
+	}
 	if (!h->opts.max_stack || h->opts.max_stack > DF_MAX_FRAMES)
 		h->opts.max_stack = DF_MAX_FRAMES;
 	callchain_init(&h->cc);
@@ -101,87 +54,45 @@ void hist_release(struct hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* ---- filters ------------------------------------------------------------ */
-
-static bool has_id(const uint32_t *v, size_t n, uint32_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == id)
-			return true;
-	return false;
-}
-
-static bool has_name(const struct hist_names *l, const char *a, const char *b)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], a) || (b && !strcmp(l->v[i], b)))
-			return true;
-	return false;
-}
-
-bool hist_sample_wanted(const struct hist_filter *f, const char *comm,
-			  const struct df_sample *smp)
-{
-	if (f->comms.n && !has_name(&f->comms, comm, NULL))
-		return false;
-	if (f->n_pids && !has_id(f->pids, f->n_pids, smp->pid))
-		return false;
-	if (f->n_tids && !has_id(f->tids, f->n_tids, smp->tid))
-		return false;
-	return !f->cpus || cpuset_has(f->cpus, (int)smp->cpu);
-}
-
-bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr)
-{
-	if (f->dsos.n && !has_name(&f->dsos, fr->dso->name, fr->dso->path))
-		return false;
-	return !f->syms.n || has_name(&f->syms, fr->label, NULL);
-}
-
 /* ---- entries ------------------------------------------------------------ */
 
-static void make_key(const struct hist *h, const char *comm,
-		     const struct df_sample *smp, const struct sess_frame *fr,
-		     struct hist_entry *e)
+/* A frame's entry key: the sample's part (of its signature), then the frame's. */
+static void make_key(const struct hist *h, const unsigned char *of_sample,
+		     const struct sort_input *in, struct hist_key *k)
 {
-	memset(e, 0, sizeof(*e));
-	for (size_t i = 0; i < h->opts.n_keys; i++) {
-		switch (h->opts.keys[i]) {
-		case HK_COMM: e->comm = comm; break;
-		case HK_PID: e->pid = smp->pid; break;
-		case HK_TID: e->tid = smp->tid; break;
-		case HK_CPU: e->cpu = smp->cpu; break;
-		case HK_DSO: e->dso = fr->dso; break;
-		case HK_SYM:
-			e->sym = fr->label;
-			e->dso = fr->dso;	/* "main" of two programs differs */
-			break;
-		default: break;
-		}
-	}
-	e->kernel = (e->dso || e->sym) && fr->kernel;
+	memset(k, 0, sizeof(*k));
+	memcpy(k, of_sample, SORT_SAMPLE_BYTES);
+	for (size_t i = 0; i < h->n_frame_keys; i++)
+		h->frame_keys[i]->set(k, in);
 }
 
-static uint64_t entry_hash(const struct hist_entry *e)
+static uint64_t key_hash(const struct sort_key *const *keys, size_t n,
+			 const struct hist_key *k, uint64_t seed)
 {
-	uint64_t x = hash_u64((uintptr_t)e->comm);
+	uint64_t x = seed;
 
-	x = hash_u64(x ^ ((uint64_t)e->pid << 32 | e->tid));
-	x = hash_u64(x ^ ((uint64_t)e->cpu << 1 | e->kernel));
-	x = hash_u64(x ^ (uintptr_t)e->dso);
-	return hash_u64(x ^ (uintptr_t)e->sym);
+	for (size_t i = 0; i < n; i++)
+		x = hash_u64(x ^ keys[i]->hash(k));
+	return x;
+}
+
+static bool key_same(const struct sort_key *const *keys, size_t n,
+		     const struct hist_key *a, const struct hist_key *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!keys[i]->same(a, b))
+			return false;
+	return true;
 }
 
 static bool same_key(const void *ctx, uint32_t idx, const void *key)
 {
-	const struct hist_entry *a = &((const struct hist *)ctx)->v[idx], *b = key;
+	const struct hist *h = ctx;
 
-	return a->comm == b->comm && a->pid == b->pid && a->tid == b->tid &&
-	       a->cpu == b->cpu && a->dso == b->dso && a->sym == b->sym &&
-	       a->kernel == b->kernel;
+	return key_same(h->opts.keys, h->opts.n_keys, &h->v[idx].key, key);
 }
 
-static int entry_append(struct hist *h, const struct hist_entry *k)
+static int entry_append(struct hist *h, const struct hist_key *k)
 {
 	if (h->n >= HIST_MAX_ENTRIES) {
 		h->why = "too many report entries (more than 16777216): "
@@ -190,17 +101,16 @@ static int entry_append(struct hist *h, const struct hist_entry *k)
 	}
 	if (grow_array((void **)&h->v, &h->cap, h->n + 1, sizeof(*h->v)))
 		return -ENOMEM;
-	h->v[h->n] = *k;
-	h->v[h->n].depth = UINT32_MAX;
+	h->v[h->n] = (struct hist_entry){ .key = *k, .depth = UINT32_MAX };
 	return (int)h->n++;
 }
 
-/* The index of the entry with k's key, created if new; or -errno. */
-static int entry_get(struct hist *h, struct session *s, const struct hist_entry *k)
+/* The index of the entry with key k, created if new; or -errno. */
+static int entry_get(struct hist *h, struct session *s, const struct hist_key *k)
 {
-	uint64_t hash = entry_hash(k);
+	uint64_t hash = key_hash(h->opts.keys, h->opts.n_keys, k, 0);
 	int64_t found = hashtab_find(&h->index, hash, k, same_key, h);
-	int idx;
+	int idx, err;
 
 	if (found >= 0)
 		return (int)found;
@@ -209,12 +119,13 @@ static int entry_get(struct hist *h, struct session *s, const struct hist_entry 
 		return idx;
 	if (hashtab_insert(&h->index, hash, (uint32_t)idx))
 		return -ENOMEM;
-	if (k->pid)
-		h->v[idx].pid_comm = session_comm(s, k->pid);
-	if (k->tid)
-		h->v[idx].tid_comm = session_comm(s, k->tid);
-	if ((k->pid && !h->v[idx].pid_comm) || (k->tid && !h->v[idx].tid_comm))
-		return -ENOMEM;
+	for (size_t i = 0; i < h->opts.n_keys; i++) {
+		if (h->opts.keys[i]->fill) {
+			err = h->opts.keys[i]->fill(&h->v[idx].key, s);
+			if (err)
+				return err;
+		}
+	}
 	return idx;
 }
 
@@ -222,9 +133,10 @@ static int entry_get(struct hist *h, struct session *s, const struct hist_entry 
 
 /*
  * What a sample adds, worked out once per signature (stack, pid, and the
- * thread, CPU and comm when they are sort keys) and replayed for every
- * later sample with the same signature: resolving and walking a deep
- * stack costs hundreds of random memory accesses, replaying it a few.
+ * sort keys the sample itself gives, such as its thread or CPU) and
+ * replayed for every later sample with the same signature: resolving and
+ * walking a deep stack costs hundreds of random memory accesses,
+ * replaying it a few.
  */
 struct credit {
 	uint32_t entry;
@@ -232,44 +144,36 @@ struct credit {
 };
 
 struct sig {
-	uint32_t stack_id, pid, tid, cpu;
-	const char *comm;
-	uint64_t gen;		/* the session's generation it was made in */
+	uint32_t stack_id, pid;
+	/* The SORT_OF_SAMPLE keys' fields: the start of a struct hist_key. */
+	unsigned char key[SORT_SAMPLE_BYTES];
 	int32_t self;		/* the leaf's entry, -1 if filtered */
+	uint64_t gen;		/* the session's generation it was made in */
 	int64_t graph;		/* its stack in h->graph, -1 if none */
 	uint8_t stop;		/* enum df_unwind_stop, 0: a whole user stack */
 	uint32_t n;
 	struct credit c[];	/* Children credits, each entry once */
 };
 
-static void sig_key(const struct hist *h, const struct df_sample *smp,
-		    const char *comm, struct sig *k)
+/* The signature of a sample, and its hash. */
+static uint64_t sig_key(const struct hist *h, const struct sort_input *in, struct sig *k)
 {
+	struct hist_key of_sample = { 0 };
+
 	memset(k, 0, sizeof(*k));
-	k->stack_id = smp->stack_id;
-	k->pid = smp->pid;
-	for (size_t i = 0; i < h->opts.n_keys; i++) {
-		if (h->opts.keys[i] == HK_TID)
-			k->tid = smp->tid;
-		else if (h->opts.keys[i] == HK_CPU)
-			k->cpu = smp->cpu;
-		else if (h->opts.keys[i] == HK_COMM)
-			k->comm = comm;
-	}
-}
-
-static uint64_t sig_hash(const struct sig *k)
-{
-	uint64_t x = hash_u64((uint64_t)k->stack_id << 32 | k->pid);
-
-	x = hash_u64(x ^ ((uint64_t)k->tid << 32 | k->cpu));
-	return hash_u64(x ^ (uintptr_t)k->comm);
+	k->stack_id = in->smp->stack_id;
+	k->pid = in->smp->pid;
+	for (size_t i = 0; i < h->n_sample_keys; i++)
+		h->sample_keys[i]->set(&of_sample, in);
+	memcpy(k->key, &of_sample, sizeof(k->key));
+	return key_hash(h->sample_keys, h->n_sample_keys, &of_sample,
+			hash_u64((uint64_t)k->stack_id << 32 | k->pid));
 }
 
 static bool sig_same(const struct sig *a, const struct sig *b)
 {
 	return a->stack_id == b->stack_id && a->pid == b->pid &&
-	       a->tid == b->tid && a->cpu == b->cpu && a->comm == b->comm;
+	       !memcmp(a->key, b->key, sizeof(a->key));
 }
 
 static void sigs_clear(struct hist *h)
@@ -327,10 +231,10 @@ static size_t display(const struct hist *h, size_t i, size_t n)
 	return h->opts.caller ? n - 1 - i : i;
 }
 
-static int key_frames(struct hist *h, struct session *s, const char *comm,
-		      const struct df_sample *smp, size_t n)
+static int key_frames(struct hist *h, struct session *s, const struct sig *g,
+		      struct sort_input *in, size_t n)
 {
-	struct hist_entry k;
+	struct hist_key k;
 	int idx;
 
 	for (size_t i = 0; i < n; i++) {
@@ -341,9 +245,10 @@ static int key_frames(struct hist *h, struct session *s, const char *comm,
 		h->path[d].dso = fr->dso;
 		h->idx[i] = 0;
 		/* Without children only the leaf has an entry to credit. */
-		if ((i && !h->opts.children) || !hist_frame_wanted(&h->opts.filter, fr))
+		if ((i && !h->opts.children) || !filter_frame_wanted(&h->opts.filter, fr))
 			continue;
-		make_key(h, comm, smp, fr, &k);
+		in->fr = fr;
+		make_key(h, g->key, in, &k);
 		idx = entry_get(h, s, &k);
 		if (idx < 0)
 			return idx;
@@ -382,8 +287,9 @@ static void credit_children(struct hist *h, struct sig *g, size_t n, size_t *n_j
 	}
 }
 
-static int sig_make(struct hist *h, struct session *s, const struct df_sample *smp,
-		    const char *comm, struct sig **out)
+/* The signature of key (sig_key()'s) made anew in the scratch. */
+static int sig_make(struct hist *h, struct session *s, struct sort_input *in,
+		    const struct sig *key, struct sig **out)
 {
 	struct sig *g = h->sig_scratch;
 	size_t n, n_jobs = 0;
@@ -394,12 +300,12 @@ static int sig_make(struct hist *h, struct session *s, const struct df_sample *s
 		if (!g)
 			return -ENOMEM;
 	}
-	sig_key(h, smp, comm, g);
+	*g = *key;
 	g->gen = session_generation(s);
 	g->graph = -1;
-	g->stop = stack_stop(s, smp);
-	err = resolve_frames(h, s, smp, &n);
-	err = err ?: key_frames(h, s, comm, smp, n);
+	g->stop = stack_stop(s, in->smp);
+	err = resolve_frames(h, s, in->smp, &n);
+	err = err ?: key_frames(h, s, g, in, n);
 	g->self = (int32_t)h->idx[0] - 1;
 	if (!err && g->self >= 0 && h->opts.callchain)
 		h->jobs[n_jobs++] = (struct graph_job){ (uint32_t)g->self, 0 };
@@ -458,22 +364,21 @@ static int sig_store(struct hist *h, uint64_t hash, const struct sig *scratch)
 
 int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 {
-	const char *comm = session_comm(s, smp->tid);
+	struct sort_input in = { .smp = smp, .comm = session_comm(s, smp->tid) };
 	struct sig key, *g;
 	uint64_t hash;
 	int err;
 
-	if (!comm)
+	if (!in.comm)
 		return -ENOMEM;
-	if (!hist_sample_wanted(&h->opts.filter, comm, smp)) {
+	if (!filter_sample_wanted(&h->opts.filter, in.comm, smp)) {
 		h->nr_filtered++;
 		return 0;
 	}
-	sig_key(h, smp, comm, &key);
-	hash = sig_hash(&key);
+	hash = sig_key(h, &in, &key);
 	g = u64map_get(&h->sigs, hash);
 	if (!g || !sig_same(g, &key) || g->gen != session_generation(s)) {
-		err = sig_make(h, s, smp, comm, &g);
+		err = sig_make(h, s, &in, &key, &g);
 		if (!err) {
 			sig_apply(h, g, smp->weight);
 			return sig_store(h, hash, g);
@@ -494,20 +399,6 @@ static int cmp_u64(uint64_t a, uint64_t b)
 	return (a > b) - (a < b);
 }
 
-static int key_cmp(const struct hist_entry *a, const struct hist_entry *b,
-		   enum hist_key k)
-{
-	switch (k) {
-	case HK_COMM: return strcmp(a->comm, b->comm);
-	case HK_PID: return cmp_u64(a->pid, b->pid);
-	case HK_TID: return cmp_u64(a->tid, b->tid);
-	case HK_CPU: return cmp_u64(a->cpu, b->cpu);
-	case HK_DSO: return strcmp(a->dso->name, b->dso->name);
-	case HK_SYM: return strcmp(a->sym, b->sym);
-	default: return 0;
-	}
-}
-
 static int entry_cmp(const void *pa, const void *pb)
 {
 	const struct hist_entry *a = pa, *b = pb;
@@ -521,7 +412,7 @@ static int entry_cmp(const void *pa, const void *pb)
 	if ((c = cmp_u64(b->self, a->self)))
 		return c;
 	for (size_t i = 0; i < sort_hist->opts.n_keys; i++)
-		if ((c = key_cmp(a, b, sort_hist->opts.keys[i])))
+		if ((c = sort_hist->opts.keys[i]->cmp(&a->key, &b->key)))
 			return c;
 	return 0;
 }

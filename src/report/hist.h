@@ -16,49 +16,22 @@
 #include <stdint.h>
 
 #include "report/callchain.h"
-#include "lib/cpumask.h"
 #include "data/datafile.h"
+#include "data/filter.h"
 #include "report/hist-graph.h"
 #include "data/session.h"
 #include "lib/arena.h"
 #include "lib/hashtab.h"
 #include "lib/u64map.h"
+#include "report/sort.h"
 
 #define HIST_MAX_ENTRIES	(1u << 24)
 /* Signatures remembered (see hist.c); past it the cache starts afresh. */
 #define HIST_MAX_SIGS		(1u << 18)
 #define HIST_MAX_SIG_BYTES	(64u << 20)
 
-enum hist_key {
-	HK_COMM,
-	HK_PID,
-	HK_TID,
-	HK_DSO,
-	HK_SYM,
-	HK_CPU,
-	HK__COUNT,
-};
-
-/* Parses "comm,dso,sym" into keys; -EINVAL with *bad at the unknown word. */
-int hist_parse_keys(const char *arg, enum hist_key *keys, size_t *n,
-		    const char **bad);
-const char *hist_key_name(enum hist_key k);
-
-/* A list option such as --comm a,b: the words, split in place. */
-struct hist_names {
-	char **v;
-	size_t n;
-};
-
-struct hist_filter {
-	struct hist_names comms, dsos, syms;	/* dsos: name or full path */
-	const uint32_t *pids, *tids;
-	size_t n_pids, n_tids;
-	const struct cpuset *cpus;		/* NULL: every CPU */
-};
-
 struct hist_opts {
-	enum hist_key keys[HK__COUNT];
+	const struct sort_key *keys[SORT_MAX_KEYS];	/* sort.c's rows */
 	size_t n_keys;
 	bool children;		/* grow trees for every entry on the chain */
 	bool callchain;		/* grow trees at all */
@@ -69,19 +42,11 @@ struct hist_opts {
 	 * are never printed, so hist_sort() does not grow them (0: all).
 	 */
 	double min_percent;
-	struct hist_filter filter;
+	struct filter filter;
 };
 
 struct hist_entry {
-	/* The key: fields not among the sort keys are zero. */
-	const char *comm;
-	uint32_t pid, tid, cpu;
-	const struct sess_dso *dso;
-	const char *sym;		/* the Symbol label (sess_frame.label) */
-	bool kernel;
-
-	const char *pid_comm;		/* the main thread's, for the pid key */
-	const char *tid_comm;		/* the thread's, for the tid key */
+	struct hist_key key;
 	uint64_t self, children;	/* weights */
 	uint64_t nr_self;		/* samples */
 	uint32_t depth;			/* fewest frames from the root seen */
@@ -92,6 +57,9 @@ struct hist_entry {
 
 struct hist {
 	struct hist_opts opts;
+	/* opts.keys split: those a sample gives, and those its frame gives. */
+	const struct sort_key *sample_keys[SORT_MAX_KEYS], *frame_keys[SORT_MAX_KEYS];
+	size_t n_sample_keys, n_frame_keys;
 	struct hist_entry *v;
 	size_t n, cap;
 	struct hashtab index;		/* of v by key, until sorted */
@@ -116,13 +84,6 @@ struct hist {
 	struct graph_job *jobs;
 };
 
-/* Whether the comm, pid, tid and cpu filters let the sample through. */
-bool hist_sample_wanted(const struct hist_filter *f, const char *comm,
-			const struct df_sample *smp);
-
-/* Whether the dso and symbol filters let the frame through. */
-bool hist_frame_wanted(const struct hist_filter *f, const struct sess_frame *fr);
-
 int hist_init(struct hist *h, const struct hist_opts *o);
 void hist_release(struct hist *h);
 
@@ -133,13 +94,11 @@ void hist_release(struct hist *h);
 int hist_add(struct hist *h, struct session *s, const struct df_sample *smp);
 
 /*
- * Ends aggregation and sorts the entries for printing: by Children
- * (children mode) or Self, then callers above callees when
- * callers_first, then by the keys.  hist_add() must not follow.
- */
-/*
- * Grows the call graphs (the nodes that reach opts.min_percent) and sorts
- * the entries.  Returns 0 or a negative errno (h->why may say why).
+ * Ends aggregation: grows the call graphs (the nodes that reach
+ * opts.min_percent) and sorts the entries for printing: by Children
+ * (by_children) or Self, then callers above callees when callers_first,
+ * then by the keys.  hist_add() must not follow.  Returns 0 or a negative
+ * errno (h->why may say why).
  */
 int hist_sort(struct hist *h, bool by_children, bool callers_first);
 

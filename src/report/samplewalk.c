@@ -9,7 +9,7 @@
 #include "report/samplewalk.h"
 #include "lib/util.h"
 
-int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
+int samplewalk_init(struct samplewalk *w, const struct filter *f,
 		    sw_fn fn, void *ctx)
 {
 	memset(w, 0, sizeof(*w));
@@ -88,7 +88,7 @@ static int stack_make(struct samplewalk *w, struct session *s,
 	/* Root first, so that the scratch frame ends up holding the leaf. */
 	for (uint32_t i = n; i-- > 0 && !err;)
 		err = resolve_one(w, s, smp->pid, st->ips[i], i < st->n_kernel, &k->f[i]);
-	k->leaf_wanted = !err && hist_frame_wanted(&w->filter, w->scratch);
+	k->leaf_wanted = !err && filter_frame_wanted(&w->filter, w->scratch);
 	if (err) {
 		free(k);
 		return err;
@@ -140,7 +140,7 @@ int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	ss.comm = session_comm(s, smp->tid);
 	if (!ss.comm)
 		return -ENOMEM;
-	if (!hist_sample_wanted(&w->filter, ss.comm, smp))
+	if (!filter_sample_wanted(&w->filter, ss.comm, smp))
 		return 0;
 	err = stack_of(w, s, smp, &ss.stack);
 	if (err)
@@ -151,23 +151,4 @@ int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	w->nr_samples++;
 	w->total += smp->weight;
 	return w->fn(w->ctx, s, &ss);
-}
-
-uint64_t sw_period_ns(const struct session *s)
-{
-	const char *v = session_meta(s, DF_META_FREQUENCY);
-	uint64_t hz;
-
-	/* Without a frequency (sampled by period): record's default, 99 Hz. */
-	if (!v || parse_u64(v, 1, 1000000000, &hz))
-		hz = 99;
-	return 1000000000ull / hz;
-}
-
-uint64_t sw_start_ns(const struct session *s, uint64_t first_sample_ns)
-{
-	const char *v = session_meta(s, DF_META_START_MONOTONIC);
-	uint64_t t;
-
-	return v && !parse_u64(v, 0, UINT64_MAX, &t) ? t : first_sample_ns;
 }

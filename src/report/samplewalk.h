@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report/hist.h"
+#include "data/filter.h"
 #include "data/session.h"
 #include "lib/u64map.h"
 
@@ -51,7 +51,7 @@ struct sw_sample {
 typedef int (*sw_fn)(void *ctx, struct session *s, const struct sw_sample *ss);
 
 struct samplewalk {
-	struct hist_filter filter;
+	struct filter filter;
 	sw_fn fn;
 	void *ctx;
 	struct u64map cache;		/* (stack id, pid) -> struct sw_stack */
@@ -69,17 +69,9 @@ struct samplewalk {
 	uint32_t event_kind;		/* DF_EVENT_* of the samples passed */
 };
 
-int samplewalk_init(struct samplewalk *w, const struct hist_filter *f,
+int samplewalk_init(struct samplewalk *w, const struct filter *f,
 		    sw_fn fn, void *ctx);
 void samplewalk_release(struct samplewalk *w);
-
-/* Nanoseconds a sample of weight 1 stands for: 1 s / the frequency. */
-uint64_t sw_period_ns(const struct session *s);
-/*
- * When the recording started, on the clock of sample times: its
- * start-monotonic META, else the time of the first sample, given.
- */
-uint64_t sw_start_ns(const struct session *s, uint64_t first_sample_ns);
 
 /* A session_ops sample callback; ctx is the samplewalk. */
 int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp);

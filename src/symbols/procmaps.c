@@ -3,6 +3,7 @@
 #include "lib/hexparse.h"
 #include "lib/util.h"
 #include "symbols/procmaps.h"
+#include "lib/bsearch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -273,22 +274,14 @@ void procmaps_release(struct procmaps *m)
 
 const struct procmap_entry *procmaps_find(const struct procmaps *m, uint64_t addr)
 {
-	size_t lo = 0, hi;
+	size_t i;
 
 	if (!m)
 		return NULL;
-	hi = m->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->entries[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || addr >= m->entries[lo - 1].end)
+	i = UPPER_BOUND(m->entries, m->count, start, addr);
+	if (i == 0 || addr >= m->entries[i - 1].end)
 		return NULL;
-	return &m->entries[lo - 1];
+	return &m->entries[i - 1];
 }
 
 /* perf's anonymous-memory names: "//anon" in MMAP2 records, shared

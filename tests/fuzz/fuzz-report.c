@@ -66,6 +66,7 @@ static void run(const uint8_t *data, size_t size)
 	struct stdio_opts o = { 0 };
 	struct session *s = NULL;
 	struct ctx c;
+	const char *bad;
 
 	if (!sink)
 		sink = fopen("/dev/null", "w");
@@ -73,10 +74,7 @@ static void run(const uint8_t *data, size_t size)
 	c.so.fields = ~0u;
 	c.so.callchain = true;
 	c.so.max_stack = 127;
-	ho.keys[0] = HK_COMM;
-	ho.keys[1] = HK_DSO;
-	ho.keys[2] = HK_SYM;
-	ho.n_keys = 3;
+	sort_parse("comm,dso,sym", ho.keys, &ho.n_keys, &bad);
 	ho.children = ho.callchain = ho.caller = true;
 	ho.max_stack = 127;
 	if (hist_init(&c.hist, &ho) || session_new(&s))

@@ -25,7 +25,7 @@ static const struct cmd_option options[] = {
 	CMD_OPTIONAL(0, "switch-output", ID_SWITCH, "WHEN", "a new file now and then", NULL),
 	CMD_VALUE(0, "pages", ID_PAGES, "N", "ring buffer pages, a power of two\n", "256"),
 	{ 'g', "call-graph", CMD_ARG_OPTIONAL, "OPTS", "call graphs", NULL, ID_GRAPH,
-	  CMD_OPT_NEXT_WORD },
+	  CMD_OPT_NEXT_WORD, NULL },
 	CMD_OPTION_VERBOSE("say more"),
 	CMD_OPTION_HELP,
 };
@@ -175,8 +175,11 @@ static void test_parse(void)
 	CHECK("an unknown option is a usage error", parse(&c, a2) == EXIT_USAGE);
 	CHECK("a missing value is a usage error", parse(&c, a3) == EXIT_USAGE);
 	c = table(&s, 0);
-	CHECK("-h prints the help and stops", parse(&c, a4) == -1 && s.n == 0);
-	CHECK("--list-options alone prints the table", parse(&c, a5) == -1);
+	CHECK("-h prints the help and stops", parse(&c, a4) == CMDLINE_DONE && s.n == 0);
+	CHECK("--list-options alone prints the table", parse(&c, a5) == CMDLINE_DONE);
+	CHECK("CMDLINE_DONE is no exit status, and exits 0",
+	      CMDLINE_DONE > 255 && cmdline_exit(CMDLINE_DONE) == EXIT_OK &&
+	      cmdline_exit(EXIT_USAGE) == EXIT_USAGE);
 	c = table(&s, CMDLINE_STOP_AT_OPERAND);
 	CHECK("CMDLINE_STOP_AT_OPERAND leaves a command's options alone",
 	      parse(&c, a6) == 0 && s.n == 1 && optind == 2);
@@ -185,8 +188,29 @@ static void test_parse(void)
 	      parse_as(cmdline_parse_all, &c, a7) == EXIT_USAGE);
 }
 
+static const char *made_help(void)
+{
+	return "made at run time:\na, b or c";
+}
+
+/* help_fn: the help of a row made from a table below, as --sort's. */
+static void test_help_fn(void)
+{
+	static const struct cmd_option made[] = {
+		{ 's', "sort", CMD_ARG_REQUIRED, "KEYS", NULL, "a", 's', 0, made_help },
+	};
+	const struct cmdline c = { .cmd = "t", .usage = "Usage: t\n", CMDLINE_OPTIONS(made) };
+	char *got = captured(cmdline_usage, &c);
+
+	CHECK("help_fn's text is the row's help",
+	      got && !strcmp(got, "Usage: t\n\n  -s, --sort KEYS        made at run time:\n"
+			     "                         a, b or c (default: a)\n"));
+	free(got);
+}
+
 int main(void)
 {
+	test_help_fn();
 	test_text();
 	test_parse();
 	return check_summary();

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/bsearch.h"
 #include "lib/hashtab.h"
 #include "lib/idmap.h"
 #include "lib/rangemap.h"
 #include "lib/symtab.h"
+#include "lib/util.h"
 
 #include "check.h"
 
@@ -261,8 +263,31 @@ static void test_symtab(void)
 	test_symtab_batches(SYMTAB_WIDEST, "symtab widest: batches sort as one");
 }
 
+/* lib/bsearch.h and list_append(): the searches and lists the tables share. */
+static void test_helpers(void)
+{
+	static const struct range r[] = { { 10, 20, 0, 0 }, { 20, 30, 0, 0 }, { 40, 50, 0, 0 } };
+	static const char *const w[] = { "comm", "pid", "sym" };
+	char buf[32];
+	size_t len = 0;
+
+	CHECK("UPPER_BOUND: the first element above the key",
+	      UPPER_BOUND(r, 3, start, 5) == 0 && UPPER_BOUND(r, 3, start, 10) == 1 &&
+	      UPPER_BOUND(r, 3, start, 39) == 2 && UPPER_BOUND(r, 3, start, 40) == 3 &&
+	      UPPER_BOUND(r, 3, end, 20) == 1 && UPPER_BOUND(r, 0, end, 20) == 0);
+	buf[0] = '\0';
+	for (size_t i = 0; i < 3; i++)
+		len = list_append(buf, sizeof(buf), len, w[i], i, 3, " or ");
+	CHECK("list_append: a, b or c", !strcmp(buf, "comm, pid or sym") && len == strlen(buf));
+	len = 0;
+	for (size_t i = 0; i < 3; i++)
+		len = list_append(buf, 8, len, w[i], i, 3, " or ");
+	CHECK("list_append cuts a list too long", !strcmp(buf, "comm, p") && len == 7);
+}
+
 int main(void)
 {
+	test_helpers();
 	test_symtab();
 	test_rangemap();
 	test_arena();
