@@ -15,7 +15,7 @@
 #   BENCH_QUICK=1      short settings, to try the script (figures are noise)
 #   BENCH_RUNS         interleaved runs per overhead figure [5]
 #   BENCH_WORK_SEC     length of one overhead run, seconds [2]
-#   BENCH_SECTIONS     any of: overhead size report startup cost
+#   BENCH_SECTIONS     any of: overhead size report startup cost unwind
 #                      [all of them; "cost" includes the lost-sample runs]
 #   BENCH_REPORT_SAMPLES  samples to record for the report test [1100000]
 #   BENCH_COST_SEC     the long system-wide recording at 99 Hz [60]
@@ -34,13 +34,13 @@ QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
 	RUNS=${BENCH_RUNS:-2}; WORK_SEC=${BENCH_WORK_SEC:-0.5}; SIZE_SEC=3
 	REPORT_SAMPLES=${BENCH_REPORT_SAMPLES:-60000}; COST_SEC=${BENCH_COST_SEC:-5}
-	LOST_SEC=3; STARTUP_RUNS=3
+	LOST_SEC=3; STARTUP_RUNS=3; UNWIND_ROUNDS=2000; UNWIND_PEEK=0.4
 else
 	RUNS=${BENCH_RUNS:-5}; WORK_SEC=${BENCH_WORK_SEC:-2}; SIZE_SEC=10
 	REPORT_SAMPLES=${BENCH_REPORT_SAMPLES:-1100000}; COST_SEC=${BENCH_COST_SEC:-60}
-	LOST_SEC=10; STARTUP_RUNS=10
+	LOST_SEC=10; STARTUP_RUNS=10; UNWIND_ROUNDS=8000; UNWIND_PEEK=1.5
 fi
-SECTIONS=${BENCH_SECTIONS:-overhead size report startup cost}
+SECTIONS=${BENCH_SECTIONS:-overhead size report startup cost unwind}
 WAIT_QUIET=${BENCH_WAIT_QUIET:-0}
 FREQS="99 999 9999"
 NCPU=$(nproc)
@@ -100,6 +100,9 @@ cc $CFLAGS_W -o "$WORK/cpuwork" "$here/cpuwork.c" || die "cannot build cpuwork"
 cc $CFLAGS_W -o "$WORK/manyproc" "$here/manyproc.c" || die "cannot build manyproc"
 cc -O2 -o "$WORK/timerfloor" "$here/timerfloor.c" || die "cannot build timerfloor"
 CPUWORK=$WORK/cpuwork
+# The unwinder's: gcc's defaults (CFI only), and with frame pointers.
+cc -O2 -g -o "$WORK/deep" "$here/deep.c" || die "cannot build deep"
+cc $CFLAGS_W -o "$WORK/deep-fp" "$here/deep.c" || die "cannot build deep"
 
 # ---- helpers -----------------------------------------------------------------
 median() { sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -436,6 +439,7 @@ section_startup() {
 	for i in $(seq 1 "$STARTUP_RUNS"); do
 		t0=$(now_ns); "$TOOL" record -q -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-e"
 		t0=$(now_ns); "$TOOL" record -q -g -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-eg"
+		t0=$(now_ns); "$TOOL" record -q --call-graph fp -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-egf"
 		t0=$(now_ns); perf record -q -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-p"
 		t0=$(now_ns); perf record -q -B -g -e cpu-clock -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-pg"
 		t0=$(now_ns); bpftrace -e 'BEGIN { exit(); }' > /dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-b"
@@ -449,6 +453,7 @@ section_startup() {
 	out "| --- | ---: | ---: |"
 	startup_row "ebpf-tool record -- true" st-e
 	startup_row "ebpf-tool record -g -- true" st-eg
+	startup_row "ebpf-tool record --call-graph fp -- true" st-egf
 	startup_row "perf record -- true" st-p
 	startup_row "perf record -B -g -e cpu-clock -- true" st-pg
 	startup_row "bpftrace -e 'BEGIN { exit(); }'" st-b
@@ -556,6 +561,60 @@ machine() {
 	[ "$QUICK" = 1 ] && echo "- **BENCH_QUICK=1: short settings, the figures are noise.**"
 }
 
+# ---- 7. the unwinder ----------------------------------------------------------------
+# The sampling program's run time per sample from kernel.bpf_stats_enabled,
+# read while a recording of deep runs: "NS_PER_RUN RUNS".
+unwind_bpf_ns() {
+	local mode=$1 prog=$2 pid j
+	"$TOOL" record -q --call-graph "$mode" -F 999 -o "$WORK/uw-$mode.data" -- "$prog" "$UNWIND_ROUNDS" \
+		> /dev/null 2>&1 &
+	pid=$!
+	sleep "$UNWIND_PEEK"
+	j=$(bpftool -j prog show name ebpftool_sample 2>/dev/null)
+	wait "$pid"
+	python3 -c 'import json,sys
+p = json.loads(sys.argv[1] or "[]")
+p = p if isinstance(p, list) else [p]
+t = sum(x.get("run_time_ns", 0) for x in p); n = sum(x.get("run_cnt", 0) for x in p)
+print("%.0f %d" % (t / n if n else float("nan"), n))' "$j"
+}
+
+section_unwind() {
+	local i old ns_fp ns_cfi t
+	check_quiet "unwind"
+	part 7
+	say "unwind: deep, 30 frames, at 999 Hz: BPF time per sample, slowdown, file size"
+	old=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -q -w kernel.bpf_stats_enabled=1
+	read -r ns_fp n_fp < <(unwind_bpf_ns fp "$WORK/deep-fp")
+	read -r ns_cfi n_cfi < <(unwind_bpf_ns dwarf "$WORK/deep")
+	sysctl -q -w kernel.bpf_stats_enabled="$old"
+	for i in $(seq 1 "$RUNS"); do
+		"$WORK/deep" "$UNWIND_ROUNDS" >> "$WORK/uw-none"
+		"$TOOL" record -q --call-graph fp -F 999 -o "$WORK/uw.data" -- "$WORK/deep-fp" "$UNWIND_ROUNDS" >> "$WORK/uw-fp"
+		"$TOOL" record -q --call-graph dwarf -F 999 -o "$WORK/uw.data" -- "$WORK/deep" "$UNWIND_ROUNDS" >> "$WORK/uw-cfi"
+		"$WORK/deep-fp" "$UNWIND_ROUNDS" >> "$WORK/uw-none-fp"
+	done
+	local tn tnf tf tc sf sc bf bc
+	tn=$(median < "$WORK/uw-none"); tnf=$(median < "$WORK/uw-none-fp")
+	tf=$(median < "$WORK/uw-fp"); tc=$(median < "$WORK/uw-cfi")
+	bf=$(bytes_of "$WORK/uw-fp.data"); bc=$(bytes_of "$WORK/uw-dwarf.data")
+	sf=$("$TOOL" report --stdio -i "$WORK/uw-fp.data" 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p')
+	sc=$("$TOOL" report --stdio -i "$WORK/uw-dwarf.data" 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p')
+	UW_NS_CFI=$ns_cfi UW_NS_FP=$ns_fp
+	UW_SLOW_FP=$(calc '%.2f' "($tf / $tnf - 1) * 100"); UW_SLOW_CFI=$(calc '%.2f' "($tc / $tn - 1) * 100")
+	out "### 7. The unwinder: a 30-frame stack at 999 Hz (bench/deep.c)"
+	out ""
+	out "| figure | --call-graph fp (frame-pointer build) | --call-graph dwarf (gcc's defaults) |"
+	out "| --- | ---: | ---: |"
+	out "| BPF program time per sample (bpf_stats) | $ns_fp ns ($n_fp runs) | $ns_cfi ns ($n_cfi runs) |"
+	out "| workload seconds, alone / recorded (median of $RUNS) | $tnf / $tf | $tn / $tc |"
+	out "| slowdown | ${UW_SLOW_FP}% | ${UW_SLOW_CFI}% |"
+	out "| file bytes / samples | $bf / ${sf:-?} | $bc / ${sc:-?} |"
+	out "| bytes per sample | $(calc '%.1f' "$bf / (${sf:-0} > 0 ? ${sf:-1} : 1)") | $(calc '%.1f' "$bc / (${sc:-0} > 0 ? ${sc:-1} : 1)") |"
+	out ""
+}
+
 # ---- main -------------------------------------------------------------------------------
 T0=$(date +%s)
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -564,7 +623,7 @@ monitor &
 MONITOR=$!
 for s in $SECTIONS; do
 	case $s in
-	overhead|report|startup|cost) "section_$s"; section_end "$s" ;;
+	overhead|report|startup|cost|unwind) "section_$s"; section_end "$s" ;;
 	size) ;;	# after report, to list its recording too
 	*) die "unknown section '$s'" ;;
 	esac

@@ -104,7 +104,12 @@ _ebpf_tool_value()
 	-s | --sort)
 		_ebpf_tool_comma_list "$_ebpf_tool_sort_keys" ;;
 	-g | --call-graph)
-		_ebpf_tool_comma_list "$_ebpf_tool_graph_words" ;;
+		# record's is how user stacks are unwound; report's how they print.
+		if [[ $cmd == record ]]; then
+			COMPREPLY=($(compgen -W "dwarf fp" -- "$cur"))
+		else
+			_ebpf_tool_comma_list "$_ebpf_tool_graph_words"
+		fi ;;
 	-i | --input)
 		_ebpf_tool_files 'data data.old' ;;
 	--format)

@@ -84,8 +84,9 @@ static const struct cmd_option options[] = {
 		  "of .eh_frame, frame pointers where a file has none)\n"
 		  "or fp (frame pointers only)", "dwarf"),
 	CMD_VALUE(0, "unwind-memory", OPT_UNWIND_MEMORY, "MIB",
-		  "kernel memory for the unwind tables; files past it\n"
-		  "are unwound by frame pointers", "16, 4 with a command, -p or -t"),
+		  "kernel memory for the unwind tables (4 with a\n"
+		  "command, -p or -t); files past it are unwound by\n"
+		  "frame pointers", "16"),
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE",
 		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
 		  "an existing FILE becomes FILE.old", NULL),

@@ -26,7 +26,7 @@
 #include "data/datafile.h"
 #include "unwind/cfi-table.h"
 #include "lib/util.h"
-#include "unwind.h"
+#include "bpf/unwind.h"
 
 _Static_assert(UNWIND_MARKER_BASE == DF_UNWIND_STOP_BASE && (int)UNWIND_STOP_DEPTH == (int)DF_UNWIND_STOP_DEPTH &&
 	       (int)UNWIND_STOP__MAX == (int)DF_UNWIND_STOP__MAX,
