@@ -238,7 +238,8 @@ static bool ip_in(const uint64_t *v, unsigned int n, uint64_t ip)
 
 /*
  * An off-CPU stack is taken inside the BPF program at sched_switch: its
- * first frames are the program and the tracepoint's trampoline.  They are
+ * first frames are the program and the tracepoint's trampoline and
+ * iterator (__traceiter_sched_switch, when __bpf_trace_* tail-calls).  They are
  * the same few addresses every time, so each is looked up once.
  */
 static unsigned int bpf_frames(struct recorder *r, const uint64_t *ips, unsigned int nk)
@@ -256,6 +257,7 @@ static unsigned int bpf_frames(struct recorder *r, const uint64_t *ips, unsigned
 		bpf = !symbolizer_resolve(r->syms, 0, ips[i], true, &res) && res.name &&
 		      (!strncmp(res.name, "bpf_prog_", 9) || !strncmp(res.name, "bpf_trace_run", 13) ||
 		       !strncmp(res.name, "__bpf_trace_", 12) ||
+		       !strncmp(res.name, "__traceiter_", 12) ||
 		       !strncmp(res.name, "bpf_trampoline_", 15));
 		if (bpf && r->n_bpf_ips < ARRAY_SIZE(r->bpf_ips))
 			r->bpf_ips[r->n_bpf_ips++] = ips[i];
