@@ -25,6 +25,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile bool callchain = false;
 const volatile bool unwind_cfi = false;	/* user stacks by CFI tables, as the sampler's */
+#define TRACE_TP_FRAMES	5	/* without call chains: the machinery's and the hit's */
 const volatile bool filter_pid = false;
 const volatile bool filter_tid = false;
 const volatile __u64 offcpu_min_ns = 0;
@@ -245,10 +246,14 @@ static __always_inline int probe_hit(void *ctx, __u32 event, __u64 addr,
 	if (!callchain && addr) {
 		b->t.s.n_user = 0;	/* the probe address is the sample's frame */
 	} else if (!callchain) {
-		/* A tracepoint's frame is where the kernel hit it, as in perf. */
-		long nk = get_frames(ctx, b->ips, 1, 0);
+		/*
+		 * A tracepoint's frame is where the kernel hit it, as in perf:
+		 * the first below the tracing machinery (the program, the
+		 * trampoline, the tracepoint's iterator), which user space skips.
+		 */
+		long nk = get_frames(ctx, b->ips, TRACE_TP_FRAMES, 0);
 
-		b->t.s.n_kernel = nk == 1 ? 1 : 0;
+		b->t.s.n_kernel = nk > 0 && nk <= TRACE_TP_FRAMES ? nk : 0;
 		b->t.s.n_user = 0;
 	}
 	b->t.weight = 1;

@@ -291,8 +291,11 @@ static int on_trace(void *ctx, const struct trace_sample *t, const uint64_t *ips
 	skip = bpf_frames(r, ips, nk);	/* fentry: the program and its trampoline */
 	ips += skip;
 	nk -= skip;
-	if (!t->addr)			/* a tracepoint: its stack is the sample's */
+	if (!t->addr) {			/* a tracepoint: its stack is the sample's */
+		if (!r->o.callchain && nk > 1)
+			nk = 1;		/* the hit's frame, taken with the machinery's */
 		return record(r, &t->s, ips, nk, nu, ds);
+	}
 	skip = nk && ips[0] >= t->addr && ips[0] - t->addr < 64;
 	buf[0] = t->addr;
 	memcpy(buf + 1, ips + skip, (nk + nu - skip) * sizeof(*buf));
