@@ -2,6 +2,7 @@
 /* ELF function symbols via libelf, with separate debug file lookup. */
 #define _GNU_SOURCE
 #include "symbols/elfsyms.h"
+#include "lib/elfnote.h"
 #include "lib/arena.h"
 #include "lib/symtab.h"
 #include "lib/util.h"
@@ -22,14 +23,10 @@
 #define ELFSYMS_ARENA_MAX (1u << 30)
 #define ELFSYMS_NAME_MAX (64u << 10)  /* mangled C++ names get long */
 #define ELFSYMS_MAX_PHDRS 4096u
-#define ELFSYMS_MAX_NOTES (1u << 20)
 #define ELFSYMS_MAX_SECTION (1ull << 30)  /* .symtab/.strtab; the largest real ones are ~100s of MiB */
 #define ELFSYMS_NESTED_SCAN 4         /* lower starts checked for an enclosing symbol */
 #define ELFSYMS_DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
-#ifndef NT_GNU_BUILD_ID
-#define NT_GNU_BUILD_ID 3
-#endif
 
 struct elfsyms {
 	struct symtab syms;
@@ -48,65 +45,9 @@ struct build_id {
 
 /* ---- notes and segments ---- */
 
-static int note_build_id(Elf_Data *d, struct build_id *bid)
-{
-	size_t off = 0, next, name_off, desc_off;
-	GElf_Nhdr nh;
-
-	while (off < d->d_size &&
-	       (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > off) {
-		const char *base = d->d_buf;
-
-		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-		    name_off + 4 <= d->d_size && memcmp(base + name_off, "GNU", 4) == 0 &&
-		    nh.n_descsz > 0 && nh.n_descsz <= ELFSYMS_BUILD_ID_MAX &&
-		    desc_off <= d->d_size && nh.n_descsz <= d->d_size - desc_off) {
-			memcpy(bid->id, base + desc_off, nh.n_descsz);
-			bid->len = nh.n_descsz;
-			return 1;
-		}
-		off = next;
-	}
-	return 0;
-}
-
-static int section_build_id(Elf *elf, struct build_id *bid)
-{
-	Elf_Scn *scn = NULL;
-
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
-		    sh.sh_size > ELFSYMS_MAX_NOTES)
-			continue;
-		if ((d = elf_getdata(scn, NULL)) && d->d_buf && note_build_id(d, bid))
-			return 1;
-	}
-	return 0;
-}
-
-/* Section headers can be stripped (sstrip, some vDSOs): try PT_NOTE too. */
 static void read_build_id(Elf *elf, struct build_id *bid)
 {
-	size_t i, n;
-
-	bid->len = 0;
-	if (section_build_id(elf, bid) || elf_getphdrnum(elf, &n))
-		return;
-	for (i = 0; i < n && i < ELFSYMS_MAX_PHDRS; i++) {
-		GElf_Phdr ph;
-		Elf_Data *d;
-
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    ph.p_filesz > ELFSYMS_MAX_NOTES)
-			continue;
-		d = elf_getdata_rawchunk(elf, (int64_t)ph.p_offset, ph.p_filesz,
-					 ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
-		if (d && d->d_buf && note_build_id(d, bid))
-			return;
-	}
+	bid->len = elfnote_build_id(elf, bid->id);
 }
 
 static int read_segments(Elf *elf, struct elfsyms *es)
