@@ -61,9 +61,7 @@ struct uproc {
 };
 
 struct unwinder {
-	int files_fd, procs_fd;
-	struct unwind_krow *rows;	/* unwind_rows, mapped */
-	size_t rows_len;
+	int rows_fd, files_fd, procs_fd;
 	uint32_t max_rows, max_files, max_procs;
 	void *file_tree, *proc_tree;
 	struct ufile **files;		/* by id */
@@ -111,6 +109,30 @@ static struct unwind_krow pack_row(const struct unwind_row *r)
 	};
 }
 
+/*
+ * Into unwind_rows at first, through a mapping of just those pages: the
+ * map's memory is the kernel's, but a page mapped here counts in our
+ * resident size for as long as it stays mapped.
+ */
+static int write_rows(struct unwinder *u, uint32_t first, const struct unwind_table *t)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t off = (size_t)first * sizeof(struct unwind_krow);
+	size_t start = off & ~(page - 1);
+	size_t len = (off + (size_t)t->n_rows * sizeof(struct unwind_krow) - start + page - 1) &
+		     ~(page - 1);
+	struct unwind_krow *rows;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, u->rows_fd, (off_t)start);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	rows = (struct unwind_krow *)((char *)p + (off - start));
+	for (uint32_t i = 0; i < t->n_rows; i++)
+		rows[i] = pack_row(&t->rows[i]);
+	munmap(p, len);
+	return 0;
+}
+
 static void load_table(struct unwinder *u, struct ufile *f)
 {
 	struct unwind_table t = { 0 };
@@ -132,13 +154,10 @@ static void load_table(struct unwinder *u, struct ufile *f)
 		state = UF_OVER_CAP;
 	}
 	pthread_mutex_unlock(&u->lock);
-	if (state == UF_LOADED) {
-		/* Rows first: the BPF side reads them once the file entry says so. */
-		for (uint32_t i = 0; i < t.n_rows; i++)
-			u->rows[uf.first_row + i] = pack_row(&t.rows[i]);
-		if (bpf_map_update_elem(u->files_fd, &f->id, &uf, BPF_ANY))
-			state = UF_NO_CFI;
-	}
+	/* Rows first: the BPF side reads them once the file entry says so. */
+	if (state == UF_LOADED && (write_rows(u, uf.first_row, &t) ||
+				   bpf_map_update_elem(u->files_fd, &f->id, &uf, BPF_ANY)))
+		state = UF_NO_CFI;
 	unwind_table_release(&t);
 	pthread_mutex_lock(&u->lock);
 	f->state = state;
@@ -591,7 +610,6 @@ int unwinder_new(struct unwinder **out, struct sampler *s)
 	struct bpf_map_info info = { 0 };
 	uint32_t len = sizeof(info);
 	struct unwinder *u;
-	long page = sysconf(_SC_PAGESIZE);
 	int err;
 
 	*out = NULL;
@@ -605,19 +623,12 @@ int unwinder_new(struct unwinder **out, struct sampler *s)
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
+	u->rows_fd = fds.rows;
 	u->files_fd = fds.files;
 	u->procs_fd = fds.procs;
 	u->max_rows = info.max_entries;
 	u->max_files = UNWINDER_MAX_FILES;
 	u->max_procs = UNWINDER_MAX_PROCS;
-	u->rows_len = ((size_t)info.max_entries * sizeof(struct unwind_krow) + page - 1) &
-		      ~(size_t)(page - 1);
-	u->rows = mmap(NULL, u->rows_len, PROT_READ | PROT_WRITE, MAP_SHARED, fds.rows, 0);
-	if (u->rows == MAP_FAILED) {
-		err = -errno;
-		free(u);
-		return err;
-	}
 	u->st.max_bytes = (uint64_t)u->max_rows * sizeof(struct unwind_krow);
 	pthread_mutex_init(&u->lock, NULL);
 	pthread_cond_init(&u->cond, NULL);
@@ -657,8 +668,6 @@ void unwinder_free(struct unwinder *u)
 	tdestroy(u->file_tree, noop_free);
 	tdestroy(u->proc_tree, free);
 	free(u->files);
-	if (u->rows && u->rows != MAP_FAILED)
-		munmap(u->rows, u->rows_len);
 	pthread_mutex_destroy(&u->lock);
 	pthread_cond_destroy(&u->cond);
 	free(u);
