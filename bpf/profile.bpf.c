@@ -62,14 +62,6 @@ struct {
 	__type(value, struct sample_buf);
 } scratch SEC(".maps");
 
-static __always_inline void stat_inc(__u32 idx)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
-
-	if (v)
-		(*v)++;
-}
-
 #include "unwind.bpf.h"
 
 #define EEXIST 17
@@ -120,23 +112,6 @@ static __always_inline void count_ip(struct bpf_perf_event_data *ctx, __u32 pid)
 	}
 	key.ip = ip[0];
 	count_add(&ip_counts, &key, &one);
-}
-
-static __always_inline long get_frames(struct bpf_perf_event_data *ctx,
-				       __u64 *buf, __u32 max, __u64 flags)
-{
-	long n = bpf_get_stack(ctx, buf, max * sizeof(__u64), flags);
-
-	if (n < 0) {
-		/* A user stack of a kernel thread is simply absent. */
-		if (!(flags & BPF_F_USER_STACK))
-			stat_inc(PROFILE_STAT_STACK_ERROR);
-		return 0;
-	}
-	n /= sizeof(__u64);
-	if (n >= max && callchain)
-		stat_inc(PROFILE_STAT_STACK_TRUNCATED);
-	return n;
 }
 
 /*

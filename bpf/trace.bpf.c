@@ -70,14 +70,6 @@ struct {
 	__type(value, struct trace_buf);
 } offcpu_start SEC(".maps");
 
-static __always_inline void stat_inc(__u32 idx)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
-
-	if (v)
-		__sync_fetch_and_add(v, 1);
-}
-
 #include "unwind.bpf.h"
 
 static __always_inline bool wanted(__u64 pid_tgid)
@@ -89,21 +81,6 @@ static __always_inline bool wanted(__u64 pid_tgid)
 	if (filter_tid && !bpf_map_lookup_elem(&tids, &tid))
 		return false;
 	return true;
-}
-
-static __always_inline long get_frames(void *ctx, __u64 *buf, __u32 max, __u64 flags)
-{
-	long n = bpf_get_stack(ctx, buf, max * sizeof(__u64), flags);
-
-	if (n < 0) {
-		if (!(flags & BPF_F_USER_STACK))
-			stat_inc(PROFILE_STAT_STACK_ERROR);
-		return 0;
-	}
-	n /= sizeof(__u64);
-	if (n >= max && callchain)
-		stat_inc(PROFILE_STAT_STACK_TRUNCATED);
-	return n;
 }
 
 /* The current task's identity and stacks into b; kernel frames only if kstack. */
