@@ -315,7 +315,8 @@ int cmd_perf(int argc, char **argv)
 		goto out;
 	}
 	if (fs) {
-		err = unwinder_new(&unw, smp);
+		err = unwinder_new(&unw);
+		err = err ?: unwinder_attach(unw, smp);
 		if (err) {
 			cmd_error(CMD, "cannot set up the stack unwinder: %s", strerror(-err));
 			goto out;

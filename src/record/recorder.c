@@ -23,6 +23,7 @@
 /* With CFI unwinding, a new process's mappings must reach the BPF maps
  * before it has run long: read the side band at least this often. */
 #define UNWIND_POLL_MS 5
+#define UNWIND_START_WAIT_MS 250	/* at most, for a command's first tables */
 
 #include "record/recorder-int.h"
 
@@ -431,20 +432,32 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	so.stream = true;
 	so.aggregate = false;
 	so.callchain = o->callchain;
-	if (o->callchain && o->unwind_bytes)
+	if (o->callchain && o->unwind_bytes) {
 		unwinder_map_sizes(o->unwind_bytes, &so);
+		/* Its first tables build while the verifier works. */
+		se->step = SAMPLER_STEP_OPEN;
+		err = unwinder_new(&r->unw);
+		if (err)
+			goto fail;
+		if (o->program)
+			unwinder_add_program(r->unw, o->program);
+	}
 	so.follow_forks = o->follow_forks;
 	so.ringbuf_bytes = o->ringbuf_bytes;
 	so.no_events = o->no_sampling;
 	so.on_sample = on_sample;
 	so.ctx = r;
 	err = sampler_new(&r->sampler, &so, se);
-	if (!err && so.unwind_rows) {
+	if (!err && r->unw) {
 		se->step = SAMPLER_STEP_LOAD;
-		err = unwinder_new(&r->unw, r->sampler);
-		/* A command's process is known from its exec on, by the side band. */
+		err = unwinder_attach(r->unw, r->sampler);
+		/*
+		 * A command's process is known from its exec on, by the side
+		 * band; it runs once its program, libc and ld.so have tables
+		 * (a few ms, mostly spent already), or its first ms lose callers.
+		 */
 		if (!err && o->program)
-			unwinder_add_program(r->unw, o->program);
+			unwinder_wait(r->unw, UNWIND_START_WAIT_MS);
 		else if (!err)
 			unwinder_add_targets(r->unw, o->args->pids, o->args->n_pids);
 	}

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -40,7 +41,8 @@ _Static_assert(UNWIND_MARKER_BASE == DF_UNWIND_STOP_BASE && (int)UNWIND_STOP_DEP
  */
 #define UF_SYNC_BYTES (256u << 10)
 
-enum uf_state { UF_QUEUED, UF_LOADED, UF_NO_CFI, UF_OVER_CAP };
+/* UF_BUILT: the table is built, waiting for the maps (unwinder_attach). */
+enum uf_state { UF_QUEUED, UF_BUILT, UF_LOADED, UF_NO_CFI, UF_OVER_CAP };
 
 struct ufile {
 	uint64_t dev, ino, size;
@@ -53,6 +55,7 @@ struct ufile {
 	uint32_t n_segs;
 	struct { uint64_t offset, vaddr, filesz; } segs[UF_MAX_SEGS];
 	struct ufile *next;		/* in the worker's queue */
+	struct unwind_table pending;	/* UF_BUILT */
 };
 
 struct uproc {
@@ -73,7 +76,8 @@ struct unwinder {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_t worker;
-	bool started, stop;
+	bool started, stop, attached;
+	bool busy;			/* the worker is building a table */
 	volatile int cancel;		/* stop the table being built: we are done */
 	struct ufile *head;		/* the worker's queue, smallest file first */
 	uint32_t next_row;
@@ -133,32 +137,27 @@ static int write_rows(struct unwinder *u, uint32_t first, const struct unwind_ta
 	return 0;
 }
 
-static void load_table(struct unwinder *u, struct ufile *f)
+/* Place a built table in the maps and account for it; takes t's rows. */
+static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 {
-	struct unwind_table t = { 0 };
 	struct unwind_file uf = { 0 };
-	int err, state = UF_NO_CFI;
+	int state = UF_NO_CFI;
 
-	err = f->mem ? unwind_table_from_mem(f->mem, f->mem_size, &t) :
-		       unwind_table_build(f->fd, NULL, &u->cancel, &t);
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
 	pthread_mutex_lock(&u->lock);
-	if (!err && t.n_rows && t.n_rows <= u->max_rows - u->next_row) {
+	if (t->n_rows && t->n_rows <= u->max_rows - u->next_row) {
 		uf.first_row = u->next_row;
-		uf.n_rows = t.n_rows;
-		u->next_row += t.n_rows;
+		uf.n_rows = t->n_rows;
+		u->next_row += t->n_rows;
 		state = UF_LOADED;
-	} else if (!err && t.n_rows) {
+	} else if (t->n_rows) {
 		state = UF_OVER_CAP;
 	}
 	pthread_mutex_unlock(&u->lock);
 	/* Rows first: the BPF side reads them once the file entry says so. */
-	if (state == UF_LOADED && (write_rows(u, uf.first_row, &t) ||
+	if (state == UF_LOADED && (write_rows(u, uf.first_row, t) ||
 				   bpf_map_update_elem(u->files_fd, &f->id, &uf, BPF_ANY)))
 		state = UF_NO_CFI;
-	unwind_table_release(&t);
+	unwind_table_release(t);
 	pthread_mutex_lock(&u->lock);
 	f->state = state;
 	if (state == UF_LOADED) {
@@ -170,6 +169,29 @@ static void load_table(struct unwinder *u, struct ufile *f)
 		u->st.files_no_cfi++;
 	}
 	pthread_mutex_unlock(&u->lock);
+}
+
+static void load_table(struct unwinder *u, struct ufile *f)
+{
+	struct unwind_table t = { 0 };
+	int err;
+
+	err = f->mem ? unwind_table_from_mem(f->mem, f->mem_size, &t) :
+		       unwind_table_build(f->fd, NULL, &u->cancel, &t);
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (err)
+		t.n_rows = 0;
+	pthread_mutex_lock(&u->lock);
+	if (!u->attached) {	/* built while the BPF object loads: kept for attach */
+		f->pending = t;
+		f->state = UF_BUILT;
+		pthread_mutex_unlock(&u->lock);
+		return;
+	}
+	pthread_mutex_unlock(&u->lock);
+	install(u, f, &t);
 }
 
 static void *worker_main(void *arg)
@@ -186,9 +208,12 @@ static void *worker_main(void *arg)
 			break;
 		f = u->head;
 		u->head = f->next;
+		u->busy = true;
 		pthread_mutex_unlock(&u->lock);
 		load_table(u, f);
 		pthread_mutex_lock(&u->lock);
+		u->busy = false;
+		pthread_cond_broadcast(&u->cond);
 	}
 	pthread_mutex_unlock(&u->lock);
 	return NULL;
@@ -207,7 +232,7 @@ static void enqueue(struct unwinder *u, struct ufile *f)
 		;
 	f->next = *p;
 	*p = f;
-	pthread_cond_signal(&u->cond);
+	pthread_cond_broadcast(&u->cond);
 	pthread_mutex_unlock(&u->lock);
 }
 
@@ -376,7 +401,7 @@ int unwinder_add_program(struct unwinder *u, const char *name)
 	if (fd < 0)
 		return -ENOENT;
 	identity(&key, &st);
-	if (!tfind(&key, &u->file_tree, file_cmp) && !file_add(u, &key, fd, true)) {
+	if (!tfind(&key, &u->file_tree, file_cmp) && !file_add(u, &key, fd, false)) {
 		close(fd);
 		return -ENOMEM;
 	}
@@ -604,32 +629,20 @@ static void prefetch_common(struct unwinder *u)
 	procmaps_release(&pm);
 }
 
-int unwinder_new(struct unwinder **out, struct sampler *s)
+int unwinder_new(struct unwinder **out)
 {
-	struct sampler_unwind_fds fds;
-	struct bpf_map_info info = { 0 };
-	uint32_t len = sizeof(info);
 	struct unwinder *u;
 	int err;
 
 	*out = NULL;
-	err = sampler_unwind_fds(s, &fds);
-	if (err)
-		return err;
-	if (bpf_obj_get_info_by_fd(fds.rows, &info, &len))
-		return -errno;
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOSYS;
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
-	u->rows_fd = fds.rows;
-	u->files_fd = fds.files;
-	u->procs_fd = fds.procs;
-	u->max_rows = info.max_entries;
+	u->rows_fd = u->files_fd = u->procs_fd = -1;
 	u->max_files = UNWINDER_MAX_FILES;
 	u->max_procs = UNWINDER_MAX_PROCS;
-	u->st.max_bytes = (uint64_t)u->max_rows * sizeof(struct unwind_krow);
 	pthread_mutex_init(&u->lock, NULL);
 	pthread_cond_init(&u->cond, NULL);
 	err = -pthread_create(&u->worker, NULL, worker_main, u);
@@ -641,6 +654,58 @@ int unwinder_new(struct unwinder **out, struct sampler *s)
 	prefetch_common(u);
 	*out = u;
 	return 0;
+}
+
+int unwinder_attach(struct unwinder *u, struct sampler *s)
+{
+	struct sampler_unwind_fds fds;
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info);
+	int err = sampler_unwind_fds(s, &fds);
+
+	if (err)
+		return err;
+	if (bpf_obj_get_info_by_fd(fds.rows, &info, &len))
+		return -errno;
+	pthread_mutex_lock(&u->lock);
+	u->rows_fd = fds.rows;
+	u->files_fd = fds.files;
+	u->procs_fd = fds.procs;
+	u->max_rows = info.max_entries;
+	u->st.max_bytes = (uint64_t)u->max_rows * sizeof(struct unwind_krow);
+	u->attached = true;
+	pthread_mutex_unlock(&u->lock);
+	/* What the worker built meanwhile; it installs the rest itself. */
+	for (uint32_t i = 0; i < u->n_files; i++) {
+		struct ufile *f = u->files[i];
+		bool built;
+
+		pthread_mutex_lock(&u->lock);
+		built = f->state == UF_BUILT;
+		pthread_mutex_unlock(&u->lock);
+		if (built)
+			install(u, f, &f->pending);
+	}
+	return 0;
+}
+
+int unwinder_wait(struct unwinder *u, int timeout_ms)
+{
+	struct timespec until;
+	int err = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&u->lock);
+	while ((u->head || u->busy) && !err)
+		err = pthread_cond_timedwait(&u->cond, &u->lock, &until);
+	pthread_mutex_unlock(&u->lock);
+	return err ? -err : 0;
 }
 
 static void noop_free(void *p)
@@ -663,6 +728,7 @@ void unwinder_free(struct unwinder *u)
 	for (uint32_t i = 0; i < u->n_files; i++) {
 		if (u->files[i]->fd >= 0)
 			close(u->files[i]->fd);
+		unwind_table_release(&u->files[i]->pending);
 		free(u->files[i]);
 	}
 	tdestroy(u->file_tree, noop_free);

@@ -26,8 +26,16 @@ struct unwinder;
 /* The sizes to give the sampler's maps for a table budget of bytes. */
 void unwinder_map_sizes(uint64_t bytes, struct sampler_opts *so);
 
-/* Over the sampler's unwind maps (sampler_unwind_fds). */
-int unwinder_new(struct unwinder **out, struct sampler *s);
+/*
+ * Start the worker and the tables every process needs (libc, ld.so)
+ * before the BPF object is loaded, so that both happen at once; attach
+ * then gives it the sampler's unwind maps (sampler_unwind_fds).  Nothing
+ * else is called before attach but unwinder_add_program and _wait.
+ */
+int unwinder_new(struct unwinder **out);
+int unwinder_attach(struct unwinder *u, struct sampler *s);
+/* Until every table asked for is built and loaded: 0, or -ETIMEDOUT. */
+int unwinder_wait(struct unwinder *u, int timeout_ms);
 /* Stops the worker (a table being built is abandoned) and frees all. */
 void unwinder_free(struct unwinder *u);		/* NULL-safe */
 
