@@ -599,8 +599,8 @@ section_unwind() {
 	tn=$(median < "$WORK/uw-none"); tnf=$(median < "$WORK/uw-none-fp")
 	tf=$(median < "$WORK/uw-fp"); tc=$(median < "$WORK/uw-cfi")
 	bf=$(bytes_of "$WORK/uw-fp.data"); bc=$(bytes_of "$WORK/uw-dwarf.data")
-	sf=$("$TOOL" report --stdio -i "$WORK/uw-fp.data" 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p')
-	sc=$("$TOOL" report --stdio -i "$WORK/uw-dwarf.data" 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p')
+	sf=$("$TOOL" script -i "$WORK/uw-fp.data" 2>/dev/null | grep -c ' cpu-clock: ')
+	sc=$("$TOOL" script -i "$WORK/uw-dwarf.data" 2>/dev/null | grep -c ' cpu-clock: ')
 	UW_NS_CFI=$ns_cfi UW_NS_FP=$ns_fp
 	UW_SLOW_FP=$(calc '%.2f' "($tf / $tnf - 1) * 100"); UW_SLOW_CFI=$(calc '%.2f' "($tc / $tn - 1) * 100")
 	out "### 7. The unwinder: a 30-frame stack at 999 Hz (bench/deep.c)"

@@ -52,7 +52,7 @@ struct uw_state {
 	__u64 pc, sp, bp;
 	__u32 n, stop;			/* frames in ips; enum unwind_stop or 0 */
 	__u32 exact;			/* pc is not a return address */
-	__u32 n_maps;
+	__u32 n_maps, last_map;
 	__u32 lo, hi, vaddr, found;	/* the searches */
 	__u64 pc_key;
 	__u64 ips[PROFILE_MAX_FRAMES];
@@ -89,7 +89,13 @@ static long uw_map_step(__u32 i, void *arg)
 
 static __always_inline int uw_find_map(struct uw_state *w, __u64 pc)
 {
-	__u32 lo;
+	__u32 lo = w->last_map;
+
+	/* Most callers are in the callee's file: try its mapping first. */
+	barrier_var(lo);
+	lo &= UNWIND_MAX_MAPS - 1;
+	if (lo < w->n_maps && w->maps[lo].start <= pc && pc < w->maps[lo].end)
+		return (int)lo;
 
 	w->pc_key = pc;
 	w->lo = 0;
@@ -101,7 +107,10 @@ static __always_inline int uw_find_map(struct uw_state *w, __u64 pc)
 	lo--;
 	barrier_var(lo);
 	lo &= UNWIND_MAX_MAPS - 1;	/* no change, but 6.1's verifier needs to see it */
-	return pc < w->maps[lo].end ? (int)lo : -1;
+	if (pc >= w->maps[lo].end)
+		return -1;
+	w->last_map = lo;
+	return (int)lo;
 }
 
 /* One step of the binary search for the last row at or below w->vaddr. */
@@ -321,6 +330,7 @@ static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
 			nm = 0;
 	}
 	w->n_maps = nm;
+	w->last_map = 0;
 	bpf_loop(PROFILE_MAX_FRAMES + 1, uw_step, NULL, 0);
 	n = w->n;
 	if (w->stop) {
