@@ -115,7 +115,7 @@ static void wait_until(uint64_t deadline_ns, struct hotfuncs *hf, struct sampler
 		ts.tv_sec = step / 1000000000ull;
 		ts.tv_nsec = step % 1000000000ull;
 		if (stream)
-			sampler_poll(smp, step / 1000000, -1);
+			sampler_poll(smp, step / 1000000, -1, -1);
 		else
 			nanosleep(&ts, NULL);
 		hotfuncs_learn(hf, smp);
@@ -348,7 +348,7 @@ int cmd_perf(int argc, char **argv)
 	}
 	idle = idle_shares(times[0], times[1], n_times, &a.s.cpus);
 	if (so.stream)
-		while (sampler_poll(smp, 0, -1) > 0)
+		while (sampler_poll(smp, 0, -1, -1) > 0)
 			;
 	status = report(smp, hf, &a, (monotonic_ns() - start) / 1e9, idle, msg);
 	if (status == EXIT_OK && fs)

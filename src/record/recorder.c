@@ -424,7 +424,8 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	err = err ?: cpuset_online(&online);
 	if (!err) {
 		se->step = SAMPLER_STEP_EVENT;
-		err = sideband_new(&r->sideband, &online, SIDEBAND_PAGES, &recorder_sb_ops, r);
+		err = sideband_new(&r->sideband, &online, SIDEBAND_PAGES,
+				  o->callchain && o->unwind_bytes, &recorder_sb_ops, r);
 	}
 	if (err)
 		goto fail;
@@ -485,7 +486,8 @@ int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd)
 	drain_sideband(r);
 	if (r->unw && timeout_ms > UNWIND_POLL_MS)
 		timeout_ms = UNWIND_POLL_MS;
-	n = sampler_poll(r->sampler, timeout_ms, wake_fd);
+	n = sampler_poll(r->sampler, timeout_ms, wake_fd,
+			 r->unw ? sideband_poll_fd(r->sideband) : -1);
 	if (n < 0)
 		return r->err ? r->err : n;
 	now = monotonic_ns();
@@ -553,7 +555,7 @@ int recorder_finish(struct recorder *r)
 	r->finished = true;
 	drain_sideband(r);
 	/* What the kernel queued before the events closed still counts. */
-	while ((err = sampler_poll(r->sampler, 0, -1)) > 0)
+	while ((err = sampler_poll(r->sampler, 0, -1, -1)) > 0)
 		;
 	if (r->err)
 		return r->err;

@@ -230,9 +230,10 @@ int sampler_nr_attached(const struct sampler *s)
 	return s->nr_attached;
 }
 
-int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd)
+int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd, int wake_fd2)
 {
-	struct pollfd p[2] = { { .fd = -1 }, { .fd = wake_fd, .events = POLLIN } };
+	struct pollfd p[3] = { { .fd = -1 }, { .fd = wake_fd, .events = POLLIN },
+			       { .fd = wake_fd2, .events = POLLIN } };
 
 	if (!s->rb)
 		return -EINVAL;
@@ -242,7 +243,8 @@ int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd)
 	 * wakeup per sample: after the wait, take whatever is there anyway.
 	 * The ring buffer's epoll fd is readable when one of its rings is.
 	 */
-	if (poll(p, wake_fd >= 0 ? 2 : 1, timeout_ms) < 0 && errno != EINTR)
+	/* poll() skips entries with a negative fd. */
+	if (poll(p, 3, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
 	return ring_buffer__consume(s->rb);
 }

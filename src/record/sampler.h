@@ -74,9 +74,9 @@ int sampler_nr_attached(const struct sampler *s);
 
 /*
  * Stream mode: deliver what the ring buffer holds, waiting up to
- * timeout_ms, or less if wake_fd (when >= 0) becomes readable.
+ * timeout_ms, or less if wake_fd or wake_fd2 (when >= 0) becomes readable.
  */
-int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd);
+int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd, int wake_fd2);
 
 /* Totals, and samples per CPU into per_cpu[0..nr_cpus) when per_cpu is set. */
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);

@@ -4,6 +4,7 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -46,9 +47,10 @@ struct sideband {
 	size_t copy_len, copy_cap;
 	struct pending *pend;
 	size_t nr_pend, cap_pend;
+	int epfd;			/* readable when a ring has records, or -1 */
 };
 
-static int open_dummy(int cpu, bool build_id)
+static int open_dummy(int cpu, bool build_id, bool prompt)
 {
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
@@ -65,17 +67,17 @@ static int open_dummy(int cpu, bool build_id)
 		.use_clockid = 1,
 		.clockid = CLOCK_MONOTONIC,
 		.watermark = 1,
-		.wakeup_watermark = 4096,
+		.wakeup_watermark = prompt ? 1 : 4096,
 	};
 
 	return syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-static int ring_open(struct ring *r, int cpu, unsigned int pages, size_t page)
+static int ring_open(struct ring *r, int cpu, unsigned int pages, size_t page, bool prompt)
 {
-	r->fd = open_dummy(cpu, true);
+	r->fd = open_dummy(cpu, true, prompt);
 	if (r->fd < 0 && errno == EINVAL)	/* kernels before 5.12: no build-ids */
-		r->fd = open_dummy(cpu, false);
+		r->fd = open_dummy(cpu, false, prompt);
 	if (r->fd < 0)
 		return -errno;
 	r->size = (size_t)pages * page;
@@ -88,7 +90,7 @@ static int ring_open(struct ring *r, int cpu, unsigned int pages, size_t page)
 }
 
 int sideband_new(struct sideband **out, const struct cpuset *cpus, unsigned int pages,
-		 const struct sideband_ops *ops, void *ctx)
+		 bool prompt, const struct sideband_ops *ops, void *ctx)
 {
 	struct sideband *sb;
 	int cpu, err;
@@ -98,6 +100,7 @@ int sideband_new(struct sideband **out, const struct cpuset *cpus, unsigned int 
 	sb = calloc(1, sizeof(*sb));
 	if (!sb)
 		return -ENOMEM;
+	sb->epfd = -1;
 	sb->page = sysconf(_SC_PAGESIZE);
 	sb->ops = ops;
 	sb->ctx = ctx;
@@ -109,7 +112,7 @@ int sideband_new(struct sideband **out, const struct cpuset *cpus, unsigned int 
 	cpuset_for_each(cpu, cpus) {
 		struct ring *r = &sb->rings[sb->nr_rings];
 
-		err = ring_open(r, cpu, pages, sb->page);
+		err = ring_open(r, cpu, pages, sb->page, prompt);
 		if (err == -ENODEV) {	/* went offline */
 			if (r->fd >= 0)
 				close(r->fd);
@@ -121,8 +124,22 @@ int sideband_new(struct sideband **out, const struct cpuset *cpus, unsigned int 
 			return err;
 		}
 	}
+	sb->epfd = epoll_create1(EPOLL_CLOEXEC);
+	for (int i = 0; sb->epfd >= 0 && i < sb->nr_rings; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (epoll_ctl(sb->epfd, EPOLL_CTL_ADD, sb->rings[i].fd, &ev)) {
+			close(sb->epfd);
+			sb->epfd = -1;
+		}
+	}
 	*out = sb;
 	return 0;
+}
+
+int sideband_poll_fd(const struct sideband *sb)
+{
+	return sb->epfd;
 }
 
 void sideband_free(struct sideband *sb)
@@ -135,6 +152,8 @@ void sideband_free(struct sideband *sb)
 		if (sb->rings[i].fd >= 0)
 			close(sb->rings[i].fd);
 	}
+	if (sb->epfd >= 0)
+		close(sb->epfd);
 	free(sb->rings);
 	free(sb->copy);
 	free(sb->pend);

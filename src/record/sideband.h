@@ -36,9 +36,16 @@ struct sideband_ops {
 	int (*lost)(void *ctx, uint64_t count);
 };
 
-/* One event per CPU of cpus; pages (power of two) of ring buffer each. */
+/*
+ * One event per CPU of cpus; pages (power of two) of ring buffer each.
+ * prompt: every record makes sideband_poll_fd() readable (the unwinder
+ * needs a new library's mapping before the process runs far), else only
+ * 4 KiB of them.
+ */
 int sideband_new(struct sideband **out, const struct cpuset *cpus, unsigned int pages,
-		 const struct sideband_ops *ops, void *ctx);
+		 bool prompt, const struct sideband_ops *ops, void *ctx);
+/* An epoll fd readable while the rings hold records, or -1. */
+int sideband_poll_fd(const struct sideband *sb);
 /* Deliver every record queued so far; returns how many, or a callback's error. */
 int sideband_drain(struct sideband *sb);
 void sideband_free(struct sideband *sb);
