@@ -24,6 +24,7 @@
  * before it has run long: read the side band at least this often. */
 #define UNWIND_POLL_MS 5
 #define UNWIND_START_WAIT_MS 250	/* at most, for a command's first tables */
+#define UNWIND_SIDEBAND_NS 1000000ull	/* the side band's latest, while reading samples */
 
 #include "record/recorder-int.h"
 
@@ -208,6 +209,12 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 	 * the last read would leave this sample's frames unresolved.
 	 */
 	if (s->time_ns >= r->sideband_ns)
+		drain_sideband(r);
+	/*
+	 * A burst of samples can take milliseconds to describe (a library's
+	 * first symbols): the unwinder's mappings must not wait for the end.
+	 */
+	else if (r->unw && monotonic_ns() - r->sideband_ns > UNWIND_SIDEBAND_NS)
 		drain_sideband(r);
 	err = learn_proc(r, s->pid, &pidx);
 	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
