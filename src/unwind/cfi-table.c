@@ -132,33 +132,47 @@ static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t sectio
 
 /* ---- sections ---- */
 
-static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *sh)
+/* The section named so; a second of the name would make it ambiguous
+ * which one libdw reads. */
+static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *sh, int *rc)
 {
-	Elf_Scn *scn = NULL;
+	Elf_Scn *scn = NULL, *found = NULL;
 	size_t shstrndx;
 
+	*rc = -ENOENT;
 	if (elf_getshdrstrndx(elf, &shstrndx))
 		return NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
-		const char *s;
+		GElf_Shdr s;
+		const char *n;
 
-		if (gelf_getshdr(scn, sh) && (s = elf_strptr(elf, shstrndx, sh->sh_name)) &&
-		    !strcmp(s, name))
-			return scn;
+		if (!gelf_getshdr(scn, &s) || !(n = elf_strptr(elf, shstrndx, s.sh_name)) ||
+		    strcmp(n, name))
+			continue;
+		if (found) {
+			*rc = -EINVAL;
+			return NULL;
+		}
+		found = scn;
+		*sh = s;
 	}
-	return NULL;
+	if (found)
+		*rc = 0;
+	return found;
 }
 
 /* The section's bytes, decompressed if need be: NULL and *rc if none. */
 static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc)
 {
-	Elf_Scn *scn = find_section(elf, name, sh);
+	Elf_Scn *scn = find_section(elf, name, sh, rc);
 	Elf_Data *d;
 
+	if (!scn)
+		return NULL;
 	*rc = -ENOENT;
 	/* LLVM's assembler types .eh_frame SHT_X86_64_UNWIND (and so is
 	 * libLLVM's); NOBITS: stripped into a debug file. */
-	if (!scn || (sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_X86_64_UNWIND) ||
+	if ((sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_X86_64_UNWIND) ||
 	    sh->sh_size == 0)
 		return NULL;
 	*rc = -E2BIG;
@@ -184,51 +198,70 @@ static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc
 	return d;
 }
 
-static int from_cfi(Elf *elf, Dwarf_CFI *cfi, Elf_Data *d, uint64_t sh_addr, bool eh,
-		    struct unwind_table *out)
+static const unsigned char *ident_of(Elf *elf)
 {
-	const unsigned char *ident = (const unsigned char *)elf_getident(elf, NULL);
-	struct cfi_fdes fdes;
-	int rc;
-
-	if (!cfi)
-		return -EINVAL;
-	if ((rc = cfi_fdes_read(ident, d, sh_addr, eh, UNWIND_TABLE_MAX_ROWS, &fdes)))
-		return rc;
-	rc = fdes.n ? build_rows(cfi, &fdes, d->d_size, out) : -ENOENT;
-	cfi_fdes_release(&fdes);
-	return rc;
+	return (const unsigned char *)elf_getident(elf, NULL);
 }
 
+/* Everything libdw will read is checked before libdw is handed the file:
+ * .eh_frame_hdr (dwarf_getcfi_elf parses it at once) and every program. */
 static int from_eh_frame(Elf *elf, struct unwind_table *out)
 {
-	GElf_Shdr sh;
+	struct cfi_eh_hdr hdr = { 0 };
+	struct cfi_fdes fdes;
+	GElf_Shdr sh, hsh;
 	Dwarf_CFI *cfi;
+	Elf_Data *d, *h;
 	int rc;
-	Elf_Data *d = section_data(elf, ".eh_frame", &sh, &rc);
 
-	if (!d)
+	if (!(d = section_data(elf, ".eh_frame", &sh, &rc)))
 		return rc;
-	cfi = dwarf_getcfi_elf(elf);
-	rc = from_cfi(elf, cfi, d, sh.sh_addr, true, out);
-	dwarf_cfi_end(cfi);
+	/* A header libdw could not read whole is a corrupt one. */
+	if (!(h = section_data(elf, ".eh_frame_hdr", &hsh, &rc)) && rc != -ENOENT)
+		return rc == -E2BIG ? rc : -EINVAL;
+	if (!h && find_section(elf, ".eh_frame_hdr", &hsh, &rc))
+		return -EINVAL;	/* there, but NOBITS or empty */
+	if (h) {
+		hdr.bytes = h->d_buf;
+		hdr.size = h->d_size;
+		hdr.addr = hsh.sh_addr;
+	}
+	if ((rc = cfi_fdes_read(ident_of(elf), d, sh.sh_addr, true, h ? &hdr : NULL,
+				UNWIND_TABLE_MAX_ROWS, &fdes)))
+		return rc;
+	if (!fdes.n) {
+		rc = -ENOENT;
+	} else if (!(cfi = dwarf_getcfi_elf(elf))) {
+		rc = -EINVAL;
+	} else {
+		rc = build_rows(cfi, &fdes, d->d_size, out);
+		dwarf_cfi_end(cfi);
+	}
+	cfi_fdes_release(&fdes);
 	return rc;
 }
 
 static int from_debug_frame(Elf *elf, struct unwind_table *out)
 {
+	struct cfi_fdes fdes;
 	GElf_Shdr sh;
+	Dwarf_CFI *cfi;
 	Dwarf *dw;
 	int rc;
 	Elf_Data *d = section_data(elf, ".debug_frame", &sh, &rc);
 
 	if (!d)
 		return rc;
+	if ((rc = cfi_fdes_read(ident_of(elf), d, 0, false, NULL, UNWIND_TABLE_MAX_ROWS, &fdes)))
+		return rc;
 	/* The debug file's other sections are libdw's to check. */
-	if (!(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL)))
+	if (!fdes.n || !(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL))) {
+		cfi_fdes_release(&fdes);
 		return -ENOENT;
-	rc = from_cfi(elf, dwarf_getcfi(dw), d, 0, false, out);
+	}
+	rc = (cfi = dwarf_getcfi(dw)) ? build_rows(cfi, &fdes, d->d_size, out) : -EINVAL;
 	dwarf_end(dw);
+	cfi_fdes_release(&fdes);
 	return rc;
 }
 
