@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 struct cfi_fde {
-	uint64_t start, end;	/* ELF virtual addresses, start < end */
+	uint64_t off;		/* of the entry in its section */
+	uint64_t start, end;	/* ELF virtual addresses, start <= end */
 	uint32_t insn_bytes;	/* what libdw interprets per lookup in it */
 };
 
@@ -18,14 +19,25 @@ struct cfi_fdes {
 	size_t n, cap;
 };
 
+/* .eh_frame_hdr's bytes, for the lookups libdw makes through it. */
+struct cfi_eh_hdr {
+	const uint8_t *bytes;
+	size_t size;
+	uint64_t addr;
+};
+
 /*
  * Every FDE of a .eh_frame (eh_frame: its pc-relative pointers are taken
  * from sh_addr) or .debug_frame section, sorted by start; at most max_fdes.
- * 0, -EINVAL (a malformed entry, an unknown pointer encoding), -E2BIG,
- * -ENOMEM.  On error *out holds nothing to release.
+ * Every CIE's and FDE's instructions pass cfi_scan(), and hdr (if not
+ * NULL) leads only to these FDEs: libdw may then run them.  0, -EINVAL (a
+ * malformed entry, an unknown pointer encoding, a program cfi_scan()
+ * refuses, a header that does not match), -E2BIG, -ENOMEM.  On error
+ * *out holds nothing to release.
  */
 int cfi_fdes_read(const unsigned char *e_ident, Elf_Data *data, uint64_t sh_addr,
-		  bool eh_frame, size_t max_fdes, struct cfi_fdes *out);
+		  bool eh_frame, const struct cfi_eh_hdr *hdr, size_t max_fdes,
+		  struct cfi_fdes *out);
 void cfi_fdes_release(struct cfi_fdes *f);
 
 #endif

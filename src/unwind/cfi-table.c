@@ -33,11 +33,17 @@
 #define WORK_PER_BYTE		256
 #define WORK_BASE		(32u << 20)
 
+/*
+ * The caller's stop flag for the build running on this thread
+ * (unwind_table_build): a flag rather than a parameter through every
+ * section reader, since only the row loop looks at it.
+ */
+static _Thread_local const volatile int *build_cancel;
+
 struct builder {
 	struct unwind_row *v;
 	size_t n, cap;
 	uint64_t work, work_max;
-	const volatile int *cancel;
 };
 
 /* Appends a row at pc > the last one's, or extends the last if alike. */
@@ -98,10 +104,9 @@ static int walk_fde(struct builder *b, Dwarf_CFI *cfi, const struct cfi_fde *f, 
 }
 
 static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t section_size,
-		      const volatile int *cancel, struct unwind_table *out)
+		      struct unwind_table *out)
 {
-	struct builder b = { .work_max = WORK_BASE + (uint64_t)section_size * WORK_PER_BYTE,
-			     .cancel = cancel };
+	struct builder b = { .work_max = WORK_BASE + (uint64_t)section_size * WORK_PER_BYTE };
 	uint64_t cursor = 0;
 	size_t i;
 	int rc = 0;
@@ -112,7 +117,7 @@ static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t sectio
 
 		if (lo >= f->end)
 			continue;
-		if (b.cancel && *b.cancel) {
+		if (build_cancel && *build_cancel) {
 			rc = -ECANCELED;
 			break;
 		}
@@ -138,33 +143,47 @@ static int build_rows(Dwarf_CFI *cfi, const struct cfi_fdes *fdes, size_t sectio
 
 /* ---- sections ---- */
 
-static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *sh)
+/* The section named so; a second of the name would make it ambiguous
+ * which one libdw reads. */
+static Elf_Scn *find_section(Elf *elf, const char *name, GElf_Shdr *sh, int *rc)
 {
-	Elf_Scn *scn = NULL;
+	Elf_Scn *scn = NULL, *found = NULL;
 	size_t shstrndx;
 
+	*rc = -ENOENT;
 	if (elf_getshdrstrndx(elf, &shstrndx))
 		return NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
-		const char *s;
+		GElf_Shdr s;
+		const char *n;
 
-		if (gelf_getshdr(scn, sh) && (s = elf_strptr(elf, shstrndx, sh->sh_name)) &&
-		    !strcmp(s, name))
-			return scn;
+		if (!gelf_getshdr(scn, &s) || !(n = elf_strptr(elf, shstrndx, s.sh_name)) ||
+		    strcmp(n, name))
+			continue;
+		if (found) {
+			*rc = -EINVAL;
+			return NULL;
+		}
+		found = scn;
+		*sh = s;
 	}
-	return NULL;
+	if (found)
+		*rc = 0;
+	return found;
 }
 
 /* The section's bytes, decompressed if need be: NULL and *rc if none. */
 static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc)
 {
-	Elf_Scn *scn = find_section(elf, name, sh);
+	Elf_Scn *scn = find_section(elf, name, sh, rc);
 	Elf_Data *d;
 
+	if (!scn)
+		return NULL;
 	*rc = -ENOENT;
 	/* LLVM's assembler types .eh_frame SHT_X86_64_UNWIND (and so is
 	 * libLLVM's); NOBITS: stripped into a debug file. */
-	if (!scn || (sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_X86_64_UNWIND) ||
+	if ((sh->sh_type != SHT_PROGBITS && sh->sh_type != SHT_X86_64_UNWIND) ||
 	    sh->sh_size == 0)
 		return NULL;
 	*rc = -E2BIG;
@@ -190,51 +209,70 @@ static Elf_Data *section_data(Elf *elf, const char *name, GElf_Shdr *sh, int *rc
 	return d;
 }
 
-static int from_cfi(Elf *elf, Dwarf_CFI *cfi, Elf_Data *d, uint64_t sh_addr, bool eh,
-		    const volatile int *cancel, struct unwind_table *out)
+static const unsigned char *ident_of(Elf *elf)
 {
-	const unsigned char *ident = (const unsigned char *)elf_getident(elf, NULL);
+	return (const unsigned char *)elf_getident(elf, NULL);
+}
+
+/* Everything libdw will read is checked before libdw is handed the file:
+ * .eh_frame_hdr (dwarf_getcfi_elf parses it at once) and every program. */
+static int from_eh_frame(Elf *elf, struct unwind_table *out)
+{
+	struct cfi_eh_hdr hdr = { 0 };
 	struct cfi_fdes fdes;
+	GElf_Shdr sh, hsh;
+	Dwarf_CFI *cfi;
+	Elf_Data *d, *h;
 	int rc;
 
-	if (!cfi)
-		return -EINVAL;
-	if ((rc = cfi_fdes_read(ident, d, sh_addr, eh, UNWIND_TABLE_MAX_ROWS, &fdes)))
+	if (!(d = section_data(elf, ".eh_frame", &sh, &rc)))
 		return rc;
-	rc = fdes.n ? build_rows(cfi, &fdes, d->d_size, cancel, out) : -ENOENT;
+	/* A header libdw could not read whole is a corrupt one. */
+	if (!(h = section_data(elf, ".eh_frame_hdr", &hsh, &rc)) && rc != -ENOENT)
+		return rc == -E2BIG ? rc : -EINVAL;
+	if (!h && find_section(elf, ".eh_frame_hdr", &hsh, &rc))
+		return -EINVAL;	/* there, but NOBITS or empty */
+	if (h) {
+		hdr.bytes = h->d_buf;
+		hdr.size = h->d_size;
+		hdr.addr = hsh.sh_addr;
+	}
+	if ((rc = cfi_fdes_read(ident_of(elf), d, sh.sh_addr, true, h ? &hdr : NULL,
+				UNWIND_TABLE_MAX_ROWS, &fdes)))
+		return rc;
+	if (!fdes.n) {
+		rc = -ENOENT;
+	} else if (!(cfi = dwarf_getcfi_elf(elf))) {
+		rc = -EINVAL;
+	} else {
+		rc = build_rows(cfi, &fdes, d->d_size, out);
+		dwarf_cfi_end(cfi);
+	}
 	cfi_fdes_release(&fdes);
 	return rc;
 }
 
-static int from_eh_frame(Elf *elf, const volatile int *cancel, struct unwind_table *out)
+static int from_debug_frame(Elf *elf, struct unwind_table *out)
 {
+	struct cfi_fdes fdes;
 	GElf_Shdr sh;
 	Dwarf_CFI *cfi;
-	int rc;
-	Elf_Data *d = section_data(elf, ".eh_frame", &sh, &rc);
-
-	if (!d)
-		return rc;
-	cfi = dwarf_getcfi_elf(elf);
-	rc = from_cfi(elf, cfi, d, sh.sh_addr, true, cancel, out);
-	dwarf_cfi_end(cfi);
-	return rc;
-}
-
-static int from_debug_frame(Elf *elf, const volatile int *cancel, struct unwind_table *out)
-{
-	GElf_Shdr sh;
 	Dwarf *dw;
 	int rc;
 	Elf_Data *d = section_data(elf, ".debug_frame", &sh, &rc);
 
 	if (!d)
 		return rc;
+	if ((rc = cfi_fdes_read(ident_of(elf), d, 0, false, NULL, UNWIND_TABLE_MAX_ROWS, &fdes)))
+		return rc;
 	/* The debug file's other sections are libdw's to check. */
-	if (!(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL)))
+	if (!fdes.n || !(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL))) {
+		cfi_fdes_release(&fdes);
 		return -ENOENT;
-	rc = from_cfi(elf, dwarf_getcfi(dw), d, 0, false, cancel, out);
+	}
+	rc = (cfi = dwarf_getcfi(dw)) ? build_rows(cfi, &fdes, d->d_size, out) : -EINVAL;
 	dwarf_end(dw);
+	cfi_fdes_release(&fdes);
 	return rc;
 }
 
@@ -253,23 +291,22 @@ static int check_elf(Elf *elf)
 	return 0;
 }
 
-static int load(Elf *elf, const char *debug_dir, const volatile int *cancel,
-		struct unwind_table *out)
+static int load(Elf *elf, const char *debug_dir, struct unwind_table *out)
 {
 	int rc = check_elf(elf), dfd;
 	Elf *dbg;
 
 	if (rc)
 		return rc;
-	if ((rc = from_eh_frame(elf, cancel, out)) != -ENOENT)
+	if ((rc = from_eh_frame(elf, out)) != -ENOENT)
 		return rc;
-	if ((rc = from_debug_frame(elf, cancel, out)) != -ENOENT || !debug_dir)
+	if ((rc = from_debug_frame(elf, out)) != -ENOENT || !debug_dir)
 		return rc;
 	if (!(dbg = cfi_debug_open(elf, debug_dir, &dfd)))
 		return -ENOENT;
 	rc = check_elf(dbg);
 	if (!rc)
-		rc = from_debug_frame(dbg, cancel, out);
+		rc = from_debug_frame(dbg, out);
 	elf_end(dbg);
 	close(dfd);
 	return rc;
@@ -277,8 +314,7 @@ static int load(Elf *elf, const char *debug_dir, const volatile int *cancel,
 
 /* ---- the API ---- */
 
-int unwind_table_build(int fd, const char *debug_dir, const volatile int *cancel,
-		       struct unwind_table *out)
+int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_table *out)
 {
 	struct stat st;
 	Elf *elf;
@@ -293,14 +329,20 @@ int unwind_table_build(int fd, const char *debug_dir, const volatile int *cancel
 		return -EINVAL;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
-	rc = load(elf, debug_dir ? debug_dir : DEFAULT_DEBUG_DIR, cancel, out);
+	rc = load(elf, debug_dir ? debug_dir : DEFAULT_DEBUG_DIR, out);
 	elf_end(elf);
 	return rc;
 }
 
-int unwind_table_from_fd_debug(int fd, const char *debug_dir, struct unwind_table *out)
+int unwind_table_build(int fd, const char *debug_dir, const volatile int *cancel,
+		       struct unwind_table *out)
 {
-	return unwind_table_build(fd, debug_dir, NULL, out);
+	int rc;
+
+	build_cancel = cancel;
+	rc = unwind_table_from_fd_debug(fd, debug_dir, out);
+	build_cancel = NULL;
+	return rc;
 }
 
 int unwind_table_from_fd(int fd, struct unwind_table *out)
@@ -325,7 +367,7 @@ int unwind_table_from_mem(const void *image, size_t size, struct unwind_table *o
 	memcpy(copy, image, size);
 	elf_version(EV_CURRENT);
 	elf = elf_memory(copy, size);
-	rc = load(elf, NULL, NULL, out);
+	rc = load(elf, NULL, out);
 	elf_end(elf);
 	free(copy);
 	return rc;

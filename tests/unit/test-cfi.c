@@ -427,9 +427,36 @@ static void test_unwind_type(void)
 	free(img);
 }
 
-/* A shared object whose one function has 2 * n CFI rows (stack pushes
- * and pops one byte apart). */
-static int build_many_rows(const char *name, int n)
+/* The header's first entry moved 4 bytes into its FDE: libdw would
+ * parse instructions as an entry there; the table must refuse. */
+static void test_bad_hdr(void)
+{
+	struct unwind_table t;
+	Elf64_Ehdr eh;
+	Elf64_Shdr sh;
+	char path[512], *img;
+	size_t len, idx;
+	int32_t fde;
+
+	snprintf(path, sizeof(path), "%s/prog-O2", tmpdir);
+	idx = section_index(path, ".eh_frame_hdr");
+	if (!idx || read_whole(path, &img, &len)) {
+		CHECK("a header entry inside an FDE: the test program", 0);
+		return;
+	}
+	memcpy(&eh, img, sizeof(eh));
+	memcpy(&sh, img + eh.e_shoff + idx * sizeof(sh), sizeof(sh));
+	CHECK("the test program's own header passes", unwind_table_from_mem(img, len, &t) == 0);
+	unwind_table_release(&t);
+	memcpy(&fde, img + sh.sh_offset + 16, 4);	/* entry 0: initial loc, FDE */
+	fde += 4;
+	memcpy(img + sh.sh_offset + 16, &fde, 4);
+	CHECK("a header entry inside an FDE: -EINVAL", unwind_table_from_mem(img, len, &t) == -EINVAL);
+	free(img);
+}
+
+/* A shared object of one function f, its body repeated n times. */
+static int build_asm(const char *name, const char *body, int n)
 {
 	char src[512], cmd[1536];
 	FILE *f;
@@ -437,38 +464,65 @@ static int build_many_rows(const char *name, int n)
 	snprintf(src, sizeof(src), "%s/%s.s", tmpdir, name);
 	if (!(f = fopen(src, "w")))
 		return -1;
-	fprintf(f, "\t.text\n\t.globl f\nf:\n\t.cfi_startproc\n\t.rept %d\n"
-		"\tnop\n\t.cfi_adjust_cfa_offset 8\n\tnop\n\t.cfi_adjust_cfa_offset -8\n"
-		"\t.endr\n\tret\n\t.cfi_endproc\n\t.section .note.GNU-stack,\"\",@progbits\n", n);
+	fprintf(f, "\t.text\n\t.globl f\nf:\n\t.cfi_startproc\n\t.rept %d\n%s\t.endr\n"
+		"\tret\n\t.cfi_endproc\n\t.section .note.GNU-stack,\"\",@progbits\n", n, body);
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "gcc -shared -nostdlib -o %s/%s.so %s", tmpdir, name, src);
 	return run(cmd);
 }
 
+static int load_asm(const char *name, struct unwind_table *t)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s.so", tmpdir, name);
+	return load(path, "/nonexistent", t);
+}
+
+/* Stack pushes and pops one byte apart: two rows a repetition. */
+static const char push_pop[] =
+	"\tnop\n\t.cfi_adjust_cfa_offset 8\n\tnop\n\t.cfi_adjust_cfa_offset -8\n";
+
 /*
- * libdw replays a function's CFI up to each row, so n rows cost n^2: the
- * work limit refuses a function of 40,000 rows (no compiler writes one;
- * gcc's own largest has 646) rather than take seconds over it.
+ * What libdw would take too long or too much memory over.  It replays a
+ * function's CFI up to each row, so n rows cost n^2: the work limit
+ * refuses a function of 40,000 rows (no compiler writes one; gcc's own
+ * largest has 646).  It sizes its state by the largest register number
+ * named and copies it per remember_state: those are bounded before
+ * libdw sees them.
  */
-static void test_many_rows(void)
+static void test_crafted(void)
 {
 	struct unwind_table t;
 	char path[512];
 	int rc;
 
-	if (build_many_rows("rows-2k", 1000) || build_many_rows("rows-40k", 20000)) {
-		CHECK("gcc assembles the many-row functions", 0);
+	if (build_asm("rows-2k", push_pop, 1000) || build_asm("rows-40k", push_pop, 20000) ||
+	    build_asm("reg-300", "\tnop\n\t.cfi_offset 300, -16\n", 1) ||
+	    build_asm("reg-130", "\tnop\n\t.cfi_offset 130, -16\n", 1) ||
+	    build_asm("nest-40", "\tnop\n\t.cfi_remember_state\n", 40) ||
+	    build_asm("nest-2", "\tnop\n\t.cfi_remember_state\n\tnop\n\t.cfi_restore_state\n", 2)) {
+		CHECK("gcc assembles the crafted functions", 0);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/rows-2k.so", tmpdir);
-	rc = load(path, "/nonexistent", &t);
+	rc = load_asm("rows-2k", &t);
 	CHECK("a function of 2,000 rows: a table", rc == 0 && t.n_rows >= 2000);
+	snprintf(path, sizeof(path), "%s/rows-2k.so", tmpdir);
 	if (!rc)
 		compare("a function of 2,000 rows", path, ".eh_frame", &t);
 	unwind_table_release(&t);
-	snprintf(path, sizeof(path), "%s/rows-40k.so", tmpdir);
-	rc = load(path, "/nonexistent", &t);
+	rc = load_asm("rows-40k", &t);
 	CHECK("a function of 40,000 rows: -E2BIG, past the work limit", rc == -E2BIG && !t.rows);
+	rc = load_asm("reg-130", &t);
+	CHECK("a rule for DWARF register 130 (x86-64's last): a table", rc == 0);
+	unwind_table_release(&t);
+	rc = load_asm("reg-300", &t);
+	CHECK("a rule for DWARF register 300: -EINVAL", rc == -EINVAL && !t.rows);
+	rc = load_asm("nest-2", &t);
+	CHECK("remember_state and restore_state twice: a table", rc == 0);
+	unwind_table_release(&t);
+	rc = load_asm("nest-40", &t);
+	CHECK("remember_state nested 40 deep: -EINVAL", rc == -EINVAL && !t.rows);
 }
 
 /* The build-id as readelf -n prints it, into hex. */
@@ -598,7 +652,8 @@ int main(void)
 		fclose(f);
 		test_gcc();
 		test_unwind_type();
-		test_many_rows();
+		test_crafted();
+		test_bad_hdr();
 		test_debug_frame();
 	} else {
 		skip("tables of programs gcc builds", "no gcc");
