@@ -31,6 +31,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* only the files loaded */
 	__uint(max_entries, 1);			/* sized by user space */
 	__type(key, struct unwind_inode_key);
 	__type(value, struct unwind_inode);
