@@ -109,3 +109,40 @@ const struct sess_srcline *session_srcline(const struct sess_frame *f, bool call
 		return NULL;
 	return u64map_get(&f->dso->lines, f->addr - (caller ? 1 : 0));
 }
+
+/* "name (inlined)", as perf labels an inlined function's frame. */
+static const char *inlined_label(struct session *s, const char *name)
+{
+	char buf[DF_MAX_STRING + 16];
+
+	snprintf(buf, sizeof(buf), "%s (inlined)", name);
+	if (s->pool.bytes > SESS_MAX_STRING_BYTES)
+		return NULL;
+	return strpool_intern(&s->pool, buf);
+}
+
+int session_expand(struct session *s, const struct sess_frame *f, bool caller,
+		   bool no_inline, struct sess_frame *out, size_t max)
+{
+	const struct sess_srcline *sl = session_srcline(f, caller);
+	size_t k = 0;
+
+	if (!max)
+		return 0;
+	for (uint32_t j = 0; sl && !no_inline && j + 1 < sl->n && k + 1 < max; j++) {
+		const char *name = sl->f[j].func ? sl->f[j].func : s->unknown;
+
+		out[k] = *f;
+		out[k].sym = name;
+		if (!(out[k].label = out[k].chain = inlined_label(s, name)))
+			return -ENOMEM;
+		out[k].inlined = true;
+		out[k].src = &sl->f[j];
+		out[k].lines = sl;
+		k++;
+	}
+	out[k] = *f;
+	out[k].lines = sl;
+	out[k].src = sl ? &sl->f[no_inline ? 0 : sl->n - 1] : NULL;
+	return (int)k + 1;
+}

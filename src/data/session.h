@@ -65,6 +65,9 @@ struct sess_srcline {
 	struct sess_src_frame f[];
 };
 
+struct sess_src_frame;
+struct sess_srcline;
+
 struct sess_frame {
 	uint64_t ip;		/* as recorded */
 	uint64_t addr;		/* in the DSO's address space; ip if unmapped */
@@ -80,6 +83,15 @@ struct sess_frame {
 	const struct sess_dso *dso;	/* never NULL: see session_unknown_dso() */
 	bool kernel;
 	bool mapped;		/* a mapping (user) or kernel DSO held the ip */
+	/*
+	 * Set by session_expand() only: a frame of a function inlined at the
+	 * address (sym its name, label and chain "name (inlined)"), the
+	 * frame's own source line (NULL if unknown), and the address's
+	 * whole chain, whose f[0] is the address's line.
+	 */
+	bool inlined;
+	const struct sess_src_frame *src;
+	const struct sess_srcline *lines;
 };
 
 /* An event of the file(s), the same object for the same name and kind. */
@@ -161,6 +173,17 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
  * the first), described by the byte before it.
  */
 const struct sess_srcline *session_srcline(const struct sess_frame *f, bool caller);
+
+/*
+ * Frame f as the frames a call graph shows, leaf first, into out[0..max):
+ * unless no_inline, a frame for each function inlined at its address,
+ * innermost first, then f itself, at the line of the outermost call (or
+ * with no_inline, at the address's line).  Inlined frames are left out
+ * where max has no room for them.  Returns how many (1 at least, for max
+ * >= 1), or -ENOMEM.
+ */
+int session_expand(struct session *s, const struct sess_frame *f, bool caller,
+		   bool no_inline, struct sess_frame *out, size_t max);
 
 /*
  * Changes whenever a record may change how an already seen stack of an
