@@ -11,19 +11,50 @@
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <gelf.h>
+#include <stdio.h>
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/strpool.h"
+#include "lib/u64map.h"
 #include "lib/util.h"
 
 /* Address ranges of units indexed per file; beyond it the rest are left out. */
 #define SRCL_MAX_RANGES (1u << 22)
+/* Functions' ranges indexed per file, and how deep a unit's scopes are followed. */
+#define SRCL_MAX_SCOPES (1u << 22)
+#define SRCL_MAX_NESTING 64
+#define SRCL_NONE UINT32_MAX
 
 struct unit_range {
 	uint64_t start, end;	/* [start, end) */
 	uint64_t die_off;	/* the unit's DIE */
+};
+
+/* A function's DIE, or an inlined call's, and the one it is nested in. */
+struct scope_node {
+	uint64_t die_off;
+	uint32_t parent;	/* index in the unit's nodes, SRCL_NONE at the top */
+};
+
+struct scope_range {
+	uint64_t start, end;	/* [start, end) */
+	uint32_t node;
+	uint32_t depth;
+};
+
+/*
+ * The functions of one unit by address, built when the unit is first
+ * looked up: dwarf_getscopes() walks the whole unit on every call, which
+ * for a unit such as CPython's ceval.c costs tens of milliseconds each.
+ */
+struct unit_scopes {
+	struct scope_node *nodes;
+	size_t n_nodes, cap_nodes;
+	struct scope_range *r;
+	size_t n, cap;
 };
 
 struct srclines {
@@ -33,6 +64,9 @@ struct srclines {
 	size_t n, cap;
 	int indexed;		/* r[] built (on the first lookup) */
 	const char *index_err;	/* a unit whose ranges could not be read */
+	struct u64map units;	/* unit DIE offset -> struct unit_scopes */
+	size_t n_scopes;	/* ranges in all of them */
+	struct strpool paths;	/* relative file names joined to their unit's directory */
 };
 
 /* Sections of DWARF in the file itself, not placeholders of a stripped one. */
@@ -129,10 +163,21 @@ int srclines_open_build_id(const uint8_t *id, size_t len, const char *debug_dir,
 	return rc;
 }
 
+static void unit_free(void *p)
+{
+	struct unit_scopes *u = p;
+
+	free(u->nodes);
+	free(u->r);
+	free(u);
+}
+
 void srclines_free(struct srclines *sl)
 {
 	if (!sl)
 		return;
+	u64map_free(&sl->units, unit_free);
+	strpool_release(&sl->paths);
 	dwarf_end(sl->dw);
 	elf_end(sl->elf);
 	free(sl->r);
@@ -210,6 +255,124 @@ static int find_unit(struct srclines *sl, uint64_t vaddr, Dwarf_Die *cu)
 	return 0;
 }
 
+/* ---- functions by address, per unit ---- */
+
+static int scope_cmp(const void *pa, const void *pb)
+{
+	const struct scope_range *a = pa, *b = pb;
+
+	if (a->start != b->start)
+		return (a->start > b->start) - (a->start < b->start);
+	/* A nested scope starting where its parent does comes after it. */
+	return (a->depth > b->depth) - (a->depth < b->depth);
+}
+
+/* The tags __libdw_visit_scopes() descends into: those that may hold code. */
+static int may_hold_code(int tag)
+{
+	switch (tag) {
+	case DW_TAG_subprogram: case DW_TAG_inlined_subroutine: case DW_TAG_entry_point:
+	case DW_TAG_lexical_block: case DW_TAG_try_block: case DW_TAG_catch_block:
+	case DW_TAG_with_stmt: case DW_TAG_namespace: case DW_TAG_module:
+	case DW_TAG_class_type: case DW_TAG_structure_type: case DW_TAG_union_type:
+		return 1;
+	}
+	return 0;
+}
+
+static int is_function(int tag)
+{
+	return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine ||
+	       tag == DW_TAG_entry_point;
+}
+
+static int add_node(struct srclines *sl, struct unit_scopes *u, Dwarf_Die *die,
+		    uint32_t parent, uint32_t depth, uint32_t *idx)
+{
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+
+	if (u->n_nodes >= UINT32_MAX - 1 ||
+	    grow_array((void **)&u->nodes, &u->cap_nodes, u->n_nodes + 1, sizeof(*u->nodes)))
+		return -ENOMEM;
+	*idx = (uint32_t)u->n_nodes;
+	u->nodes[u->n_nodes++] = (struct scope_node){ dwarf_dieoffset(die), parent };
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0) {
+		if (end <= start)
+			continue;
+		if (sl->n_scopes >= SRCL_MAX_SCOPES)
+			return 0;
+		if (grow_array((void **)&u->r, &u->cap, u->n + 1, sizeof(*u->r)))
+			return -ENOMEM;
+		u->r[u->n++] = (struct scope_range){ start, end, *idx, depth };
+		sl->n_scopes++;
+	}
+	return 0;
+}
+
+static int visit(struct srclines *sl, struct unit_scopes *u, Dwarf_Die *parent_die,
+		 uint32_t parent, uint32_t depth)
+{
+	Dwarf_Die child;
+	int rc;
+
+	if (depth >= SRCL_MAX_NESTING || dwarf_child(parent_die, &child) != 0)
+		return 0;
+	do {
+		int tag = dwarf_tag(&child);
+		uint32_t idx = parent;
+
+		if (!may_hold_code(tag))
+			continue;
+		if (is_function(tag) && (rc = add_node(sl, u, &child, parent, depth, &idx)))
+			return rc;
+		if ((rc = visit(sl, u, &child, idx, depth + 1)))
+			return rc;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+static struct unit_scopes *unit_scopes(struct srclines *sl, Dwarf_Die *cu)
+{
+	uint64_t key = dwarf_dieoffset(cu);
+	struct unit_scopes *u = u64map_get(&sl->units, key);
+
+	if (u)
+		return u;
+	if (!(u = calloc(1, sizeof(*u))))
+		return NULL;
+	if (visit(sl, u, cu, SRCL_NONE, 0) || u64map_put(&sl->units, key, u)) {
+		unit_free(u);
+		return NULL;
+	}
+	if (u->n)
+		qsort(u->r, u->n, sizeof(*u->r), scope_cmp);
+	return u;
+}
+
+/*
+ * The innermost function holding vaddr: ranges nest, so scanning back
+ * from the last start at or below vaddr the first range that holds it
+ * is the deepest.
+ */
+static uint32_t innermost(const struct unit_scopes *u, uint64_t vaddr)
+{
+	size_t lo = 0, hi = u->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (u->r[mid].start <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i > 0; i--)
+		if (vaddr < u->r[i - 1].end)
+			return u->r[i - 1].node;
+	return SRCL_NONE;
+}
+
 /* ---- chains ---- */
 
 static const char *die_name(Dwarf_Die *d)
@@ -239,14 +402,34 @@ static void call_site(Dwarf_Die *cu, Dwarf_Die *inl, const char **file, uint32_t
 		*line = (uint32_t)ln;
 }
 
+/*
+ * A file name as addr2line prints it: one relative to the unit's
+ * directory (DWARF 4 line tables of a build by relative paths) joined to
+ * it.  Kept as it was when too long or out of memory.
+ */
+static const char *full_path(struct srclines *sl, Dwarf_Die *cu, const char *file)
+{
+	Dwarf_Attribute a;
+	const char *dir, *p;
+	char buf[4096];
+
+	if (!file || file[0] == '/' ||
+	    !(dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &a))) || !dir[0] ||
+	    (size_t)snprintf(buf, sizeof(buf), "%s/%s", dir, file) >= sizeof(buf) ||
+	    sl->paths.bytes > (64u << 20) || !(p = strpool_intern(&sl->paths, buf)))
+		return file;
+	return p;
+}
+
 int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, size_t max,
 		    const char **why)
 {
 	const char *file = NULL, *dummy;
-	Dwarf_Die cu, *scopes = NULL;
+	struct unit_scopes *u;
+	Dwarf_Die cu, die;
 	Dwarf_Line *ln;
-	uint32_t line = 0;
-	int lineno, n;
+	uint32_t line = 0, node;
+	int lineno;
 	size_t k = 0;
 
 	why = why ? why : &dummy;
@@ -260,42 +443,29 @@ int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, 
 		return sl->index_err && !sl->n ? -EBADMSG : 0;
 	}
 	if ((ln = dwarf_getsrc_die(&cu, vaddr))) {
-		file = dwarf_linesrc(ln, NULL, NULL);
+		file = full_path(sl, &cu, dwarf_linesrc(ln, NULL, NULL));
 		if (!dwarf_lineno(ln, &lineno) && lineno > 0)
 			line = (uint32_t)lineno;
 	}
-	/*
-	 * dwarf_getscopes() goes on from an inlined subroutine into its
-	 * abstract origin's scopes; the concrete ones, the callers it was
-	 * inlined into, are those of the innermost scope's DIE.
-	 */
-	n = dwarf_getscopes(&cu, vaddr, &scopes);
-	if (n > 0) {
-		Dwarf_Die inner = scopes[0];
-
-		free(scopes);
-		scopes = NULL;
-		n = dwarf_getscopes_die(&inner, &scopes);
-	}
-	if (n < 0 && !file) {
-		*why = dwarf_errmsg(-1);
-		return -EBADMSG;
-	}
-	for (int i = 0; i < n && k < max; i++) {
-		int tag = dwarf_tag(&scopes[i]);
+	if (!(u = unit_scopes(sl, &cu)))
+		return -ENOMEM;
+	/* Innermost first: each inlined call's site is the line of the frame after it. */
+	for (node = innermost(u, vaddr); node != SRCL_NONE && k < max;
+	     node = u->nodes[node].parent) {
 		int decl = 0;
 
-		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram &&
-		    tag != DW_TAG_entry_point)
-			continue;
-		if (dwarf_decl_line(&scopes[i], &decl) || decl < 0)
+		if (!dwarf_offdie(sl->dw, u->nodes[node].die_off, &die)) {
+			*why = dwarf_errmsg(-1);
+			return k ? (int)k : -EBADMSG;
+		}
+		if (dwarf_decl_line(&die, &decl) || decl < 0)
 			decl = 0;
-		out[k++] = (struct src_frame){ die_name(&scopes[i]), file, line, (uint32_t)decl };
-		if (tag != DW_TAG_inlined_subroutine)
+		out[k++] = (struct src_frame){ die_name(&die), file, line, (uint32_t)decl };
+		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
 			break;
-		call_site(&cu, &scopes[i], &file, &line);
+		call_site(&cu, &die, &file, &line);
+		file = full_path(sl, &cu, file);
 	}
-	free(scopes);
 	/* Code no function DIE covers (assembly) still has its line. */
 	if (!k && file)
 		out[k++] = (struct src_frame){ NULL, file, line, 0 };
