@@ -49,5 +49,5 @@ int main(int argc, char **argv)
 		heavy(seed++);
 		light(seed++);
 	}
-	return (int)(sink & 1);
+	return 0;
 }
