@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/bsearch.h"
 #include "lib/strpool.h"
 #include "lib/u64map.h"
 #include "lib/util.h"
@@ -63,14 +64,15 @@ struct srclines {
 	struct unit_range *r;
 	size_t n, cap;
 	int indexed;		/* r[] built (on the first lookup) */
+	int aranges;		/* the file has .debug_aranges */
 	const char *index_err;	/* a unit whose ranges could not be read */
 	struct u64map units;	/* unit DIE offset -> struct unit_scopes */
 	size_t n_scopes;	/* ranges in all of them */
 	struct strpool paths;	/* relative file names joined to their unit's directory */
 };
 
-/* Sections of DWARF in the file itself, not placeholders of a stripped one. */
-static int has_debug_info(Elf *elf)
+/* A section of that name with contents, not a placeholder of a stripped file. */
+static int has_section(Elf *elf, const char *want)
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
@@ -84,10 +86,15 @@ static int has_debug_info(Elf *elf)
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS || !sh.sh_size ||
 		    !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
 			continue;
-		if (!strcmp(name, ".debug_info") || !strcmp(name, ".zdebug_info"))
+		if (!strcmp(name, want))
 			return 1;
 	}
 	return 0;
+}
+
+static int has_debug_info(Elf *elf)
+{
+	return has_section(elf, ".debug_info") || has_section(elf, ".zdebug_info");
 }
 
 /*
@@ -120,6 +127,7 @@ static int from_fd(int fd, struct srclines **out, const char **why)
 	}
 	sl->elf = elf;
 	sl->dw = dw;
+	sl->aranges = has_section(elf, ".debug_aranges");
 	*out = sl;
 	return 0;
 }
@@ -211,7 +219,32 @@ static void index_unit(struct srclines *sl, Dwarf_Die *cu)
 }
 
 /*
- * Our own index rather than .debug_aranges: gcc may leave that section
+ * The units by address from .debug_aranges, which gcc writes: without
+ * reading every unit, whose parsed abbreviations a file such as libc's
+ * debug file (1800 units) would make us hold.  0 if the file has none.
+ */
+static int index_aranges(struct srclines *sl)
+{
+	Dwarf_Aranges *ar;
+	size_t nar;
+
+	if (!sl->aranges || dwarf_getaranges(sl->dw, &ar, &nar) || !nar)
+		return 0;
+	for (size_t i = 0; i < nar && sl->n < SRCL_MAX_RANGES; i++) {
+		Dwarf_Addr start;
+		Dwarf_Word len;
+		Dwarf_Off die;
+
+		if (dwarf_getarangeinfo(dwarf_onearange(ar, i), &start, &len, &die) || !len ||
+		    grow_array((void **)&sl->r, &sl->cap, sl->n + 1, sizeof(*sl->r)))
+			continue;
+		sl->r[sl->n++] = (struct unit_range){ start, start + len, die };
+	}
+	return sl->n > 0;
+}
+
+/*
+ * Else our own index of every unit's ranges: gcc may leave .debug_aranges
  * out, and libdw before 0.189 then finds no unit at all.
  */
 static void build_index(struct srclines *sl)
@@ -220,6 +253,10 @@ static void build_index(struct srclines *sl)
 	size_t hsize;
 
 	sl->indexed = 1;
+	if (index_aranges(sl)) {
+		qsort(sl->r, sl->n, sizeof(*sl->r), range_cmp);
+		return;
+	}
 	while (dwarf_nextcu(sl->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;
 
@@ -238,16 +275,8 @@ static void build_index(struct srclines *sl)
 /* The unit holding vaddr: the nearest start below it, or one just before. */
 static int find_unit(struct srclines *sl, uint64_t vaddr, Dwarf_Die *cu)
 {
-	size_t lo = 0, hi = sl->n;
+	size_t lo = UPPER_BOUND(sl->r, sl->n, start, vaddr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (sl->r[mid].start <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	/* Nested or overlapping ranges are rare: a few steps back cover them. */
 	for (size_t i = lo, k = 0; i > 0 && k < 8; i--, k++)
 		if (vaddr < sl->r[i - 1].end)
@@ -357,16 +386,8 @@ static struct unit_scopes *unit_scopes(struct srclines *sl, Dwarf_Die *cu)
  */
 static uint32_t innermost(const struct unit_scopes *u, uint64_t vaddr)
 {
-	size_t lo = 0, hi = u->n;
+	size_t lo = UPPER_BOUND(u->r, u->n, start, vaddr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (u->r[mid].start <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	for (size_t i = lo; i > 0; i--)
 		if (vaddr < u->r[i - 1].end)
 			return u->r[i - 1].node;
