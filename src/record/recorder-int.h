@@ -9,6 +9,8 @@
 #include "data/datafile.h"
 #include "lib/hashtab.h"
 #include "lib/stacktab.h"
+#include "lib/strpool.h"
+#include "lib/u64map.h"
 #include "record/recorder.h"
 #include "record/sideband.h"
 #include "record/unwinder.h"
@@ -17,7 +19,8 @@
 /* Keys of the sets below: no padding, so memcmp and hashing see only fields. */
 struct proc_key { uint32_t pid; };
 struct thread_key { uint32_t tid; };
-struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
+/* caller: a return address, whose lines are those of the byte before it. */
+struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; uint32_t caller; uint32_t pad; };
 struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
 struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
 
@@ -52,6 +55,12 @@ struct recorder {
 	struct keyset threads;		/* tids seen: comms[] by index */
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
+	/* Source lines: (DSO, address) pairs written, SRCSTR ids by string. */
+	struct keyset lines;
+	struct strpool src_pool;
+	struct u64map src_ids;
+	uint32_t n_src_ids;
+	uint64_t src_addrs, src_frames, src_ns;
 	bool *dso_written;
 	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;
@@ -66,6 +75,11 @@ int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx);
 int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
 			const char *comm, uint64_t time_ns);
 extern const struct sideband_ops recorder_sb_ops;
+
+/* recorder-lines.c: the SRCLINE record of addr of a DSO, once a file. */
+void recorder_lines_init(struct recorder *r);
+void recorder_lines_release(struct recorder *r);
+int recorder_describe_lines(struct recorder *r, uint32_t dso_id, uint64_t addr);
 
 /*
  * Should this process's mappings go to the unwinder?  The side band

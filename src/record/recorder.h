@@ -41,6 +41,7 @@ struct recorder_opts {
 	uint32_t offcpu_states;
 	const struct recorder_probe *probes;	/* "kprobe:F", "kretprobe:F", "SYS:NAME" */
 	size_t n_probes;
+	bool srclines;			/* source lines and inline chains (DWARF) */
 };
 
 struct recorder_stats {
@@ -58,6 +59,8 @@ struct recorder_stats {
 	bool unwinding;			/* user stacks by CFI tables: the figures below */
 	struct unwinder_stats unwind;
 	uint64_t unwind_cfi, unwind_fp;	/* user frames found each way */
+	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
+	uint64_t src_ns;		/* spent finding them */
 	double seconds;
 };
 
@@ -83,6 +86,12 @@ void recorder_stats(struct recorder *r, struct recorder_stats *st);
  * symbols and stacks).  The caller closes the old fd.
  */
 int recorder_rotate(struct recorder *r, int fd);
+/*
+ * Calls fn for every file whose debug information could not be read, with
+ * libdw's reason; its frames have no source lines.
+ */
+void recorder_srcline_errors(struct recorder *r,
+			     void (*fn)(void *ctx, const char *path, const char *why), void *ctx);
 /* Bytes written to the current file. */
 uint64_t recorder_file_bytes(struct recorder *r);
 void recorder_free(struct recorder *r);
