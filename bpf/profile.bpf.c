@@ -6,7 +6,8 @@
  * all "ebpf-tool perf" needs and costs a map update per sample.  Streaming,
  * it copies the sample with its stacks into a ring buffer; user space
  * deduplicates stacks by content, so no stack is ever lost to the hash
- * collisions of a BPF_MAP_TYPE_STACK_TRACE map.
+ * collisions of a BPF_MAP_TYPE_STACK_TRACE map.  Counting stacks, it
+ * takes the same stacks and counts them in maps (stackcount.bpf.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -85,6 +86,8 @@ static __always_inline void count_add(void *map, const void *key, const void *in
 		stat_inc(PROFILE_STAT_LOST_MAP);
 	}
 }
+
+#include "stackcount.bpf.h"
 
 static __always_inline void count_proc(__u32 pid)
 {
@@ -207,6 +210,10 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 		nu = 0;
 	b->s.n_kernel = nk;
 	b->s.n_user = nu;
+	if (count_stacks) {
+		count_stack(b, nk, nu);
+		return;
+	}
 
 	size = sizeof(b->s) + (nk + nu) * sizeof(__u64);
 	if (size > sizeof(*b))
@@ -233,7 +240,7 @@ int ebpftool_sample(struct bpf_perf_event_data *ctx)
 		count_proc(pid);
 		count_ip(ctx, pid);
 	}
-	if (stream)
+	if (stream || count_stacks)
 		stream_sample(ctx, pid_tgid);
 	return 0;
 }

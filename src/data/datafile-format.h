@@ -59,7 +59,14 @@ enum df_rec_type {
 	DF_REC_END = 9,
 	DF_REC_EVENT = 10,		/* version 1.1 */
 	DF_REC_EVENT_SAMPLE = 11,	/* version 1.1 */
+	/* 12 to 15: taken by inline frames and source lines. */
+	DF_REC_COUNTS = 16,		/* version 1.4: one interval's counted stacks */
 };
+
+/* Writer splits COUNTS records at about this payload size. */
+#define DF_COUNTS_CHUNK		(64u << 10)
+/* The smallest COUNTS entry: pid, tid, stack and count, a byte each. */
+#define DF_COUNT_MIN_BYTES	4
 
 /*
  * SAMPLE flags.  A clear bit means: cpu "same as the previous sample in

@@ -11,6 +11,7 @@
 #include "lib/stacktab.h"
 #include "record/recorder.h"
 #include "record/sideband.h"
+#include "record/stackcounts.h"
 #include "record/unwinder.h"
 #include "symbols/symbolizer.h"
 
@@ -60,12 +61,36 @@ struct recorder {
 	int err;			/* first write error: sticky */
 	struct sampler_stats final;
 	bool finished;
+	uint32_t next_gen;		/* the last of gens[] handed out */
+	/* Counting stacks in the kernel (opts.aggregate_ns): recorder-agg.c. */
+	struct stackcounts *sc;
+	uint64_t interval_ns;		/* the one running started here */
+	struct df_count *counts;	/* the interval's, as they are drained */
+	size_t n_counts, cap_counts;
+	uint64_t intervals;
 };
 
 int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx);
 int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
 			const char *comm, uint64_t time_ns);
 extern const struct sideband_ops recorder_sb_ops;
+/* recorder.c's steps, for recorder-agg.c. */
+int recorder_learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx);
+int recorder_describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
+			     const uint64_t *ips, unsigned int nk, unsigned int nu);
+void recorder_drain_sideband(struct recorder *r);
+int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns);
+
+/*
+ * recorder-agg.c: with opts.aggregate_ns, write the counts of the interval
+ * ending now as one block, and forget the processes that exited before it
+ * began (the interval's counts are all in).  poll: sleep until the next
+ * interval's end, wake_fd or, unwinding, the side band has news.
+ */
+int recorder_agg_start(struct recorder *r);
+int recorder_agg_drain(struct recorder *r, uint64_t now);
+int recorder_agg_poll(struct recorder *r, int timeout_ms, int wake_fd);
+void recorder_agg_free(struct recorder *r);
 
 /*
  * Should this process's mappings go to the unwinder?  The side band
