@@ -100,6 +100,8 @@ struct profile_ip_key {
  * PROFILE_STACK_PROBES ids, so a collision is never a merge.  Id 0: none.
  */
 #define PROFILE_STACK_PROBES	4
+/* An id of the preallocated "stack_spare" map, not of "stack_frames". */
+#define PROFILE_STACK_ID_SPARE	(1ULL << 62)
 
 struct profile_stack {
 	__u32 n;			/* frames used in ips */

@@ -17,7 +17,7 @@
 /* Count stacks in the maps below instead of sending samples. */
 const volatile bool count_stacks = false;
 /* The bits of a hash an id keeps; tests narrow it to make collisions happen. */
-const volatile __u64 stack_id_mask = (1ULL << 62) - 1;
+const volatile __u64 stack_id_mask = (1ULL << 61) - 1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -34,6 +34,18 @@ struct {
 	__type(value, struct profile_count_value);
 } stack_counts SEC(".maps");
 
+/*
+ * Where a stack goes when stack_frames cannot allocate: in a perf event's
+ * NMI the allocator has only what it cached, one element of this size at
+ * first, and refills later.  Preallocated, small; ids carry STACK_ID_SPARE.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, __u64);
+	__type(value, struct profile_stack);
+} stack_spare SEC(".maps");
+
 /* A stack being looked up, copied out of the sample buffer. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -44,6 +56,7 @@ struct {
 
 #define STACK_ID_NONE	0
 #define STACK_ID_FAIL	(~0ULL)
+#define STACK_ID_SPARE	PROFILE_STACK_ID_SPARE
 
 /*
  * Global functions: the verifier checks each once, not once per call
@@ -78,10 +91,45 @@ __noinline int stack_equal(const struct profile_stack *a, const struct profile_s
 	return 1;
 }
 
+#define ENOMEM 12
+
+/*
+ * t's id in map, looking at its PROFILE_STACK_PROBES slots from hash h;
+ * STACK_ID_FAIL with *err set when none would take it.
+ */
+static __always_inline __u64 stack_probe(void *map, struct profile_stack *t, __u64 h,
+					 __u64 flag, long *err)
+{
+	struct profile_stack *v;
+	__u64 id;
+
+	*err = 0;
+	for (__u32 probe = 0; probe < PROFILE_STACK_PROBES; probe++) {
+		id = (((h + probe) & stack_id_mask) + 1) | flag;
+		v = bpf_map_lookup_elem(map, &id);
+		if (!v) {
+			*err = bpf_map_update_elem(map, &id, t, BPF_NOEXIST);
+			if (!*err)
+				return id;
+			if (*err != -EEXIST)
+				return STACK_ID_FAIL;
+			*err = 0;
+			v = bpf_map_lookup_elem(map, &id);	/* another CPU's, just now */
+			if (!v)
+				continue;
+		}
+		if (stack_equal(v, t))
+			return id;
+		stat_inc(PROFILE_STAT_STACK_COLLISION);
+	}
+	*err = -EEXIST;
+	return STACK_ID_FAIL;
+}
+
 /* The id of the n frames at ips (n from 1 to PROFILE_MAX_FRAMES), or STACK_ID_FAIL. */
 static __always_inline __u64 stack_intern(const __u64 *ips, long n)
 {
-	struct profile_stack *t, *v;
+	struct profile_stack *t;
 	__u32 zero = 0;
 	__u64 h, id;
 	long err;
@@ -93,26 +141,12 @@ static __always_inline __u64 stack_intern(const __u64 *ips, long n)
 	if (bpf_probe_read_kernel(t->ips, n * sizeof(__u64), ips))
 		return STACK_ID_FAIL;
 	h = stack_hash(t);
-	for (__u32 probe = 0; probe < PROFILE_STACK_PROBES; probe++) {
-		id = ((h + probe) & stack_id_mask) + 1;
-		v = bpf_map_lookup_elem(&stack_frames, &id);
-		if (!v) {
-			err = bpf_map_update_elem(&stack_frames, &id, t, BPF_NOEXIST);
-			if (!err)
-				return id;
-			if (err != -EEXIST) {
-				stat_inc(PROFILE_STAT_LOST_MAP);
-				return STACK_ID_FAIL;
-			}
-			v = bpf_map_lookup_elem(&stack_frames, &id);	/* another CPU's, just now */
-			if (!v)
-				continue;
-		}
-		if (stack_equal(v, t))
-			return id;
-		stat_inc(PROFILE_STAT_STACK_COLLISION);
-	}
-	stat_inc(PROFILE_STAT_LOST_COLLISION);
+	id = stack_probe(&stack_frames, t, h, 0, &err);
+	if (id == STACK_ID_FAIL && err == -ENOMEM)
+		id = stack_probe(&stack_spare, t, h, STACK_ID_SPARE, &err);
+	if (id != STACK_ID_FAIL)
+		return id;
+	stat_inc(err == -EEXIST ? PROFILE_STAT_LOST_COLLISION : PROFILE_STAT_LOST_MAP);
 	return STACK_ID_FAIL;
 }
 

@@ -49,6 +49,23 @@ static int by_thread(const void *x, const void *y)
 	return a->stack_id < b->stack_id ? -1 : a->stack_id > b->stack_id;
 }
 
+/*
+ * One stack may have counted under two kernel ids (a spare slot's and a
+ * regular one's, or before and after a reset): one entry each, sorted.
+ */
+static void merge_same(struct recorder *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_counts; i++) {
+		if (n && !by_thread(&r->counts[n - 1], &r->counts[i]))
+			r->counts[n - 1].count += r->counts[i].count;
+		else
+			r->counts[n++] = r->counts[i];
+	}
+	r->n_counts = n;
+}
+
 int recorder_agg_start(struct recorder *r)
 {
 	int err = stackcounts_new(&r->sc, r->sampler);
@@ -70,6 +87,7 @@ int recorder_agg_drain(struct recorder *r, uint64_t now)
 	err = stackcounts_drain(r->sc, count_one, r);
 	if (!err && r->n_counts)
 		qsort(r->counts, r->n_counts, sizeof(*r->counts), by_thread);
+	merge_same(r);
 	for (size_t i = 0; i < r->n_counts; i++)
 		sum += r->counts[i].count;
 	err = err ?: df_write_counts(r->w, 0, start, now > start ? now - start : 1, r->counts,

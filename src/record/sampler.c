@@ -16,6 +16,8 @@
 #include "lib/util.h"
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
+/* Stacks that found the allocator empty (bpf/stackcount.bpf.h): 1 KiB each. */
+#define SPARE_STACK_SLOTS 1024
 
 struct sampler {
 	struct profile_bpf *skel;
@@ -81,6 +83,8 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	}
 	err = err ?: bpf_map__set_max_entries(skel->maps.stack_frames,
 					      o->count_stacks ? o->stack_slots : 1);
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_spare,
+					      o->count_stacks ? SPARE_STACK_SLOTS : 1);
 	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts,
 					      o->count_stacks ? o->count_slots : 1);
 	if (skel->rodata->unwind_cfi) {
@@ -323,13 +327,14 @@ int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds)
 	return fds->rows < 0 || fds->files < 0 || fds->procs < 0 ? -EINVAL : 0;
 }
 
-int sampler_stackcount_fds(const struct sampler *s, int *stacks_fd, int *counts_fd)
+int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds)
 {
 	if (!s->skel->rodata->count_stacks)
 		return -ENOENT;
-	*stacks_fd = bpf_map__fd(s->skel->maps.stack_frames);
-	*counts_fd = bpf_map__fd(s->skel->maps.stack_counts);
-	return *stacks_fd < 0 || *counts_fd < 0 ? -EINVAL : 0;
+	fds->stacks = bpf_map__fd(s->skel->maps.stack_frames);
+	fds->spare = bpf_map__fd(s->skel->maps.stack_spare);
+	fds->counts = bpf_map__fd(s->skel->maps.stack_counts);
+	return fds->stacks < 0 || fds->spare < 0 || fds->counts < 0 ? -EINVAL : 0;
 }
 
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

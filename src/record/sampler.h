@@ -105,8 +105,12 @@ struct sampler_unwind_fds {
 };
 int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds);
 
-/* With opts.count_stacks: the stack_frames and stack_counts maps; -ENOENT without. */
-int sampler_stackcount_fds(const struct sampler *s, int *stacks_fd, int *counts_fd);
+/* With opts.count_stacks: the stack_frames, stack_spare and stack_counts maps;
+ * -ENOENT without. */
+struct sampler_stackcount_fds {
+	int stacks, spare, counts;
+};
+int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds);
 
 /* Stream mode: poll another ring buffer along with the sampler's own. */
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

@@ -19,7 +19,7 @@ struct frames {
 };
 
 struct stackcounts {
-	int stacks_fd, counts_fd;
+	struct sampler_stackcount_fds fd;
 	struct u64map stacks;		/* kernel id -> struct frames */
 	struct profile_count_key *keys;
 	struct profile_count_value *vals;
@@ -36,7 +36,7 @@ int stackcounts_new(struct stackcounts **out, const struct sampler *smp)
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
 		return -ENOMEM;
-	err = sampler_stackcount_fds(smp, &sc->stacks_fd, &sc->counts_fd);
+	err = sampler_stackcount_fds(smp, &sc->fd);
 	sc->keys = calloc(BATCH, sizeof(*sc->keys));
 	sc->vals = calloc(BATCH, sizeof(*sc->vals));
 	if (!err && (!sc->keys || !sc->vals))
@@ -57,7 +57,8 @@ static const struct frames *stack_get(struct stackcounts *sc, uint64_t id)
 
 	if (f)
 		return f;
-	if (bpf_map_lookup_elem(sc->stacks_fd, &id, &ks) || ks.n > PROFILE_MAX_FRAMES)
+	if (bpf_map_lookup_elem(id & PROFILE_STACK_ID_SPARE ? sc->fd.spare : sc->fd.stacks, &id, &ks) ||
+	    ks.n > PROFILE_MAX_FRAMES)
 		return NULL;
 	f = malloc(sizeof(*f) + ks.n * sizeof(f->ips[0]));
 	if (!f)
@@ -107,7 +108,7 @@ int stackcounts_drain(struct stackcounts *sc, stackcount_fn fn, void *ctx)
 	sc->st.drains++;
 	for (;;) {
 		__u32 n = BATCH;
-		int rc = bpf_map_lookup_and_delete_batch(sc->counts_fd, first ? NULL : &in, &out,
+		int rc = bpf_map_lookup_and_delete_batch(sc->fd.counts, first ? NULL : &in, &out,
 							 sc->keys, sc->vals, &n, NULL);
 
 		if (rc && errno != ENOENT)
@@ -121,17 +122,14 @@ int stackcounts_drain(struct stackcounts *sc, stackcount_fn fn, void *ctx)
 	}
 }
 
-int stackcounts_reset(struct stackcounts *sc)
+static int clear_map(int fd)
 {
 	uint64_t *ids = NULL, key, *prev = NULL;
 	size_t n = 0, cap = 0;
 	int err = 0;
 
-	u64map_free(&sc->stacks, free);
-	memset(&sc->stacks, 0, sizeof(sc->stacks));
-	sc->st.stacks = 0;
 	/* Keys first: a deletion would send the next lookup back to the start. */
-	while (!bpf_map_get_next_key(sc->stacks_fd, prev, &key)) {
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
 		if (grow_array((void **)&ids, &cap, n + 1, sizeof(*ids))) {
 			err = -ENOMEM;
 			break;
@@ -140,9 +138,20 @@ int stackcounts_reset(struct stackcounts *sc)
 		prev = &ids[n - 1];
 	}
 	for (size_t i = 0; i < n; i++)
-		bpf_map_delete_elem(sc->stacks_fd, &ids[i]);
+		bpf_map_delete_elem(fd, &ids[i]);
 	free(ids);
 	return err;
+}
+
+int stackcounts_reset(struct stackcounts *sc)
+{
+	int err;
+
+	u64map_free(&sc->stacks, free);
+	memset(&sc->stacks, 0, sizeof(sc->stacks));
+	sc->st.stacks = 0;
+	err = clear_map(sc->fd.stacks);
+	return clear_map(sc->fd.spare) ?: err;
 }
 
 void stackcounts_stats(const struct stackcounts *sc, struct stackcounts_stats *st)
