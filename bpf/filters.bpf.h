@@ -31,12 +31,20 @@ struct {
 } tids SEC(".maps");
 
 /* Per-CPU, but atomic all the same: a sample's NMI may interrupt a probe. */
+static __always_inline void stat_add(__u32 idx, __u64 n)
+{
+	__u64 *v;
+
+	if (!n)
+		return;
+	v = bpf_map_lookup_elem(&stats, &idx);
+	if (v)
+		__sync_fetch_and_add(v, n);
+}
+
 static __always_inline void stat_inc(__u32 idx)
 {
-	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
-
-	if (v)
-		__sync_fetch_and_add(v, 1);
+	stat_add(idx, 1);
 }
 
 /* Up to max frames of the kernel stack, or with BPF_F_USER_STACK the user one. */

@@ -37,10 +37,38 @@ struct {
 	__type(value, struct unwind_proc);
 } unwind_procs SEC(".maps");
 
+/*
+ * The rows found for recent (process, pc) pairs, per CPU: hot stacks repeat
+ * sample after sample, and a hit replaces two binary searches by one
+ * compare.  Only rows are cached, never "no row", since a file's table may
+ * arrive later; a process's entry gets a new gen at every write, so a
+ * changed mapping (or a reused pid) never meets an old row.
+ */
+#define UW_CACHE	1024
+
+struct uw_cache_ent {
+	__u64 pc;
+	__u32 pid, gen;
+	__u32 rule, pad;
+};
+
+struct uw_cache {
+	struct uw_cache_ent e[UW_CACHE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_cache);
+} unwind_cache SEC(".maps");
+
 /* Binary searches: 2^8 > UNWIND_MAX_MAPS, 2^24 rows is more than any cap. */
 #define UW_MAP_STEPS	8
 #define UW_ROW_STEPS	24
 #define UW_USER_TOP	0x800000000000ULL	/* x86-64 user addresses lie below */
+#define UW_PAGE		4096
+#define UW_WIN_WORDS	(UW_PAGE / 8)
 
 /*
  * The walk's state lives in a map value, not on the stack: the verifier
@@ -53,9 +81,15 @@ struct uw_state {
 	__u32 n, stop;			/* frames in ips; enum unwind_stop or 0 */
 	__u32 exact;			/* pc is not a return address */
 	__u32 n_maps, last_map;
+	__u32 n_cfi, n_fp;		/* steps taken, for the stats map */
+	__u32 pid, gen;			/* the cache's key: the process's entry */
+	__u32 rule;			/* uw_find_rule()'s result */
 	__u32 lo, hi, vaddr, found;	/* the searches */
 	__u64 pc_key;
+	__u64 win_lo, win_len;		/* the user stack bytes in win */
+	__u64 val;			/* uw_fetch()'s result */
 	__u64 ips[PROFILE_MAX_FRAMES];
+	__u64 win[UW_WIN_WORDS];
 	struct unwind_map maps[UNWIND_MAX_MAPS];
 };
 
@@ -136,42 +170,105 @@ static long uw_row_step(__u32 i, void *arg)
 	return 0;
 }
 
+static __always_inline struct uw_cache_ent *uw_cache_slot(struct uw_state *w, __u64 pc)
+{
+	struct uw_cache *c;
+	__u32 zero = 0, i;
+
+	c = bpf_map_lookup_elem(&unwind_cache, &zero);
+	if (!c)
+		return NULL;
+	i = (__u32)(((pc ^ ((__u64)w->pid << 32)) * 0x9e3779b97f4a7c15ULL) >> 40);
+	barrier_var(i);
+	i &= UW_CACHE - 1;
+	return &c->e[i];
+}
+
 /*
- * The row holding pc, or NULL where only frame pointers can help.  The
- * search is a loop of its own: unrolled inside the frame loop, it would
+ * The rule of the row holding pc; false where only frame pointers can help.
+ * The search is a loop of its own: unrolled inside the frame loop, it would
  * cost the verifier tens of milliseconds at every start.
  */
-static __always_inline struct unwind_krow *uw_find_row(struct uw_state *w, __u64 pc)
+static __always_inline bool uw_find_rule(struct uw_state *w, __u64 pc)
 {
+	struct uw_cache_ent *e = w->gen ? uw_cache_slot(w, pc) : NULL;
+	struct unwind_krow *r;
 	struct unwind_file *f;
 	__u32 file, none = ~0u;
 	__u64 va;
 	int m;
 
+	if (e && e->pc == pc && e->pid == w->pid && e->gen == w->gen) {
+		w->rule = e->rule;
+		return true;
+	}
 	m = uw_find_map(w, pc);
 	if (m < 0 || m >= UNWIND_MAX_MAPS)
-		return NULL;
+		return false;
 	barrier_var(m);
 	m &= UNWIND_MAX_MAPS - 1;
 	file = w->maps[m].file;
 	va = pc - w->maps[m].bias;
 	f = bpf_map_lookup_elem(&unwind_files, &file);
 	if (!f || !f->n_rows || va > 0xffffffffULL)
-		return NULL;
+		return false;
 	w->vaddr = (__u32)va;
 	w->lo = f->first_row;
 	w->hi = f->first_row + f->n_rows;
 	w->found = none;
 	bpf_loop(UW_ROW_STEPS, uw_row_step, NULL, 0);
 	if (w->found == none)
-		return NULL;
+		return false;
 	file = w->found;
-	return bpf_map_lookup_elem(&unwind_rows, &file);
+	r = bpf_map_lookup_elem(&unwind_rows, &file);
+	if (!r)
+		return false;
+	w->rule = r->rule;
+	if (e) {
+		e->pc = pc;
+		e->pid = w->pid;
+		e->gen = w->gen;
+		e->rule = r->rule;
+	}
+	return true;
 }
 
-static __always_inline bool uw_read(__u64 *dst, __u64 addr)
+/* Global functions: the verifier checks each once, not at every call. */
+__noinline int uw_fetch(struct uw_state *w, __u64 addr)
 {
-	return bpf_probe_read_user(dst, sizeof(*dst), (const void *)addr) == 0;
+	__u64 off, len;
+
+	if (!w)
+		return 0;
+	if (addr & 7)
+		return bpf_probe_read_user(&w->val, sizeof(w->val), (const void *)addr) == 0;
+	off = addr - w->win_lo;
+	if (addr < w->win_lo || off >= w->win_len) {
+		len = UW_PAGE - (addr & (UW_PAGE - 1));
+		barrier_var(len);
+		if (len > UW_PAGE || len < 8)
+			return 0;
+		if (bpf_probe_read_user(w->win, len, (const void *)addr)) {
+			w->win_len = 0;
+			return 0;
+		}
+		w->win_lo = addr;
+		w->win_len = len;
+		off = 0;
+	}
+	off >>= 3;
+	barrier_var(off);
+	off &= UW_WIN_WORDS - 1;
+	w->val = w->win[off];
+	return 1;
+}
+
+static __always_inline bool uw_read(struct uw_state *w, __u64 *dst, __u64 addr)
+{
+	if (!uw_fetch(w, addr))
+		return false;
+	*dst = w->val;
+	return true;
 }
 
 /* One frame-pointer step; false ends the walk (w->stop says why, if not the end). */
@@ -185,11 +282,11 @@ static __always_inline bool uw_fp_step(struct uw_state *w)
 		w->stop = UNWIND_STOP_FRAME_POINTER;
 		return false;
 	}
-	if (!uw_read(&next_bp, w->bp) || !uw_read(&ra, w->bp + 8)) {
+	if (!uw_read(w, &next_bp, w->bp) || !uw_read(w, &ra, w->bp + 8)) {
 		w->stop = UNWIND_STOP_READ;
 		return false;
 	}
-	stat_inc(PROFILE_STAT_UNWIND_FP);
+	w->n_fp++;
 	w->sp = w->bp + 16;
 	w->bp = next_bp;
 	w->pc = ra;
@@ -197,9 +294,8 @@ static __always_inline bool uw_fp_step(struct uw_state *w)
 	return true;
 }
 
-static __always_inline bool uw_cfi_step(struct uw_state *w, struct unwind_krow *row)
+static __always_inline bool uw_cfi_step(struct uw_state *w, __u32 rule)
 {
-	__u32 rule = row->rule;
 	__u8 kind = rule & UNWIND_KIND_MASK;
 	__s64 cfa_off = UNWIND_KROW_CFA(rule);
 	__u64 cfa, ra, bp = w->bp;
@@ -215,12 +311,12 @@ static __always_inline bool uw_cfi_step(struct uw_state *w, struct unwind_krow *
 		cfa = w->sp + cfa_off + ((w->pc & 15) >= 11 ? 8 : 0);
 		break;
 	case UNWIND_CFA_SIGNAL:
-		if (!uw_read(&bp, w->sp + UNWIND_UC_RBP) || !uw_read(&cfa, w->sp + UNWIND_UC_RSP) ||
-		    !uw_read(&ra, w->sp + UNWIND_UC_RIP)) {
+		if (!uw_read(w, &bp, w->sp + UNWIND_UC_RBP) || !uw_read(w, &cfa, w->sp + UNWIND_UC_RSP) ||
+		    !uw_read(w, &ra, w->sp + UNWIND_UC_RIP)) {
 			w->stop = UNWIND_STOP_READ;
 			return false;
 		}
-		stat_inc(PROFILE_STAT_UNWIND_CFI);
+		w->n_cfi++;
 		w->bp = bp;
 		w->sp = cfa;
 		w->pc = ra;
@@ -234,15 +330,15 @@ static __always_inline bool uw_cfi_step(struct uw_state *w, struct unwind_krow *
 		w->stop = UNWIND_STOP_RULE;
 		return false;
 	}
-	if (!uw_read(&ra, cfa - 8)) {
+	if (!uw_read(w, &ra, cfa - 8)) {
 		w->stop = UNWIND_STOP_READ;
 		return false;
 	}
-	if ((rule & UNWIND_RBP_SAVED) && !uw_read(&bp, cfa + UNWIND_KROW_RBP(rule))) {
+	if ((rule & UNWIND_RBP_SAVED) && !uw_read(w, &bp, cfa + UNWIND_KROW_RBP(rule))) {
 		w->stop = UNWIND_STOP_READ;
 		return false;
 	}
-	stat_inc(PROFILE_STAT_UNWIND_CFI);
+	w->n_cfi++;
 	w->sp = cfa;
 	w->bp = bp;
 	w->pc = ra;
@@ -252,7 +348,6 @@ static __always_inline bool uw_cfi_step(struct uw_state *w, struct unwind_krow *
 
 static long uw_step(__u32 i, void *arg)
 {
-	struct unwind_krow *row;
 	struct uw_state *w;
 	__u32 zero = 0, n;
 
@@ -274,8 +369,8 @@ static long uw_step(__u32 i, void *arg)
 	w->ips[n] = w->pc;
 	w->n = n + 1;
 	/* A call's return address may be past its function's end: look up the call. */
-	row = uw_find_row(w, w->exact ? w->pc : w->pc - 1);
-	if (row ? !uw_cfi_step(w, row) : !uw_fp_step(w))
+	if (uw_find_rule(w, w->exact ? w->pc : w->pc - 1) ? !uw_cfi_step(w, w->rule) :
+	    !uw_fp_step(w))
 		return 1;
 	return 0;
 }
@@ -290,7 +385,11 @@ static __always_inline bool uw_task_regs(__u64 *pc, __u64 *sp, __u64 *bp)
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct pt_regs *r;
 
-	if (!t->mm)
+	/*
+	 * Not t->mm: each direct load through a BTF pointer makes the
+	 * verifier search all of vmlinux's BTF by name, 3 ms at every start.
+	 */
+	if (!BPF_CORE_READ(t, mm))
 		return false;
 	r = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!r)
@@ -322,7 +421,10 @@ static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
 	w->n = 0;
 	w->stop = 0;
 	w->exact = 1;
+	w->pid = pid;
+	w->gen = 0;
 	if (proc) {
+		w->gen = proc->gen;
 		nm = proc->n_maps;
 		if (nm > UNWIND_MAX_MAPS)
 			nm = UNWIND_MAX_MAPS;
@@ -331,7 +433,13 @@ static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
 	}
 	w->n_maps = nm;
 	w->last_map = 0;
+	w->n_cfi = 0;
+	w->n_fp = 0;
+	w->win_lo = 0;
+	w->win_len = 0;
 	bpf_loop(PROFILE_MAX_FRAMES + 1, uw_step, NULL, 0);
+	stat_add(PROFILE_STAT_UNWIND_CFI, w->n_cfi);
+	stat_add(PROFILE_STAT_UNWIND_FP, w->n_fp);
 	n = w->n;
 	if (w->stop) {
 		stat_inc(PROFILE_STAT_UNWIND_STOP_READ - 1 + w->stop);

@@ -85,7 +85,7 @@ struct unwind_map {
 
 struct unwind_proc {
 	__u32 n_maps;
-	__u32 pad;
+	__u32 gen;		/* new at every write: keys the walker's cache */
 	struct unwind_map maps[UNWIND_MAX_MAPS];
 };
 

@@ -741,7 +741,8 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		f->addr = ip;
 		f->dso = &s->unknown_dso;
 		f->label = s->unknown;
-		f->chain = internf(s, "0x%" PRIx64, ip);
+		/* An unwinder's stop marker is no address: perf's call graphs would say [unknown]. */
+		f->chain = DF_IS_UNWIND_STOP(ip) ? s->unknown : internf(s, "0x%" PRIx64, ip);
 		return f->chain ? 0 : -ENOMEM;
 	}
 	dso = (struct sess_dso *)map->val;

@@ -81,6 +81,7 @@ struct unwinder {
 	volatile int cancel;		/* stop the table being built: we are done */
 	struct ufile *head;		/* the worker's queue, smallest file first */
 	uint32_t next_row;
+	uint32_t gen;			/* the last unwind_proc.gen written; the recorder's thread only */
 	struct unwinder_stats st;
 };
 
@@ -461,6 +462,8 @@ static struct uproc *proc_get(struct unwinder *u, uint32_t pid)
 
 static int proc_push(struct unwinder *u, struct uproc *p)
 {
+	/* The walker caches rows by (pid, gen): a new gen drops the old ones. */
+	p->p.gen = ++u->gen ?: ++u->gen;	/* 0 is "never cached" */
 	return bpf_map_update_elem(u->procs_fd, &p->pid, &p->p, BPF_ANY) ? -errno : 0;
 }
 
