@@ -227,8 +227,7 @@ static void file_done(void *ctx, const char *name, const struct session_status *
 			 st->samples);
 	/*
 	 * Records of a newer minor version that this one does not know may
-	 * hold samples (an aggregated file's COUNTS did, to readers before
-	 * 1.4): say what the figures lack, and what to do.
+	 * hold what the figures lack: say so, and what to do.
 	 */
 	if (st->df.version_minor > DF_VERSION_MINOR && st->df.unknown_records)
 		cmd_warn(cmd, "'%s' is data version %u.%u, newer than this ebpf-tool reads "

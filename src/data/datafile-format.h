@@ -59,14 +59,7 @@ enum df_rec_type {
 	DF_REC_END = 9,
 	DF_REC_EVENT = 10,		/* version 1.1 */
 	DF_REC_EVENT_SAMPLE = 11,	/* version 1.1 */
-	/* 12 to 15: taken by inline frames and source lines. */
-	DF_REC_COUNTS = 16,		/* version 1.4: one interval's counted stacks */
 };
-
-/* Writer splits COUNTS records at about this payload size. */
-#define DF_COUNTS_CHUNK		(64u << 10)
-/* The smallest COUNTS entry: pid, tid, stack and count, a byte each. */
-#define DF_COUNT_MIN_BYTES	4
 
 /*
  * SAMPLE flags.  A clear bit means: cpu "same as the previous sample in
@@ -81,6 +74,13 @@ enum df_rec_type {
 #define DF_SF_STACK	(1u << 3)
 #define DF_SF_WEIGHT	(1u << 4)
 #define DF_SF_RETVAL	(1u << 5)	/* version 1.2: a return probe's value, s64 */
+/*
+ * Version 1.4: a stack counted in the kernel, weight its count, over the
+ * interval_ns (u64, not 0) from time_ns.  Readers before 1.4 skip the
+ * field and read the sample as weight samples at time_ns, so their shares
+ * stay right.
+ */
+#define DF_SF_INTERVAL	(1u << 6)
 #define DF_CPU_SLOTS	256
 
 struct df_cpu_slot {

@@ -138,7 +138,6 @@ static const char *const rec_name[] = {
 	[DF_REC_SAMPLE] = "sample", [DF_REC_SYMBOLS] = "symbols",
 	[DF_REC_LOST] = "lost", [DF_REC_END] = "end",
 	[DF_REC_EVENT] = "event", [DF_REC_EVENT_SAMPLE] = "event sample",
-	[DF_REC_COUNTS] = "counts",
 };
 
 /* dst must hold max + 1 bytes; it is always NUL-terminated. */
@@ -280,8 +279,11 @@ static int rec_sample(struct rd *r, struct df_cur *c)
 	s.weight = flags & DF_SF_WEIGHT ? df_cur_u64(c) : 1;
 	s.has_retval = (flags & DF_SF_RETVAL) != 0;
 	s.retval = s.has_retval ? df_unzigzag(df_cur_u64(c)) : 0;
+	s.interval_ns = flags & DF_SF_INTERVAL ? df_cur_u64(c) : 0;
+	if (!c->err && (flags & DF_SF_INTERVAL) &&
+	    (!s.interval_ns || s.time_ns + s.interval_ns < s.time_ns))
+		df_cur_fail(c, DF_E_RANGE);
 	s.event = 0;
-	s.interval_ns = 0;
 	if (c->err)
 		return rec_error(r, c->err);
 	r->prev_time = s.time_ns;
@@ -394,52 +396,6 @@ static int rec_event_sample(struct rd *r, struct df_cur *c)
 	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, &s)) : 0;
 }
 
-/*
- * Each entry is handed on as a sample of its count's weight spanning the
- * interval.  No allocation: the entries are delivered as they are decoded,
- * and their number is checked against the bytes present first.
- */
-static int rec_counts(struct rd *r, struct df_cur *c)
-{
-	struct df_sample s = { .cpu = DF_CPU_NONE };
-	uint64_t n, i, stack;
-	uint32_t prev_pid = 0;
-	int64_t d;
-	int rc;
-
-	s.event = df_cur_u32(c);
-	s.time_ns = df_cur_u64(c);
-	s.interval_ns = df_cur_u64(c);
-	n = df_cur_u64(c);
-	if (!c->err && n > c->left / DF_COUNT_MIN_BYTES)
-		df_cur_fail(c, DF_E_TRUNC);
-	if (!c->err && (!s.interval_ns || s.time_ns + s.interval_ns < s.time_ns))
-		df_cur_fail(c, DF_E_RANGE);
-	for (i = 0; !c->err && i < n; i++) {
-		d = df_unzigzag(df_cur_u64(c));
-		if (d < -(int64_t)prev_pid || d > (int64_t)(UINT32_MAX - prev_pid))
-			df_cur_fail(c, DF_E_RANGE);
-		s.pid = (uint32_t)(prev_pid + d);
-		d = df_unzigzag(df_cur_u64(c));
-		if (d < -(int64_t)s.pid || d > (int64_t)(UINT32_MAX - s.pid))
-			df_cur_fail(c, DF_E_RANGE);
-		s.tid = (uint32_t)(s.pid + d);
-		stack = df_cur_u32(c);
-		s.stack_id = stack ? (uint32_t)(stack - 1) : DF_STACK_NONE;
-		s.weight = df_cur_u64(c);
-		if (!c->err && !s.weight)
-			df_cur_fail(c, DF_E_RANGE);
-		if (c->err)
-			break;
-		prev_pid = s.pid;
-		if (r->ops->sample && (rc = cb(r, r->ops->sample(r->ctx, &s))))
-			return rc;
-	}
-	if (c->err)
-		return rec_error(r, c->err);
-	return 0;
-}
-
 typedef int (*rec_fn)(struct rd *r, struct df_cur *c);
 
 static const rec_fn rec_fns[] = {
@@ -448,7 +404,7 @@ static const rec_fn rec_fns[] = {
 	[DF_REC_STACK] = rec_stack, [DF_REC_SAMPLE] = rec_sample,
 	[DF_REC_SYMBOLS] = rec_symbols, [DF_REC_LOST] = rec_lost,
 	[DF_REC_END] = rec_end, [DF_REC_EVENT] = rec_event,
-	[DF_REC_EVENT_SAMPLE] = rec_event_sample, [DF_REC_COUNTS] = rec_counts,
+	[DF_REC_EVENT_SAMPLE] = rec_event_sample,
 };
 
 static int parse_records(struct rd *r, const uint8_t *b, size_t len)

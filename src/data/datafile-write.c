@@ -16,7 +16,7 @@
 #include "lib/util.h"
 
 /* type + length varint + the largest SAMPLE payload */
-#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 5 * DF_VARINT_MAX + 2 * 5)
+#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 7 * DF_VARINT_MAX + 2 * 5)
 
 struct df_writer {
 	int fd;
@@ -366,6 +366,10 @@ static size_t encode_sample(struct df_writer *w, const struct df_sample *s,
 		flags |= DF_SF_RETVAL;
 		p += df_put_varint(p, df_zigzag(s->retval));
 	}
+	if (s->interval_ns) {
+		flags |= DF_SF_INTERVAL;
+		p += df_put_varint(p, s->interval_ns);
+	}
 	buf[0] = flags;
 	w->prev_time = s->time_ns;
 	w->prev_cpu = s->cpu;
@@ -431,7 +435,8 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s)
 		return -EINVAL;
 	if (s->event)
 		return write_event_sample(w, s);
-	if (s->has_retval && w->minor < DF_MINOR_RETVAL)
+	if ((s->has_retval && w->minor < DF_MINOR_RETVAL) ||
+	    (s->interval_ns && w->minor < DF_MINOR_AGGREGATE))
 		return -EINVAL;
 	/* Flush first: the encoding depends on what is already in the block. */
 	if (w->blk_len + SAMPLE_MAX_REC > DF_BLOCK_TARGET) {
@@ -512,64 +517,29 @@ int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count)
 	return fail(w, emit(w, DF_REC_LOST, buf, (size_t)(p - buf)));
 }
 
-/* Room for a COUNTS record's header (event, start, duration, n) before its entries. */
-#define COUNTS_HDR_ROOM		(4 * DF_VARINT_MAX)
-#define COUNTS_ENTRY_MAX	(4 * DF_VARINT_MAX)
-
-static int emit_counts(struct df_writer *w, uint32_t event, uint64_t start_ns,
-		       uint64_t duration_ns, size_t count, size_t elen)
+int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns,
+		    const struct df_count *c, size_t n)
 {
-	uint8_t hdr[COUNTS_HDR_ROOM], *start;
-	size_t hlen = 0;
-
-	hlen += df_put_varint(hdr + hlen, event);
-	hlen += df_put_varint(hdr + hlen, start_ns);
-	hlen += df_put_varint(hdr + hlen, duration_ns);
-	hlen += df_put_varint(hdr + hlen, count);
-	start = w->rec + COUNTS_HDR_ROOM - hlen;
-	memcpy(start, hdr, hlen);
-	return emit(w, DF_REC_COUNTS, start, hlen + elen);
-}
-
-int df_write_counts(struct df_writer *w, uint32_t event, uint64_t start_ns,
-		    uint64_t duration_ns, const struct df_count *c, size_t n)
-{
-	size_t i, count = 0, elen = 0;
-	uint32_t prev_pid = 0;
-	uint8_t *p;
+	struct df_sample s = { .time_ns = start_ns, .cpu = DF_CPU_NONE,
+			       .interval_ns = duration_ns };
 	int rc = usable(w);
 
 	if (rc)
 		return rc;
-	if ((n && !c) || w->minor < DF_MINOR_AGGREGATE)
+	if ((n && !c) || !duration_ns || start_ns + duration_ns < start_ns ||
+	    w->minor < DF_MINOR_AGGREGATE)
 		return -EINVAL;
-	for (i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (!c[i].count)
 			return -EINVAL;
-	rc = grow(&w->rec, &w->rec_cap, COUNTS_HDR_ROOM + DF_COUNTS_CHUNK + COUNTS_ENTRY_MAX);
-	if (rc)
-		return fail(w, rc);
-	for (i = 0; i < n; i++) {
-		if (elen >= DF_COUNTS_CHUNK) {
-			rc = emit_counts(w, event, start_ns, duration_ns, count, elen);
-			if (rc)
-				return fail(w, rc);
-			count = elen = 0;
-			prev_pid = 0;
-		}
-		p = w->rec + COUNTS_HDR_ROOM + elen;
-		p += df_put_varint(p, df_zigzag((int64_t)c[i].pid - prev_pid));
-		p += df_put_varint(p, df_zigzag((int64_t)c[i].tid - c[i].pid));
-		/* 0: no stack, else the id + 1. */
-		p += df_put_varint(p, c[i].stack_id == DF_STACK_NONE ? 0 : (uint64_t)c[i].stack_id + 1);
-		p += df_put_varint(p, c[i].count);
-		elen = (size_t)(p - w->rec) - COUNTS_HDR_ROOM;
-		prev_pid = c[i].pid;
-		count++;
+	for (size_t i = 0; i < n && !rc; i++) {
+		s.pid = c[i].pid;
+		s.tid = c[i].tid;
+		s.stack_id = c[i].stack_id;
+		s.weight = c[i].count;
+		rc = df_write_sample(w, &s);
 	}
-	/* An interval without samples is written too: it says the time was covered. */
-	rc = emit_counts(w, event, start_ns, duration_ns, count, elen);
-	return fail(w, rc);
+	return rc;
 }
 
 int df_writer_flush(struct df_writer *w)

@@ -24,7 +24,7 @@ extern "C" {
 #define DF_MINOR_EVENTS		1
 /* ... and a return probe's value after an EVENT_SAMPLE's fields. */
 #define DF_MINOR_RETVAL		2
-/* ... and COUNTS records: stacks counted in the kernel over an interval. */
+/* ... and SAMPLE records of stacks counted in the kernel over an interval. */
 #define DF_MINOR_AGGREGATE	4
 
 /*
@@ -126,9 +126,9 @@ struct df_sample {
 	int64_t retval;
 	uint8_t has_retval;
 	/*
-	 * Counted in the kernel (COUNTS record, version 1.4): weight samples
-	 * over [time_ns, time_ns + interval_ns), cpu DF_CPU_NONE; 0 for a
-	 * sample taken at time_ns.
+	 * Counted in the kernel (version 1.4): weight samples over
+	 * [time_ns, time_ns + interval_ns), cpu DF_CPU_NONE; 0 for a sample
+	 * taken at time_ns.  Event 0 only.
 	 */
 	uint64_t interval_ns;
 };
@@ -222,12 +222,12 @@ int df_write_symbols(struct df_writer *w, uint32_t dso_id,
 		     const struct df_symbol *syms, size_t n);
 int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count);
 /*
- * The stacks of one interval with their counts, for event (needs
- * DF_MINOR_AGGREGATE); split into several COUNTS records when large.
- * Entries sorted by pid make the smallest file.  -EINVAL for a count of 0.
+ * The stacks of one interval with their counts, as SAMPLE records of event
+ * 0 with an interval (needs DF_MINOR_AGGREGATE).  Entries sorted by pid
+ * make the smallest file.  -EINVAL for a count or a duration of 0.
  */
-int df_write_counts(struct df_writer *w, uint32_t event, uint64_t start_ns,
-		    uint64_t duration_ns, const struct df_count *c, size_t n);
+int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns,
+		    const struct df_count *c, size_t n);
 int df_writer_flush(struct df_writer *w);
 int df_writer_finish(struct df_writer *w, const struct df_end *end);
 uint64_t df_writer_bytes(const struct df_writer *w);

@@ -2,7 +2,7 @@
  * The aggregating recorder (record --aggregate): the kernel counts samples
  * per thread and stacks; once an interval the counts are drained, their
  * processes, mappings, symbols and stacks described as for a streamed
- * sample, and the interval written as COUNTS records closing one block.
+ * sample, and the interval written as counted samples closing one block.
  * Between intervals the recorder sleeps but for the side band.
  */
 #include "config.h"
@@ -37,7 +37,7 @@ static int count_one(void *ctx, uint32_t pid, uint32_t tid, const char *comm,
 	return 0;
 }
 
-/* By pid, tid and stack: the order the COUNTS records code in the fewest bytes. */
+/* By pid, tid and stack: the order that codes in the fewest bytes. */
 static int by_thread(const void *x, const void *y)
 {
 	const struct df_count *a = x, *b = y;
@@ -90,7 +90,7 @@ int recorder_agg_drain(struct recorder *r, uint64_t now)
 	merge_same(r);
 	for (size_t i = 0; i < r->n_counts; i++)
 		sum += r->counts[i].count;
-	err = err ?: df_write_counts(r->w, 0, start, now > start ? now - start : 1, r->counts,
+	err = err ?: df_write_counts(r->w, start, now > start ? now - start : 1, r->counts,
 				     r->n_counts);
 	err = err ?: df_writer_flush(r->w);
 	if (!err) {
