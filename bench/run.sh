@@ -565,18 +565,22 @@ machine() {
 # The sampling program's run time per sample from kernel.bpf_stats_enabled,
 # read while a recording of deep runs: "NS_PER_RUN RUNS".
 unwind_bpf_ns() {
-	local mode=$1 prog=$2 pid j
+	local mode=$1 prog=$2 pid j ids
 	"$TOOL" record -q --call-graph "$mode" -F 999 -o "$WORK/uw-$mode.data" -- "$prog" "$UNWIND_ROUNDS" \
 		> /dev/null 2>&1 &
 	pid=$!
 	sleep "$UNWIND_PEEK"
+	# This recording's own programs: any other ebpf-tool's would mix in.
+	ids=$(grep -h '^prog_id:' /proc/"$pid"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u | tr '\n' ' ')
 	j=$(bpftool -j prog show name ebpftool_sample 2>/dev/null)
 	wait "$pid"
 	python3 -c 'import json,sys
 p = json.loads(sys.argv[1] or "[]")
 p = p if isinstance(p, list) else [p]
+ids = set(int(i) for i in sys.argv[2].split())
+p = [x for x in p if x.get("id") in ids]
 t = sum(x.get("run_time_ns", 0) for x in p); n = sum(x.get("run_cnt", 0) for x in p)
-print("%.0f %d" % (t / n if n else float("nan"), n))' "$j"
+print("%.0f %d" % (t / n if n else float("nan"), n))' "$j" "$ids"
 }
 
 section_unwind() {

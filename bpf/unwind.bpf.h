@@ -31,6 +31,14 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* only the files loaded */
+	__uint(max_entries, 1);			/* sized by user space */
+	__type(key, struct unwind_inode_key);
+	__type(value, struct unwind_inode);
+} unwind_inodes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);	/* 4 KiB a process: only those seen */
 	__uint(max_entries, 1);			/* sized by user space */
 	__type(key, __u32);
@@ -63,6 +71,13 @@ struct {
 	__type(value, struct uw_cache);
 } unwind_cache SEC(".maps");
 
+/*
+ * Mappings the walker found itself, at most this many a walk: a stack
+ * crosses few files, and JIT code (anonymous memory) costs a look once.
+ */
+#define UW_SEEN		4
+#define UW_NO_FILE	0xffffffffu
+
 /* Binary searches: 2^8 > UNWIND_MAX_MAPS, 2^24 rows is more than any cap. */
 #define UW_MAP_STEPS	8
 #define UW_ROW_STEPS	24
@@ -84,6 +99,8 @@ struct uw_state {
 	__u32 n_cfi, n_fp;		/* steps taken, for the stats map */
 	__u32 pid, gen;			/* the cache's key: the process's entry */
 	__u32 rule;			/* uw_find_rule()'s result */
+	__u32 n_seen;			/* entries in seen */
+	struct unwind_map seen[UW_SEEN];	/* mappings found by bpf_find_vma */
 	__u32 lo, hi, vaddr, found;	/* the searches */
 	__u64 pc_key;
 	__u64 win_lo, win_len;		/* the user stack bytes in win */
@@ -147,6 +164,75 @@ static __always_inline int uw_find_map(struct uw_state *w, __u64 pc)
 	return (int)lo;
 }
 
+struct uw_vma {
+	__u64 start, end, pgoff;
+	__u64 dev, ino;
+};
+
+static long uw_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *arg)
+{
+	struct uw_vma *v = arg;
+	struct inode *ino;
+	struct file *f;
+
+	/* BPF_CORE_READ, not loads: a load through vma costs the verifier ms. */
+	v->start = BPF_CORE_READ(vma, vm_start);
+	v->end = BPF_CORE_READ(vma, vm_end);
+	v->pgoff = BPF_CORE_READ(vma, vm_pgoff);
+	f = BPF_CORE_READ(vma, vm_file);
+	if (!f)
+		return 0;
+	ino = BPF_CORE_READ(f, f_inode);
+	v->ino = BPF_CORE_READ(ino, i_ino);
+	v->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	return 0;
+}
+
+/*
+ * The mapping of pc in the task's own list, as an entry of w->seen: for a
+ * process whose mappings user space has not told yet.  A global function,
+ * checked once.  Returns the index in seen, or -1.
+ */
+__noinline int uw_find_vma(struct uw_state *w, __u64 pc)
+{
+	struct uw_vma v = { 0 };
+	struct unwind_inode_key k;
+	struct unwind_inode *in;
+	struct unwind_map *m;
+	__u32 i;
+
+	if (!w)
+		return -1;
+	i = w->n_seen;
+	if (i >= UW_SEEN)
+		return -1;
+	if (bpf_find_vma(bpf_get_current_task_btf(), pc, uw_vma_cb, &v, 0) || v.end <= v.start)
+		return -1;
+	m = &w->seen[i];
+	m->start = v.start;
+	m->end = v.end;
+	m->file = UW_NO_FILE;
+	w->n_seen = i + 1;
+	k.dev = v.dev;
+	k.ino = v.ino;
+	in = v.ino ? bpf_map_lookup_elem(&unwind_inodes, &k) : NULL;
+	v.pgoff <<= 12;
+	if (in && v.pgoff >= in->seg_lo && v.pgoff < in->seg_end) {
+		m->file = in->file;
+		m->bias = v.start - v.pgoff + in->delta;
+	}
+	return (int)i;
+}
+
+/* w->seen's entry holding pc, or -1. */
+static __always_inline int uw_find_seen(struct uw_state *w, __u64 pc)
+{
+	for (int i = 0; i < UW_SEEN; i++)
+		if (i < w->n_seen && w->seen[i].start <= pc && pc < w->seen[i].end)
+			return i;
+	return -1;
+}
+
 /* One step of the binary search for the last row at or below w->vaddr. */
 static long uw_row_step(__u32 i, void *arg)
 {
@@ -203,12 +289,23 @@ static __always_inline bool uw_find_rule(struct uw_state *w, __u64 pc)
 		return true;
 	}
 	m = uw_find_map(w, pc);
-	if (m < 0 || m >= UNWIND_MAX_MAPS)
-		return false;
-	barrier_var(m);
-	m &= UNWIND_MAX_MAPS - 1;
-	file = w->maps[m].file;
-	va = pc - w->maps[m].bias;
+	if (m >= 0 && m < UNWIND_MAX_MAPS) {
+		barrier_var(m);
+		m &= UNWIND_MAX_MAPS - 1;
+		file = w->maps[m].file;
+		va = pc - w->maps[m].bias;
+	} else {
+		m = uw_find_seen(w, pc);
+		if (m < 0)
+			m = uw_find_vma(w, pc);
+		if (m < 0 || m >= UW_SEEN)
+			return false;
+		barrier_var(m);
+		m &= UW_SEEN - 1;
+		file = w->seen[m].file;
+		va = pc - w->seen[m].bias;
+		e = NULL;	/* not the process's entry: nothing to key a cache entry by */
+	}
 	f = bpf_map_lookup_elem(&unwind_files, &file);
 	if (!f || !f->n_rows || va > 0xffffffffULL)
 		return false;
@@ -435,6 +532,7 @@ static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
 	w->last_map = 0;
 	w->n_cfi = 0;
 	w->n_fp = 0;
+	w->n_seen = 0;
 	w->win_lo = 0;
 	w->win_len = 0;
 	bpf_loop(PROFILE_MAX_FRAMES + 1, uw_step, NULL, 0);

@@ -73,6 +73,25 @@ struct unwind_file {
 	__u32 n_rows;		/* 0: no table (yet): frame pointers */
 };
 
+/*
+ * A file's table by the identity of its inode, for the walker's look at
+ * the task's own mappings (bpf_find_vma) where the process's mappings have
+ * not reached user space yet: its first milliseconds, or a new library.
+ * dev is the kernel's (major << 20 | minor).  An address in the file maps
+ * to the ELF vaddr (file offset - delta) if its offset lies in
+ * [seg_lo, seg_end), the file's first executable segment.
+ */
+struct unwind_inode_key {
+	__u64 dev, ino;
+};
+
+struct unwind_inode {
+	__u32 file;		/* index into unwind_files */
+	__u32 pad;
+	__u64 seg_lo, seg_end;
+	__u64 delta;		/* p_offset - p_vaddr */
+};
+
 /* Executable mappings of one process with a file id, sorted by start. */
 #define UNWIND_MAX_MAPS	128
 

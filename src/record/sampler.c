@@ -90,6 +90,7 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	if (skel->rodata->unwind_cfi) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_rows, o->unwind_rows);
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_files, o->unwind_files);
+		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_inodes, o->unwind_files);
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_procs, o->unwind_procs);
 	}
 	if (!o->stream)
@@ -324,7 +325,8 @@ int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds)
 	fds->rows = bpf_map__fd(s->skel->maps.unwind_rows);
 	fds->files = bpf_map__fd(s->skel->maps.unwind_files);
 	fds->procs = bpf_map__fd(s->skel->maps.unwind_procs);
-	return fds->rows < 0 || fds->files < 0 || fds->procs < 0 ? -EINVAL : 0;
+	fds->inodes = bpf_map__fd(s->skel->maps.unwind_inodes);
+	return fds->rows < 0 || fds->files < 0 || fds->procs < 0 || fds->inodes < 0 ? -EINVAL : 0;
 }
 
 int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds)

@@ -101,7 +101,7 @@ int sampler_filter_fds(const struct sampler *s, int *pids_fd, int *tids_fd);
 /* The unwind maps (rows, files, procs), to fill and to share; -ENOENT
  * when the sampler walks user stacks by frame pointer. */
 struct sampler_unwind_fds {
-	int rows, files, procs;
+	int rows, files, procs, inodes;
 };
 int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds);
 

@@ -123,6 +123,7 @@ static int configure(struct trace_bpf *skel, const struct tracer_opts *o, struct
 		err = bpf_map__reuse_fd(skel->maps.unwind_rows, uw.rows);
 		err = err ?: bpf_map__reuse_fd(skel->maps.unwind_files, uw.files);
 		err = err ?: bpf_map__reuse_fd(skel->maps.unwind_procs, uw.procs);
+		err = err ?: bpf_map__reuse_fd(skel->maps.unwind_inodes, uw.inodes);
 	}
 	return err;
 }

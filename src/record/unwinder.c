@@ -35,9 +35,10 @@ _Static_assert(UNWIND_MARKER_BASE == DF_UNWIND_STOP_BASE && (int)UNWIND_STOP_DEP
 
 #define UF_MAX_SEGS 4		/* executable PT_LOADs of one file */
 /*
- * Files smaller than this get their table at once, on the reading thread
- * (a program's own binary, often, whose first samples come within a few
- * ms); bigger ones go to the worker (libpython: 74k rows, ~40 ms).
+ * Files smaller than this that the side band tells of get their table at
+ * once, on the reading thread (a program someone else started, whose first
+ * samples come within a few ms); bigger ones go to the worker (libpython:
+ * 74k rows, ~40 ms).
  */
 #define UF_SYNC_BYTES (256u << 10)
 
@@ -64,7 +65,7 @@ struct uproc {
 };
 
 struct unwinder {
-	int rows_fd, files_fd, procs_fd;
+	int rows_fd, files_fd, procs_fd, inodes_fd;
 	uint32_t max_rows, max_files, max_procs;
 	void *file_tree, *proc_tree;
 	struct ufile **files;		/* by id */
@@ -138,6 +139,25 @@ static int write_rows(struct unwinder *u, uint32_t first, const struct unwind_ta
 	return 0;
 }
 
+/*
+ * Name the table by its inode too, for the walker's own look at a task's
+ * mappings; the kernel's dev_t is (major << 20 | minor).  A file mapped
+ * from memory (the vDSO) has no inode.
+ */
+static int write_inode(struct unwinder *u, const struct ufile *f, const struct unwind_file *uf)
+{
+	struct unwind_inode_key k = { .dev = ((uint64_t)major(f->dev) << 20) | minor(f->dev),
+				      .ino = f->ino };
+	struct unwind_inode v = { .file = f->id };
+
+	if (f->mem || !uf->n_rows || !f->n_segs)
+		return 0;
+	v.seg_lo = f->segs[0].offset & ~4095ull;
+	v.seg_end = f->segs[0].offset + f->segs[0].filesz;
+	v.delta = f->segs[0].offset - f->segs[0].vaddr;
+	return bpf_map_update_elem(u->inodes_fd, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
 /* Place a built table in the maps and account for it; takes t's rows. */
 static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 {
@@ -158,6 +178,8 @@ static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 	if (state == UF_LOADED && (write_rows(u, uf.first_row, t) ||
 				   bpf_map_update_elem(u->files_fd, &f->id, &uf, BPF_ANY)))
 		state = UF_NO_CFI;
+	if (state == UF_LOADED)
+		write_inode(u, f, &uf);		/* without it, only the side band's mappings reach f */
 	unwind_table_release(t);
 	pthread_mutex_lock(&u->lock);
 	f->state = state;
@@ -281,7 +303,15 @@ out:
 	return err;
 }
 
-static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd, bool now)
+/*
+ * When to build a new file's table: at once, at once if small (a
+ * mapping the side band just told, whose process may be gone in ms), or
+ * on the worker (files the recording waits for anyway, while the BPF
+ * object loads on this thread).
+ */
+enum build_when { BUILD_NOW, BUILD_NOW_IF_SMALL, BUILD_LATER };
+
+static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd, enum build_when when)
 {
 	struct ufile *f, **slot;
 
@@ -309,7 +339,7 @@ static struct ufile *file_add(struct unwinder *u, struct ufile *tmpl, int fd, bo
 	u->files[u->n_files++] = f;
 	if (f->state == UF_QUEUED) {
 		f->fd = f->mem ? -1 : dup(fd);
-		if (now || f->size < UF_SYNC_BYTES)
+		if (when == BUILD_NOW || (when == BUILD_NOW_IF_SMALL && f->size < UF_SYNC_BYTES))
 			load_table(u, f);
 		else if (f->mem || f->fd >= 0)
 			enqueue(u, f);
@@ -357,7 +387,8 @@ static void identity(struct ufile *key, const struct stat *st)
 	key->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
-static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unwinder_mapping *m)
+static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unwinder_mapping *m,
+			      enum build_when when)
 {
 	uint64_t dev = makedev(m->dev_major, m->dev_minor);
 	struct ufile key = { 0 }, **found, *f;
@@ -368,7 +399,7 @@ static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unw
 		return NULL;
 	identity(&key, &st);
 	found = tfind(&key, &u->file_tree, file_cmp);
-	f = found ? *found : file_add(u, &key, fd, false);
+	f = found ? *found : file_add(u, &key, fd, when);
 	close(fd);
 	return f;
 }
@@ -402,7 +433,7 @@ int unwinder_add_program(struct unwinder *u, const char *name)
 	if (fd < 0)
 		return -ENOENT;
 	identity(&key, &st);
-	if (!tfind(&key, &u->file_tree, file_cmp) && !file_add(u, &key, fd, false)) {
+	if (!tfind(&key, &u->file_tree, file_cmp) && !file_add(u, &key, fd, BUILD_LATER)) {
 		close(fd);
 		return -ENOMEM;
 	}
@@ -422,7 +453,7 @@ static struct ufile *vdso_file(struct unwinder *u)
 		return NULL;
 	key.mem = eh;
 	key.mem_size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
-	u->vdso = file_add(u, &key, -1, true);
+	u->vdso = file_add(u, &key, -1, BUILD_NOW);
 	return u->vdso;
 }
 
@@ -504,7 +535,7 @@ static void add_one(struct unwinder *u, struct uproc *p, const struct unwinder_m
 	if (kind == PROCMAP_VDSO)
 		f = vdso_file(u);
 	else if (kind == PROCMAP_FILE)
-		f = file_for(u, p->pid, m);
+		f = file_for(u, p->pid, m, BUILD_NOW_IF_SMALL);
 	if (f)
 		proc_insert(p, f, m->start, m->start + m->len, kind == PROCMAP_VDSO ? 0 : m->pgoff);
 }
@@ -627,7 +658,7 @@ static void prefetch_common(struct unwinder *u)
 		if (!(e->perms & PROCMAP_EXEC) || e->kind != PROCMAP_FILE || !base ||
 		    (strncmp(base + 1, "libc.so.", 8) && strncmp(base + 1, "ld-linux", 8)))
 			continue;
-		file_for(u, self, &m);
+		file_for(u, self, &m, BUILD_LATER);
 	}
 	procmaps_release(&pm);
 }
@@ -643,7 +674,7 @@ int unwinder_new(struct unwinder **out)
 	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
-	u->rows_fd = u->files_fd = u->procs_fd = -1;
+	u->rows_fd = u->files_fd = u->procs_fd = u->inodes_fd = -1;
 	u->max_files = UNWINDER_MAX_FILES;
 	u->max_procs = UNWINDER_MAX_PROCS;
 	pthread_mutex_init(&u->lock, NULL);
@@ -674,6 +705,7 @@ int unwinder_attach(struct unwinder *u, struct sampler *s)
 	u->rows_fd = fds.rows;
 	u->files_fd = fds.files;
 	u->procs_fd = fds.procs;
+	u->inodes_fd = fds.inodes;
 	u->max_rows = info.max_entries;
 	u->st.max_bytes = (uint64_t)u->max_rows * sizeof(struct unwind_krow);
 	u->attached = true;
