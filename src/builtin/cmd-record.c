@@ -597,16 +597,25 @@ static void explain_fentry_refused(int err, char *buf, size_t size)
 /*
  * For the tests only: EBPF_TOOL_TEST_STACK_ID_BITS narrows the stack ids of
  * --aggregate to that many bits of their hash, so that collisions happen
- * and their handling can be seen.
+ * and their handling can be seen; EBPF_TOOL_TEST_STACK_SLOTS makes the
+ * kernel's stack map that small, so that it fills.
  */
 static uint64_t test_stack_id_mask(void)
 {
 	const char *v = getenv("EBPF_TOOL_TEST_STACK_ID_BITS");
 	uint64_t bits;
 
-	if (!v || parse_u64(v, 1, 62, &bits))
+	if (!v || parse_u64(v, 1, 60, &bits))
 		return 0;
 	return (1ull << bits) - 1;
+}
+
+static uint32_t test_stack_slots(void)
+{
+	const char *v = getenv("EBPF_TOOL_TEST_STACK_SLOTS");
+	uint64_t n;
+
+	return v && !parse_u64(v, 4, RECORDER_STACK_SLOTS, &n) ? (uint32_t)n : 0;
 }
 
 static int start(struct record_args *a, struct outfile *out, struct workload *wl,
@@ -635,6 +644,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.n_probes = a->n_probes;
 	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
 	ro.stack_id_mask = test_stack_id_mask();
+	ro.stack_slots = test_stack_slots();
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));

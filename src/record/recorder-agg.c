@@ -66,6 +66,14 @@ static void merge_same(struct recorder *r)
 	r->n_counts = n;
 }
 
+static uint64_t stacks_held(const struct recorder *r)
+{
+	struct stackcounts_stats st;
+
+	stackcounts_stats(r->sc, &st);
+	return st.stacks;
+}
+
 int recorder_agg_start(struct recorder *r)
 {
 	int err = stackcounts_new(&r->sc, r->sampler);
@@ -103,7 +111,24 @@ int recorder_agg_drain(struct recorder *r, uint64_t now)
 	/* Exited before the interval began: every count of theirs is written. */
 	if (!err && recorder_prune_exited(r, start) == -ENOMEM)
 		err = -ENOMEM;
+	/*
+	 * A recording of weeks without file switches meets ever new stacks:
+	 * start the kernel's map afresh before it fills (the file keeps its
+	 * stacks; the same frames get the same ids in it again).
+	 */
+	if (!err && stacks_held(r) > r->stack_slots / 4 * 3 && stackcounts_reset(r->sc) == -ENOMEM)
+		err = -ENOMEM;
 	return r->err = err;
+}
+
+uint64_t recorder_agg_missing(const struct recorder *r)
+{
+	struct stackcounts_stats st;
+
+	if (!r->sc)
+		return 0;
+	stackcounts_stats(r->sc, &st);
+	return st.missing;
 }
 
 int recorder_agg_poll(struct recorder *r, int timeout_ms, int wake_fd)

@@ -68,6 +68,8 @@ struct recorder {
 	struct df_count *counts;	/* the interval's, as they are drained */
 	size_t n_counts, cap_counts;
 	uint64_t intervals;
+	uint32_t stack_slots;		/* the kernel's stack map holds this many */
+	uint64_t missing_written;	/* of stackcounts' missing, in LOST records */
 };
 
 int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx);
@@ -89,6 +91,8 @@ int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns);
  */
 int recorder_agg_start(struct recorder *r);
 int recorder_agg_drain(struct recorder *r, uint64_t now);
+/* Samples counted whose stacks were gone (stackcounts_stats' missing). */
+uint64_t recorder_agg_missing(const struct recorder *r);
 int recorder_agg_poll(struct recorder *r, int timeout_ms, int wake_fd);
 void recorder_agg_free(struct recorder *r);
 

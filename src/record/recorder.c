@@ -446,6 +446,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	so.stack_slots = o->stack_slots ? o->stack_slots : RECORDER_STACK_SLOTS;
 	so.count_slots = o->count_slots ? o->count_slots : RECORDER_COUNT_SLOTS;
 	so.stack_id_mask = o->stack_id_mask;
+	r->stack_slots = so.stack_slots;
 	so.callchain = o->callchain;
 	if (o->callchain && o->unwind_bytes) {
 		unwinder_map_sizes(o->unwind_bytes, &so);
@@ -557,9 +558,12 @@ static int end_file(struct recorder *r, const struct sampler_stats *st, uint64_t
 	err = err ?: write_lost(r, r->sc ? DF_LOST_MAP_FULL : DF_LOST_OTHER,
 				st->lost_map - w->lost_map);
 	err = err ?: write_lost(r, DF_LOST_STACK_COLLISION, st->lost_collision - w->lost_collision);
+	/* Counted while their stacks were being forgotten: rare, but said. */
+	err = err ?: write_lost(r, DF_LOST_OTHER, recorder_agg_missing(r) - r->missing_written);
 	end.samples = r->file_samples;
 	end.lost = st->lost_ringbuf - w->lost_ringbuf + sideband + st->lost_map - w->lost_map +
-		   st->lost_collision - w->lost_collision;
+		   st->lost_collision - w->lost_collision + recorder_agg_missing(r) - r->missing_written;
+	r->missing_written = recorder_agg_missing(r);
 	end.duration_ns = now - r->file_start_ns;
 	err = err ?: df_writer_finish(r->w, &end);
 	r->lost_written = *st;
@@ -702,7 +706,7 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 		unwinder_stats(r->unw, &out->unwind);
 	out->unwind_cfi = st.unwind_cfi;
 	out->unwind_fp = st.unwind_fp;
-	out->lost += st.lost_collision;
+	out->lost += st.lost_collision + recorder_agg_missing(r);
 	out->lost_map = st.lost_map;
 	out->lost_collision = st.lost_collision;
 	out->stack_collision = st.stack_collision;
