@@ -19,16 +19,11 @@ static int count_one(void *ctx, uint32_t pid, uint32_t tid, const char *comm,
 {
 	struct recorder *r = ctx;
 	uint32_t pidx, stack_id = DF_STACK_NONE;
-	bool is_new;
 	int err = recorder_learn_proc(r, pid, &pidx);
 
 	err = err ?: recorder_write_comm(r, DF_TASK_COMM, pid, tid, comm, r->interval_ns);
-	err = err ?: recorder_describe_frames(r, pid, r->gens[pidx], ips, nk, nu);
-	if (!err && nk + nu) {
-		err = stacktab_intern(&r->stacks, ips, (uint16_t)nk, (uint16_t)nu, &stack_id, &is_new);
-		if (!err && is_new)
-			err = df_write_stack(r->w, stack_id, ips, (uint16_t)nk, (uint16_t)nu);
-	}
+	if (!err && nk + nu)
+		err = recorder_stack(r, pid, r->gens[pidx], ips, nk, nu, &stack_id);
 	err = err ?: grow_array((void **)&r->counts, &r->cap_counts, r->n_counts + 1,
 				sizeof(*r->counts));
 	if (err)

@@ -21,6 +21,7 @@ struct thread_key { uint32_t tid; };
 struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
 struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
 struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
+struct described_key { uint32_t stack_id; uint32_t pid; uint32_t gen; };
 
 #define MAX_EVENTS (2 + RECORDER_MAX_PROBES)
 
@@ -53,6 +54,7 @@ struct recorder {
 	struct keyset threads;		/* tids seen: comms[] by index */
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
+	struct keyset described;	/* (stack, pid, gen) whose frames are described */
 	bool *dso_written;
 	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;
@@ -78,8 +80,13 @@ int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_
 extern const struct sideband_ops recorder_sb_ops;
 /* recorder.c's steps, for recorder-agg.c. */
 int recorder_learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx);
-int recorder_describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
-			     const uint64_t *ips, unsigned int nk, unsigned int nu);
+/*
+ * The file's id of these frames (their STACK record written if new), and
+ * the records that resolve them in process pid (gen: its image), written
+ * once per stack and image: a sample costs one lookup, not one per frame.
+ */
+int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
+		   unsigned int nk, unsigned int nu, uint32_t *stack_id);
 void recorder_drain_sideband(struct recorder *r);
 int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns);
 

@@ -146,7 +146,7 @@ static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t 
 	return err;
 }
 
-int recorder_describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
+static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 			   const uint64_t *ips, unsigned int nk, unsigned int nu)
 {
 	for (unsigned int i = 0; i < nk + nu; i++) {
@@ -164,6 +164,25 @@ int recorder_describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 			return err;
 	}
 	return 0;
+}
+
+int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
+		   unsigned int nk, unsigned int nu, uint32_t *stack_id)
+{
+	struct described_key dk = { .pid = pid, .gen = gen };
+	uint32_t idx;
+	bool is_new;
+	int err = stacktab_intern(&r->stacks, ips, (uint16_t)nk, (uint16_t)nu, stack_id, &is_new);
+
+	if (!err && is_new)
+		err = df_write_stack(r->w, *stack_id, ips, (uint16_t)nk, (uint16_t)nu);
+	if (err)
+		return err;
+	dk.stack_id = *stack_id;
+	err = keyset_add(&r->described, &dk, &idx);
+	if (err <= 0)
+		return err;
+	return describe_frames(r, pid, gen, ips, nk, nu);
 }
 
 void recorder_drain_sideband(struct recorder *r)
@@ -194,7 +213,6 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 {
 	char comm[PROFILE_COMM_LEN + 1];
 	uint32_t pidx;
-	bool is_new;
 	int err;
 
 	if (r->err)
@@ -220,10 +238,7 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 		recorder_drain_sideband(r);
 	err = recorder_learn_proc(r, s->pid, &pidx);
 	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
-	err = err ?: recorder_describe_frames(r, s->pid, r->gens[pidx], ips, nk, nu);
-	err = err ?: stacktab_intern(&r->stacks, ips, nk, nu, &ds.stack_id, &is_new);
-	if (!err && is_new)
-		err = df_write_stack(r->w, ds.stack_id, ips, nk, nu);
+	err = err ?: recorder_stack(r, s->pid, r->gens[pidx], ips, nk, nu, &ds.stack_id);
 	err = err ?: df_write_sample(r->w, &ds);
 	if (!err) {
 		r->samples++;
@@ -424,6 +439,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->procs, sizeof(struct proc_key));
 	keyset_init(&r->threads, sizeof(struct thread_key));
 	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_init(&r->described, sizeof(struct described_key));
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 
@@ -604,6 +620,8 @@ static void reset_file_state(struct recorder *r)
 	keyset_init(&r->threads, sizeof(struct thread_key));
 	keyset_release(&r->hits);
 	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_release(&r->described);
+	keyset_init(&r->described, sizeof(struct described_key));
 	keyset_release(&r->mmaps);
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_release(&r->symbols);
@@ -735,6 +753,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->procs);
 	keyset_release(&r->threads);
 	keyset_release(&r->hits);
+	keyset_release(&r->described);
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);
 	free(r->gens);
