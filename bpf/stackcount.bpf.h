@@ -27,12 +27,22 @@ struct {
 	__type(value, struct profile_stack);
 } stack_frames SEC(".maps");
 
-struct {
+/*
+ * Two count maps: samples go to the active one while user space drains
+ * the other.  A drain holds bucket locks, and a sample's update of a
+ * locked bucket on the same CPU fails (-EBUSY): never in the map drained.
+ */
+struct stack_counts_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);			/* sized by user space */
 	__type(key, struct profile_count_key);
 	__type(value, struct profile_count_value);
-} stack_counts SEC(".maps");
+};
+struct stack_counts_map stack_counts0 SEC(".maps");
+struct stack_counts_map stack_counts1 SEC(".maps");
+
+/* Which one is active: user space flips it before each drain. */
+volatile __u32 counts_active;
 
 /*
  * Where a stack goes when stack_frames cannot allocate: in a perf event's
@@ -92,6 +102,7 @@ __noinline int stack_equal(const struct profile_stack *a, const struct profile_s
 }
 
 #define ENOMEM 12
+#define EBUSY 16
 
 /*
  * t's id in map, looking at its PROFILE_STACK_PROBES slots from hash h;
@@ -142,7 +153,8 @@ static __always_inline __u64 stack_intern(const __u64 *ips, long n)
 		return STACK_ID_FAIL;
 	h = stack_hash(t);
 	id = stack_probe(&stack_frames, t, h, 0, &err);
-	if (id == STACK_ID_FAIL && err == -ENOMEM)
+	/* Allocator empty, or a bucket locked by user space on this CPU. */
+	if (id == STACK_ID_FAIL && (err == -ENOMEM || err == -EBUSY))
 		id = stack_probe(&stack_spare, t, h, STACK_ID_SPARE, &err);
 	if (id != STACK_ID_FAIL)
 		return id;
@@ -165,7 +177,10 @@ static __always_inline void count_stack(struct sample_buf *b, long nk, long nu)
 	if (key.ustack == STACK_ID_FAIL)
 		return;
 	__builtin_memcpy(init.comm, b->s.comm, sizeof(init.comm));
-	count_add(&stack_counts, &key, &init);
+	if (counts_active & 1)
+		count_add(&stack_counts1, &key, &init);
+	else
+		count_add(&stack_counts0, &key, &init);
 }
 
 #endif

@@ -87,7 +87,7 @@ int recorder_agg_drain(struct recorder *r, uint64_t now)
 	/* The mappings of everything counted so far are queued by now. */
 	recorder_drain_sideband(r);
 	r->n_counts = 0;
-	err = stackcounts_drain(r->sc, count_one, r);
+	err = stackcounts_drain(r->sc, r->finished, count_one, r);
 	if (!err && r->n_counts)
 		qsort(r->counts, r->n_counts, sizeof(*r->counts), by_thread);
 	merge_same(r);

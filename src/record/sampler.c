@@ -85,7 +85,9 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 					      o->count_stacks ? o->stack_slots : 1);
 	err = err ?: bpf_map__set_max_entries(skel->maps.stack_spare,
 					      o->count_stacks ? SPARE_STACK_SLOTS : 1);
-	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts,
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts0,
+					      o->count_stacks ? o->count_slots : 1);
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts1,
 					      o->count_stacks ? o->count_slots : 1);
 	if (skel->rodata->unwind_cfi) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_rows, o->unwind_rows);
@@ -335,8 +337,16 @@ int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fd
 		return -ENOENT;
 	fds->stacks = bpf_map__fd(s->skel->maps.stack_frames);
 	fds->spare = bpf_map__fd(s->skel->maps.stack_spare);
-	fds->counts = bpf_map__fd(s->skel->maps.stack_counts);
-	return fds->stacks < 0 || fds->spare < 0 || fds->counts < 0 ? -EINVAL : 0;
+	fds->counts[0] = bpf_map__fd(s->skel->maps.stack_counts0);
+	fds->counts[1] = bpf_map__fd(s->skel->maps.stack_counts1);
+	return fds->stacks < 0 || fds->spare < 0 || fds->counts[0] < 0 || fds->counts[1] < 0 ?
+	       -EINVAL : 0;
+}
+
+void sampler_stackcount_switch(struct sampler *s, unsigned int which)
+{
+	/* .bss is mapped: the next sample on any CPU reads it. */
+	__atomic_store_n(&s->skel->bss->counts_active, which & 1, __ATOMIC_RELEASE);
 }
 
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

@@ -105,12 +105,14 @@ struct sampler_unwind_fds {
 };
 int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds);
 
-/* With opts.count_stacks: the stack_frames, stack_spare and stack_counts maps;
- * -ENOENT without. */
+/* With opts.count_stacks: the stack_frames, stack_spare and the two count
+ * maps; -ENOENT without. */
 struct sampler_stackcount_fds {
-	int stacks, spare, counts;
+	int stacks, spare, counts[2];
 };
 int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds);
+/* Send the samples to count map which (0 or 1) from now on. */
+void sampler_stackcount_switch(struct sampler *s, unsigned int which);
 
 /* Stream mode: poll another ring buffer along with the sampler's own. */
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

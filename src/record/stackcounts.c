@@ -19,7 +19,9 @@ struct frames {
 };
 
 struct stackcounts {
+	struct sampler *smp;
 	struct sampler_stackcount_fds fd;
+	unsigned int active;		/* the count map samples go to */
 	struct u64map stacks;		/* kernel id -> struct frames */
 	struct profile_count_key *keys;
 	struct profile_count_value *vals;
@@ -27,7 +29,7 @@ struct stackcounts {
 	struct stackcounts_stats st;
 };
 
-int stackcounts_new(struct stackcounts **out, const struct sampler *smp)
+int stackcounts_new(struct stackcounts **out, struct sampler *smp)
 {
 	struct stackcounts *sc;
 	int err;
@@ -36,7 +38,10 @@ int stackcounts_new(struct stackcounts **out, const struct sampler *smp)
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
 		return -ENOMEM;
+	sc->smp = smp;
 	err = sampler_stackcount_fds(smp, &sc->fd);
+	if (!err)
+		sampler_stackcount_switch(smp, 0);
 	sc->keys = calloc(BATCH, sizeof(*sc->keys));
 	sc->vals = calloc(BATCH, sizeof(*sc->vals));
 	if (!err && (!sc->keys || !sc->vals))
@@ -98,17 +103,16 @@ static int hand_on(struct stackcounts *sc, const struct profile_count_key *k,
 	return fn(ctx, k->pid, k->tid, comm, sc->ips, nk, nu, v->count);
 }
 
-int stackcounts_drain(struct stackcounts *sc, stackcount_fn fn, void *ctx)
+static int drain_map(struct stackcounts *sc, int fd, stackcount_fn fn, void *ctx)
 {
 	/* The kernel's cursor: a bucket number for a hash map, room for a key. */
 	struct profile_count_key in, out;
 	bool first = true;
 	int err = 0;
 
-	sc->st.drains++;
 	for (;;) {
 		__u32 n = BATCH;
-		int rc = bpf_map_lookup_and_delete_batch(sc->fd.counts, first ? NULL : &in, &out,
+		int rc = bpf_map_lookup_and_delete_batch(fd, first ? NULL : &in, &out,
 							 sc->keys, sc->vals, &n, NULL);
 
 		if (rc && errno != ENOENT)
@@ -120,6 +124,20 @@ int stackcounts_drain(struct stackcounts *sc, stackcount_fn fn, void *ctx)
 		in = out;
 		first = false;
 	}
+}
+
+int stackcounts_drain(struct stackcounts *sc, bool all, stackcount_fn fn, void *ctx)
+{
+	unsigned int full = sc->active;
+	int err;
+
+	sc->st.drains++;
+	sc->active ^= 1;
+	sampler_stackcount_switch(sc->smp, sc->active);
+	err = drain_map(sc, sc->fd.counts[full], fn, ctx);
+	if (!err && all)
+		err = drain_map(sc, sc->fd.counts[sc->active], fn, ctx);
+	return err;
 }
 
 static int clear_map(int fd)

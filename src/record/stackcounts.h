@@ -8,6 +8,7 @@
 #ifndef EBPF_TOOL_STACKCOUNTS_H
 #define EBPF_TOOL_STACKCOUNTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record/sampler.h"
@@ -28,13 +29,15 @@ struct stackcounts_stats {
 };
 
 /* -ENOENT when the sampler does not count stacks. */
-int stackcounts_new(struct stackcounts **out, const struct sampler *smp);
+int stackcounts_new(struct stackcounts **out, struct sampler *smp);
 /*
- * Take the counts (the kernel starts the next interval's at once) and
- * call fn for each; a callback's error stops the walk and is returned,
- * the counts not yet handed on lost.
+ * Send the samples to the other count map and take the counts out of the
+ * one they went to (a sample that read the switch just before it may
+ * land there after the drain: it is taken the next time); all: the other
+ * too, sampling having stopped.  fn is called for each; a callback's
+ * error stops the walk and is returned, the counts not yet handed on lost.
  */
-int stackcounts_drain(struct stackcounts *sc, stackcount_fn fn, void *ctx);
+int stackcounts_drain(struct stackcounts *sc, bool all, stackcount_fn fn, void *ctx);
 /*
  * Forget every stack, here and in the kernel, so memory stays bounded
  * over a long recording: at a file switch, right after a drain.
