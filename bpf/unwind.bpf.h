@@ -502,15 +502,20 @@ static __always_inline bool uw_task_regs(__u64 *pc, __u64 *sp, __u64 *bp)
  * holds 2 * PROFILE_MAX_FRAMES entries, first at most PROFILE_MAX_FRAMES.
  * Returns the frames written, the stop marker included.
  */
-static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
-					 __u64 pc, __u64 sp, __u64 bp, __u32 pid)
+/*
+ * The walk into w->ips, its frame count returned, the stop marker
+ * included.  A global function: the verifier checks the walk once, not
+ * once for each way the program can reach it (user or kernel mode, any
+ * number of kernel frames), which halves its work at every start.
+ */
+__noinline __u32 uw_walk(__u64 pc, __u64 sp, __u64 bp, __u32 pid)
 {
 	struct unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &pid);
 	struct uw_state *w;
 	__u32 zero = 0, n, nm = 0;
 
 	w = bpf_map_lookup_elem(&unwind_state, &zero);
-	if (!w || first > PROFILE_MAX_FRAMES)
+	if (!w)
 		return 0;
 	w->pc = pc;
 	w->sp = sp;
@@ -548,6 +553,22 @@ static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
 		w->ips[n] = UNWIND_MARKER(w->stop);
 		n++;
 	}
+	return n > PROFILE_MAX_FRAMES ? PROFILE_MAX_FRAMES : n;
+}
+
+/*
+ * Walk the user stack from the registers given into ips[first...], which
+ * holds 2 * PROFILE_MAX_FRAMES entries, first at most PROFILE_MAX_FRAMES.
+ * Returns the frames written, the stop marker included.
+ */
+static __always_inline __u32 unwind_user(__u64 *ips, __u32 first,
+					 __u64 pc, __u64 sp, __u64 bp, __u32 pid)
+{
+	__u32 zero = 0, n = uw_walk(pc, sp, bp, pid);
+	struct uw_state *w = bpf_map_lookup_elem(&unwind_state, &zero);
+
+	if (!w || first > PROFILE_MAX_FRAMES)
+		return 0;
 	if (n > PROFILE_MAX_FRAMES)
 		n = PROFILE_MAX_FRAMES;
 	barrier_var(n);
