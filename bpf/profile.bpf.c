@@ -67,17 +67,27 @@ struct {
 
 #define EEXIST 17
 
+/*
+ * A map update's error: an int.  Debian's 6.1 hands it over zero-extended
+ * (-ENOMEM arrives as 0xfffffff4), so a long compared with -ENOMEM never
+ * matches there.
+ */
+static __always_inline int map_update(void *map, const void *key, const void *value, __u64 flags)
+{
+	return (int)bpf_map_update_elem(map, key, value, flags);
+}
+
 /* Add one to *key's counter, creating it from init; a full map loses the count. */
 static __always_inline void count_add(void *map, const void *key, const void *init)
 {
 	__u64 *v = bpf_map_lookup_elem(map, key);
-	long err;
+	int err;
 
 	if (v) {
 		__sync_fetch_and_add(v, 1);
 		return;
 	}
-	err = bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	err = map_update(map, key, init, BPF_NOEXIST);
 	if (err == -EEXIST) {
 		v = bpf_map_lookup_elem(map, key);
 		if (v)

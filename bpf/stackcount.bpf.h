@@ -9,7 +9,8 @@
  * holds another stack is a collision, counted, and the next slot is tried;
  * two stacks never share an id (profile.h).
  *
- * Before including: stat_inc(), count_add() and struct sample_buf.
+ * Before including: stat_inc(), map_update(), count_add() and struct
+ * sample_buf.
  */
 #ifndef EBPF_TOOL_STACKCOUNT_BPF_H
 #define EBPF_TOOL_STACKCOUNT_BPF_H
@@ -109,7 +110,7 @@ __noinline int stack_equal(const struct profile_stack *a, const struct profile_s
  * STACK_ID_FAIL with *err set when none would take it.
  */
 static __always_inline __u64 stack_probe(void *map, struct profile_stack *t, __u64 h,
-					 __u64 flag, long *err)
+					 __u64 flag, int *err)
 {
 	struct profile_stack *v;
 	__u64 id;
@@ -119,7 +120,7 @@ static __always_inline __u64 stack_probe(void *map, struct profile_stack *t, __u
 		id = (((h + probe) & stack_id_mask) + 1) | flag;
 		v = bpf_map_lookup_elem(map, &id);
 		if (!v) {
-			*err = bpf_map_update_elem(map, &id, t, BPF_NOEXIST);
+			*err = map_update(map, &id, t, BPF_NOEXIST);
 			if (!*err)
 				return id;
 			if (*err != -EEXIST)
@@ -143,7 +144,7 @@ static __always_inline __u64 stack_intern(const __u64 *ips, long n)
 	struct profile_stack *t;
 	__u32 zero = 0;
 	__u64 h, id;
-	long err;
+	int err;
 
 	t = bpf_map_lookup_elem(&stack_tmp, &zero);
 	if (!t || n <= 0 || n > PROFILE_MAX_FRAMES)
