@@ -13,7 +13,7 @@
 _ebpf_tool_events='cpu-clock task-clock cycles instructions cache-references
 cache-misses branch-instructions branch-misses'
 # Keys of -s/--sort and the words of -g/--call-graph, both comma lists.
-_ebpf_tool_sort_keys='comm pid tid dso sym cpu'
+_ebpf_tool_sort_keys='comm pid tid dso sym srcline cpu'
 _ebpf_tool_graph_words='graph flat folded none caller callee'
 # Values of export's --format and the flame graphs' --colors.
 _ebpf_tool_formats='folded pprof chrome'

@@ -205,12 +205,15 @@ static int read_side(struct diff_args *a, struct side *d, unsigned int which,
 	ho.n_keys = a->n_keys;
 	ho.children = !a->no_children;
 	ho.filter = ro.filter;
+	/* Rows of two files are paired by symbol: inlined frames stay out. */
+	ho.no_inline = true;
 	if (read_open_opts(&d->rd, &ro, CMD))
 		return EXIT_FAIL;
 	if (hist_init(&d->hist, &ho) || samplewalk_init(&d->walk, &ro.filter, on_frames, d)) {
 		cmd_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
+	d->walk.no_inline = true;
 	return read_inputs(&d->rd, CMD, &ops, d);
 }
 

@@ -36,6 +36,7 @@ static const struct cmd_option options[] = {
 	READ_OPTION_INPUT,
 	CMD_VALUE('o', "output", OPT_OUTPUT, "FILE", "where to write, - for standard output", "-"),
 	CMD_FLAG(0, "kernel-suffix", OPT_KERNEL_SUFFIX, "folded: mark kernel functions with _[k]"),
+	READ_OPTION_NO_INLINE,
 	READ_FILTER_OPTIONS,
 	CMD_OPTION_VERBOSE("say more about the file read and what was written"),
 	CMD_OPTION_HELP,
@@ -120,6 +121,7 @@ static int run(struct export_args *a, struct reader *rd, struct export_out *out)
 		x.format->close(x.state);
 		return EXIT_FAIL;
 	}
+	w.no_inline = a->in.no_inline;
 	status = read_inputs(rd, CMD, &ops, &w);
 	if (!status) {
 		int err = x.format->finish(x.state, rd->s, out->fp, out->of.fd);

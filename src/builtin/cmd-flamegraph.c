@@ -52,6 +52,7 @@ static const struct cmd_option options[] = {
 		  "(default: the recording's main event)", NULL),
 	SVG_OPTION_INVERTED,
 	SVG_OPTION_FLAMECHART,
+	READ_OPTION_NO_INLINE,
 	READ_FILTER_OPTIONS,
 	CMD_OPTION_VERBOSE("say more about the file read and the graph drawn"),
 	CMD_OPTION_HELP,
@@ -172,6 +173,7 @@ int cmd_flamegraph(int argc, char **argv)
 		goto out;
 	}
 	w.event = a.event;
+	w.no_inline = a.in.no_inline;
 	if (!read_inputs(&rd, CMD, &ops, &w)) {
 		/* Time waited is not CPU: blue, counted in nanoseconds, as is usual. */
 		if (w.event_kind == DF_EVENT_TIME) {

@@ -53,7 +53,7 @@ enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
-	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_AGGREGATE,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
 };
 
 static const struct cmd_option options[] = {
@@ -109,6 +109,9 @@ static const struct cmd_option options[] = {
 	CMD_OPTIONAL('z', "compression-level", OPT_LEVEL, "N",
 		     "zlib level of the file, 0 (none) to 9 (smallest);\n"
 		     "1 (fastest) if N is not given", "6"),
+	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
+		 "store no source lines or inlined frames (read from DWARF\n"
+		 "debug information where the files have it)"),
 	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
 	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
 	CMD_OPTION_HELP,
@@ -117,6 +120,7 @@ static const struct cmd_option options[] = {
 struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
+	bool no_srclines;
 	bool frame_pointers;		/* --call-graph fp */
 	uint64_t unwind_mib;		/* 0: the default */
 	const char *output;
@@ -353,6 +357,9 @@ static int parse_opt(void *ctx, int id, const char *arg)
 		break;
 	case OPT_QUIET:
 		a->quiet = true;
+		break;
+	case OPT_NO_SRCLINES:
+		a->no_srclines = true;
 		break;
 	case OPT_LEVEL:
 		/* As perf: -z alone is the fastest level. */
@@ -645,6 +652,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
 	ro.stack_id_mask = test_stack_id_mask();
 	ro.stack_slots = test_stack_slots();
+	ro.srclines = !a->no_srclines;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -696,6 +704,13 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		}
 	}
 	return EXIT_OK;
+}
+
+static void warn_dwarf(void *ctx, const char *path, const char *why)
+{
+	(void)ctx;
+	cmd_warn(CMD, "cannot read the debug information of '%s' (%s): its frames "
+		 "have no source lines or inlined frames", path, why);
 }
 
 int cmd_record(int argc, char **argv)
@@ -761,6 +776,11 @@ int cmd_record(int argc, char **argv)
 			cmd_warn(CMD, "the unwind tables were full (%" PRIu64 " MiB): the stacks "
 				 "of %" PRIu32 " files were walked by frame pointers; raise "
 				 "--unwind-memory", st.unwind.max_bytes >> 20, st.unwind.files_over_cap);
+		recorder_srcline_errors(r, warn_dwarf, NULL);
+		if (verbose && !a.no_srclines)
+			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
+				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,
+				st.src_ns / 1e9);
 		if (verbose && st.unwinding)
 			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
 				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64

@@ -55,6 +55,7 @@ static const struct cmd_option options[] = {
 		  "(default: 0 for rows, 0.5 for branches)", NULL),
 	CMD_FLAG('G', "inverted", OPT_INVERTED, "call graphs in caller order"),
 	CMD_VALUE(0, "max-stack", OPT_MAX_STACK, "N", "use at most N frames of each stack", "all"),
+	READ_OPTION_NO_INLINE,
 	READ_OPTION_COMM("only these commands"),
 	READ_ID_OPTIONS,
 	READ_OPTION_DSOS("only these shared objects (name or path)"),
@@ -221,6 +222,7 @@ static void hist_opts_of(const struct report_args *a, struct hist_opts *o)
 		o->caller = a->cc.order_set ? a->cc.caller : o->children;
 	o->max_stack = (unsigned int)a->max_stack;
 	o->min_percent = a->cc.min_percent;
+	o->no_inline = a->in.no_inline;
 }
 
 static int print_report(struct report_ctx *r, struct report_args *a,

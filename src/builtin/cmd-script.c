@@ -31,10 +31,11 @@ static const struct cmd_option options[] = {
 	READ_OPTION_INPUT,
 	CMD_VALUE('F', "fields", OPT_FIELDS, "FIELDS",
 		  "comma-separated: comm, pid, tid, cpu, time, period,\n"
-		  "event, ip, sym, symoff, dso; +FIELD and -FIELD words\n"
-		  "change the default (comm,tid,cpu,time,period,event,\n"
-		  "ip,sym,symoff,dso)", NULL),
+		  "event, ip, sym, symoff, dso, srcline; +FIELD and\n"
+		  "-FIELD words change the default (comm,tid,cpu,\n"
+		  "time,period,event,ip,sym,symoff,dso)", NULL),
 	CMD_VALUE(0, "max-stack", OPT_MAX_STACK, "N", "print at most N frames of each stack", "all"),
+	READ_OPTION_NO_INLINE,
 	READ_FILTER_OPTIONS,
 	CMD_OPTION_VERBOSE("say more about the file read"),
 	CMD_OPTION_HELP,
@@ -55,8 +56,8 @@ static int parse_one(void *ctx, int id, const char *arg)
 	case OPT_FIELDS:
 		if (script_parse_fields(arg, &a->fields, &bad))
 			return usage_error(CMD, "invalid -F field '%s': expected comm, pid, "
-					   "tid, cpu, time, period, event, ip, sym, symoff "
-					   "or dso, all with or all without +/-", bad);
+					   "tid, cpu, time, period, event, ip, sym, symoff, "
+					   "dso or srcline, all with or all without +/-", bad);
 		return 0;
 	case OPT_MAX_STACK:
 		return read_max_stack_opt(CMD, arg, &a->max_stack);
@@ -135,6 +136,7 @@ int cmd_script(int argc, char **argv)
 	status = EXIT_FAIL;
 	c.o.fields = a.fields;
 	c.o.max_stack = (unsigned int)a.max_stack;
+	c.o.no_inline = a.in.no_inline;
 	if (!read_open(&rd, &a.in, CMD)) {
 		c.filter = &rd.o.filter;
 		if (!read_inputs(&rd, CMD, &ops, &c))

@@ -173,6 +173,9 @@ int read_args_parse(struct read_args *a, const char *cmd, int id, const char *ar
 		return 0;
 	case READ_OPT_TIME:
 		return time_opt(a, cmd, arg);
+	case READ_OPT_NO_INLINE:
+		a->no_inline = true;
+		return 0;
 	}
 	return usage_error(cmd, "unhandled option %d", id);
 }

@@ -22,7 +22,7 @@
 /* ids of the rows read_args_parse() takes. */
 enum {
 	READ_OPT_INPUT = CMD_ID_READ, READ_OPT_COMM, READ_OPT_PID, READ_OPT_TID,
-	READ_OPT_CPU, READ_OPT_DSOS, READ_OPT_SYMBOLS, READ_OPT_TIME,
+	READ_OPT_CPU, READ_OPT_DSOS, READ_OPT_SYMBOLS, READ_OPT_TIME, READ_OPT_NO_INLINE,
 };
 
 #define READ_OPTION_INPUT \
@@ -52,6 +52,12 @@ enum {
 #define READ_TIME_HELP \
 	"only samples taken from START to END seconds after\n" \
 	"the recording started; either may be left out"
+
+/* Stacks as the symbols name them, without the frames of inlined functions. */
+#define READ_OPTION_NO_INLINE \
+	CMD_FLAG(0, "no-inline", READ_OPT_NO_INLINE, \
+		 "no inlined frames: one frame a return address,\n" \
+		 "named by its symbol")
 
 /*
  * -s of report and diff: the keys of report/sort.c's table, which --help
@@ -83,6 +89,7 @@ struct read_args {
 	struct filter_names comms, dsos, syms;
 	bool time_given;
 	uint64_t time_start, time_end;	/* see struct reader_opts */
+	bool no_inline;			/* --no-inline */
 };
 
 void read_args_init(struct read_args *a);

@@ -47,6 +47,7 @@ struct rd {
 	char key[DF_MAX_STRING + 1];
 	char val[DF_MAX_STRING + 1];
 	uint64_t ips[DF_MAX_FRAMES];
+	struct df_src_frame src[DF_MAX_INLINE];
 	struct df_symbol *syms;
 	size_t syms_cap;
 	char *names;
@@ -130,6 +131,7 @@ static const char *const cur_msg[] = {
 	[DF_E_BUILDID] = "build-id too long",
 	[DF_E_FRAMES] = "too many frames",
 	[DF_E_SYMBOLS] = "too many symbols",
+	[DF_E_INLINE] = "inline chain empty or too long",
 };
 
 static const char *const rec_name[] = {
@@ -138,6 +140,7 @@ static const char *const rec_name[] = {
 	[DF_REC_SAMPLE] = "sample", [DF_REC_SYMBOLS] = "symbols",
 	[DF_REC_LOST] = "lost", [DF_REC_END] = "end",
 	[DF_REC_EVENT] = "event", [DF_REC_EVENT_SAMPLE] = "event sample",
+	[DF_REC_SRCSTR] = "source string", [DF_REC_SRCLINE] = "source line",
 };
 
 /* dst must hold max + 1 bytes; it is always NUL-terminated. */
@@ -396,6 +399,38 @@ static int rec_event_sample(struct rd *r, struct df_cur *c)
 	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, &s)) : 0;
 }
 
+static int rec_srcstr(struct rd *r, struct df_cur *c)
+{
+	uint32_t id = df_cur_u32(c);
+
+	get_str(c, r->val, DF_MAX_STRING);
+	if (!c->err && !id)
+		df_cur_fail(c, DF_E_RANGE);
+	if (c->err)
+		return rec_error(r, c->err);
+	return r->ops->srcstr ? cb(r, r->ops->srcstr(r->ctx, id, r->val)) : 0;
+}
+
+static int rec_srcline(struct rd *r, struct df_cur *c)
+{
+	uint32_t dso_id = df_cur_u32(c);
+	uint64_t addr = df_cur_u64(c), n = df_cur_u64(c);
+
+	if (!c->err && (!n || n > DF_MAX_INLINE))
+		df_cur_fail(c, DF_E_INLINE);
+	for (size_t i = 0; !c->err && i < n; i++) {
+		r->src[i].func = df_cur_u32(c);
+		r->src[i].file = df_cur_u32(c);
+		r->src[i].line = df_cur_u32(c);
+		r->src[i].decl_line = df_cur_u32(c);
+	}
+	if (c->err)
+		return rec_error(r, c->err);
+	if (!r->ops->srcline)
+		return 0;
+	return cb(r, r->ops->srcline(r->ctx, dso_id, addr, r->src, (size_t)n));
+}
+
 typedef int (*rec_fn)(struct rd *r, struct df_cur *c);
 
 static const rec_fn rec_fns[] = {
@@ -405,6 +440,7 @@ static const rec_fn rec_fns[] = {
 	[DF_REC_SYMBOLS] = rec_symbols, [DF_REC_LOST] = rec_lost,
 	[DF_REC_END] = rec_end, [DF_REC_EVENT] = rec_event,
 	[DF_REC_EVENT_SAMPLE] = rec_event_sample,
+	[DF_REC_SRCSTR] = rec_srcstr, [DF_REC_SRCLINE] = rec_srcline,
 };
 
 static int parse_records(struct rd *r, const uint8_t *b, size_t len)

@@ -542,6 +542,48 @@ int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns
 	return rc;
 }
 
+int df_write_srcstr(struct df_writer *w, uint32_t id, const char *str)
+{
+	uint8_t buf[2 * DF_VARINT_MAX + DF_MAX_STRING], *p = buf;
+	size_t len;
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if (!str || !id || w->minor < DF_MINOR_SRCLINES)
+		return -EINVAL;
+	len = strlen(str);
+	if (len > DF_MAX_STRING)
+		return -ENAMETOOLONG;
+	p += df_put_varint(p, id);
+	p += put_str(p, str, len);
+	return fail(w, emit(w, DF_REC_SRCSTR, buf, (size_t)(p - buf)));
+}
+
+int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
+		     const struct df_src_frame *f, size_t n)
+{
+	uint8_t buf[(3 + 4 * DF_MAX_INLINE) * DF_VARINT_MAX], *p = buf;
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if (!f || !n || w->minor < DF_MINOR_SRCLINES)
+		return -EINVAL;
+	if (n > DF_MAX_INLINE)
+		return -E2BIG;
+	p += df_put_varint(p, dso_id);
+	p += df_put_varint(p, addr);
+	p += df_put_varint(p, n);
+	for (size_t i = 0; i < n; i++) {
+		p += df_put_varint(p, f[i].func);
+		p += df_put_varint(p, f[i].file);
+		p += df_put_varint(p, f[i].line);
+		p += df_put_varint(p, f[i].decl_line);
+	}
+	return fail(w, emit(w, DF_REC_SRCLINE, buf, (size_t)(p - buf)));
+}
+
 int df_writer_flush(struct df_writer *w)
 {
 	int rc;

@@ -24,6 +24,8 @@ extern "C" {
 #define DF_MINOR_EVENTS		1
 /* ... and a return probe's value after an EVENT_SAMPLE's fields. */
 #define DF_MINOR_RETVAL		2
+/* ... and source lines with inline chains: SRCSTR and SRCLINE records, */
+#define DF_MINOR_SRCLINES	3
 /* ... and SAMPLE records of stacks counted in the kernel over an interval. */
 #define DF_MINOR_AGGREGATE	4
 
@@ -36,6 +38,7 @@ extern "C" {
 #define DF_MAX_BUILD_ID		64
 #define DF_MAX_FRAMES		256	/* kernel + user frames per stack */
 #define DF_MAX_SYMBOLS		(1u << 20)	/* entries per SYMBOLS record */
+#define DF_MAX_INLINE		32	/* frames of one SRCLINE record */
 
 /* Suggested META keys; the format treats keys and values as opaque. */
 #define DF_META_HOSTNAME	"hostname"
@@ -162,6 +165,21 @@ struct df_symbol {
 	const char *name;		/* writer truncates at DF_MAX_STRING */
 };
 
+/*
+ * One frame of an address's inline chain (SRCLINE record, version 1.3),
+ * innermost first: the function whose code the address is in, then the
+ * function it was inlined into, out to the function the symbol names.
+ * func and file are SRCSTR ids, 0 when unknown; line is where the frame
+ * is: the address's line in the innermost frame, the call site of the
+ * frame before in the others; decl_line is where the function starts.
+ */
+struct df_src_frame {
+	uint32_t func;
+	uint32_t file;
+	uint32_t line;			/* 0 when unknown */
+	uint32_t decl_line;		/* 0 when unknown */
+};
+
 enum df_lost_kind {
 	DF_LOST_OTHER = 0,
 	DF_LOST_RINGBUF_FULL = 1,
@@ -228,6 +246,16 @@ int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count);
  */
 int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns,
 		    const struct df_count *c, size_t n);
+/*
+ * Version 1.3 (DF_MINOR_SRCLINES), else -EINVAL.  A SRCSTR gives id (> 0)
+ * its string, before any SRCLINE uses it; a SRCLINE gives the frames (1 to
+ * DF_MAX_INLINE, else -E2BIG) of address addr of a DSO, in the DSO's
+ * address space, as a SYMBOLS record's starts are.  A return address is
+ * described at addr - 1, the call instruction's last byte.
+ */
+int df_write_srcstr(struct df_writer *w, uint32_t id, const char *str);
+int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
+		     const struct df_src_frame *f, size_t n);
 int df_writer_flush(struct df_writer *w);
 int df_writer_finish(struct df_writer *w, const struct df_end *end);
 uint64_t df_writer_bytes(const struct df_writer *w);
@@ -253,6 +281,9 @@ struct df_ops {
 	int (*lost)(void *ctx, uint32_t kind, uint64_t count);
 	int (*end)(void *ctx, const struct df_end *e);
 	int (*event)(void *ctx, const struct df_event *e);
+	int (*srcstr)(void *ctx, uint32_t id, const char *str);
+	int (*srcline)(void *ctx, uint32_t dso_id, uint64_t addr,
+		       const struct df_src_frame *f, size_t n);
 };
 
 struct df_read_status {

@@ -21,57 +21,7 @@
 #include "lib/u64map.h"
 #include "lib/util.h"
 
-#define LOST_KINDS 16
-
-struct meta_kv {
-	const char *key, *value;
-};
-
-struct sess_thread {
-	uint32_t pid;
-	const char *comm;
-};
-
-struct session {
-	struct strpool pool;
-	/*
-	 * Ids of DSOs, stacks and events are per file: several files (the
-	 * pieces of a rotated recording) are read into one session.  DSOs
-	 * live as long as the session, found again by path in later files,
-	 * so that report rows of different files merge.
-	 */
-	uint64_t files;			/* files begun */
-	struct sess_dso **all_dsos;
-	size_t n_all_dsos, cap_all_dsos;
-	struct u64map dso_paths;	/* interned path pointer -> struct sess_dso */
-	struct u64map file_events;	/* event id -> struct sess_event */
-	struct sess_event **events;	/* every event seen, in order */
-	size_t n_events, cap_events;
-	struct meta_kv *meta;
-	size_t n_meta, cap_meta;
-	struct u64map threads;		/* tid -> struct sess_thread */
-	struct u64map dsos;		/* dso id -> struct sess_dso, this file */
-	struct u64map maps;		/* pid -> struct rangemap of DSOs */
-	size_t n_maps;
-	struct symtab ksyms;		/* every kernel DSO's, by address */
-	size_t n_syms;
-	struct idmap stacks;		/* stack id -> struct sess_stack */
-	size_t n_stack_frames;		/* stored, replaced ones too */
-	struct arena stack_mem;		/* where the stacks live */
-	uint32_t last_pid;		/* maps_of()'s last answer */
-	struct rangemap *last_maps;
-	uint64_t lost[LOST_KINDS];
-	uint64_t gen;			/* see session_generation() */
-	struct df_end end;
-	bool has_end;
-	struct sess_dso unknown_dso;
-	struct sess_dso kallsyms_dso;	/* for kernel frames of no known DSO */
-	const char *unknown;
-
-	const struct session_ops *ops;
-	void *ctx;
-	struct session_status *st;
-};
+#include "data/session-int.h"
 
 __attribute__((format(printf, 3, 4)))
 static int reject(struct session *s, int err, const char *fmt, ...)
@@ -539,6 +489,7 @@ static const struct df_ops session_df_ops = {
 	.meta = on_meta, .task = on_task, .dso = on_dso, .mmap = on_mmap,
 	.stack = on_stack, .sample = on_sample, .symbols = on_symbols,
 	.lost = on_lost, .end = on_end, .event = on_event,
+	.srcstr = session_on_srcstr, .srcline = session_on_srcline,
 };
 
 /* ---- public ------------------------------------------------------------- */
@@ -571,6 +522,7 @@ static void free_dso(void *p)
 	struct sess_dso *d = p;
 
 	symtab_release(&d->syms);
+	u64map_release(&d->lines);
 	free(d);
 }
 
@@ -598,6 +550,7 @@ void session_free(struct session *s)
 	idmap_release(&s->stacks);
 	arena_release(&s->stack_mem);
 	symtab_release(&s->ksyms);
+	session_lines_release(s);
 	free(s->meta);
 	strpool_release(&s->pool);
 	free(s);
@@ -615,6 +568,7 @@ static void read_begin(struct session *s, const struct session_ops *ops,
 		 * their memory is the arena's, freed with the session.
 		 */
 		u64map_release(&s->stacks.sparse);
+		session_lines_new_file(s);
 		s->n_stack_frames = 0;
 		s->gen++;
 	}

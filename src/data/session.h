@@ -19,6 +19,7 @@
 
 #include "data/datafile.h"
 #include "lib/symtab.h"
+#include "lib/u64map.h"
 
 /* What one file may make the reader allocate; beyond them it is rejected. */
 #define SESS_MAX_META		4096
@@ -30,6 +31,7 @@
 #define SESS_MAX_STACK_FRAMES	(1u << 27)	/* all stacks together */
 #define SESS_MAX_STRING_BYTES	(1u << 30)	/* interned names */
 #define SESS_MAX_EVENTS		256
+#define SESS_MAX_SRCLINES	(1u << 24)	/* addresses with lines, all DSOs */
 
 /* Symbols of size 0 reach the next symbol, but never further than this. */
 #define SESS_SYM_MAX_GUESS	4096
@@ -43,7 +45,28 @@ struct sess_dso {
 	uint32_t index;		/* in the session's DSOs: a kernel symbol's data */
 	/* Appended as records arrive, sorted on the first lookup after. */
 	struct symtab syms;
+	struct u64map lines;	/* address -> struct sess_srcline */
 };
+
+/* One frame of an address's inline chain; see struct df_src_frame. */
+struct sess_src_frame {
+	const char *func;	/* interned, NULL if unknown */
+	const char *file;	/* interned, NULL if unknown */
+	uint32_t line;		/* 0 if unknown */
+	uint32_t decl_line;	/* where func starts, 0 if unknown */
+};
+
+/*
+ * The chain, innermost first: f[0] is the code the address is in,
+ * f[n - 1] the function its symbol names; n > 1 means inlined frames.
+ */
+struct sess_srcline {
+	uint32_t n;
+	struct sess_src_frame f[];
+};
+
+struct sess_src_frame;
+struct sess_srcline;
 
 struct sess_frame {
 	uint64_t ip;		/* as recorded */
@@ -60,6 +83,15 @@ struct sess_frame {
 	const struct sess_dso *dso;	/* never NULL: see session_unknown_dso() */
 	bool kernel;
 	bool mapped;		/* a mapping (user) or kernel DSO held the ip */
+	/*
+	 * Set by session_expand() only: a frame of a function inlined at the
+	 * address (sym its name, label and chain "name (inlined)"), the
+	 * frame's own source line (NULL if unknown), and the address's
+	 * whole chain, whose f[0] is the address's line.
+	 */
+	bool inlined;
+	const struct sess_src_frame *src;
+	const struct sess_srcline *lines;
 };
 
 /* An event of the file(s), the same object for the same name and kind. */
@@ -134,6 +166,24 @@ const struct sess_stack *session_stack(const struct session *s, uint32_t id);
 /* Resolves one frame against what has been read so far. */
 int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
 		    struct sess_frame *f);
+
+/*
+ * The source lines of a resolved user frame, or NULL when the file has
+ * none for it.  caller: the frame is a return address (a user frame after
+ * the first), described by the byte before it.
+ */
+const struct sess_srcline *session_srcline(const struct sess_frame *f, bool caller);
+
+/*
+ * Frame f as the frames a call graph shows, leaf first, into out[0..max):
+ * unless no_inline, a frame for each function inlined at its address,
+ * innermost first, then f itself, at the line of the outermost call (or
+ * with no_inline, at the address's line).  Inlined frames are left out
+ * where max has no room for them.  Returns how many (1 at least, for max
+ * >= 1), or -ENOMEM.
+ */
+int session_expand(struct session *s, const struct sess_frame *f, bool caller,
+		   bool no_inline, struct sess_frame *out, size_t max);
 
 /*
  * Changes whenever a record may change how an already seen stack of an

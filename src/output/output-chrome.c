@@ -20,6 +20,7 @@ struct pending {
 	uint32_t cpu;
 	uint32_t frame;		/* the leaf's node: its "sf" */
 	bool valid;
+	const struct sess_src_frame *src;	/* the leaf's source line, or NULL */
 };
 
 struct thread {
@@ -92,6 +93,15 @@ static uint64_t rel(const struct chrome *c, uint64_t t)
 	return t > c->base ? t - c->base : 0;
 }
 
+/* "file:line" as a JSON string. */
+static void json_puts_line(FILE *f, const char *file, uint32_t line)
+{
+	char buf[4200];
+
+	snprintf(buf, sizeof(buf), "%s:%" PRIu32, file, line);
+	json_puts(f, buf);
+}
+
 static void put_sample(struct chrome *c, const struct thread *t, uint64_t end)
 {
 	const struct pending *e = &t->ev;
@@ -109,6 +119,10 @@ static void put_sample(struct chrome *c, const struct thread *t, uint64_t end)
 	fprintf(f, ",\"sf\":%" PRIu32 ",\"args\":{\"cpu\":%" PRIu32, e->frame, e->cpu);
 	if (e->weight != 1)
 		fprintf(f, ",\"weight\":%" PRIu64, e->weight);
+	if (e->src && e->src->file && e->src->line) {
+		fputs(",\"srcline\":", f);
+		json_puts_line(f, e->src->file, e->src->line);
+	}
 	fputs("}}", f);
 }
 
@@ -204,7 +218,7 @@ int chrome_add(struct chrome *c, struct session *s, const struct sw_sample *ss)
 	if (t->ev.valid)
 		put_sample(c, t, ss->smp->time_ns);
 	t->ev = (struct pending){ ss->smp->time_ns, ss->smp->weight, ss->smp->cpu,
-				  (uint32_t)leaf, true };
+				  (uint32_t)leaf, true, ss->stack->f[0].src };
 	return ferror(c->f) ? -EIO : 0;
 }
 

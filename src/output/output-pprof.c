@@ -92,8 +92,19 @@ static void pb_packed(struct pbuf *b, unsigned int field, const uint64_t *v,
 
 /* ---- the profile's tables ------------------------------------------------ */
 
-struct func_key { const char *name; const struct sess_dso *dso; };
-struct loc_key { const struct sess_dso *dso; uint64_t addr; uint64_t kernel; };
+struct func_key {
+	const char *name;
+	const struct sess_dso *dso;
+	const char *file;		/* NULL if unknown */
+	uint64_t start_line;		/* 0 if unknown */
+};
+/* src: where in its inline chain the address's frame is, NULL without lines. */
+struct loc_key {
+	const struct sess_dso *dso;
+	uint64_t addr;
+	uint64_t kernel;
+	const struct sess_src_frame *src;
+};
 
 struct mapping {
 	const struct sess_dso *dso;
@@ -105,7 +116,13 @@ struct mapping {
 
 struct location {
 	uint32_t mapping;	/* index + 1, 0: none */
-	uint32_t function;	/* index */
+	uint32_t first, n;	/* its lines in lines_v[], innermost first */
+};
+
+/* A Line: the function (index) and the line in it, 0 if unknown. */
+struct pline {
+	uint32_t function;
+	uint32_t line;
 };
 
 struct psample {
@@ -123,6 +140,8 @@ struct pprof {
 	struct mapping *maps;
 	struct keyset lockeys;		/* struct loc_key */
 	struct location *locs_v;
+	struct pline *lines_v;		/* every location's, back to back */
+	size_t nr_lines, cap_lines;
 	struct hashtab index;		/* samples by content */
 	struct psample *samples;
 	size_t nr_samples, cap_samples;
@@ -157,6 +176,7 @@ void pprof_free(struct pprof *p)
 	hashtab_release(&p->index);
 	free(p->maps);
 	free(p->locs_v);
+	free(p->lines_v);
 	free(p->samples);
 	free(p->locs);
 	free(p);
@@ -216,23 +236,40 @@ static int mapping_of(struct pprof *p, const struct sw_frame *fr, uint32_t *out)
 	return 0;
 }
 
-static int location_of(struct pprof *p, const struct sw_frame *fr, uint32_t *out)
+/*
+ * A location of n frames: the functions inlined at the address, innermost
+ * first, then the one they were inlined into, whose frame (fr[n - 1])
+ * gives the address; pprof lists them in this order as its Lines.
+ */
+static int location_of(struct pprof *p, const struct sw_frame *fr, uint32_t n, uint32_t *out)
 {
-	struct loc_key k = { fr->dso, fr->addr, fr->kernel };
-	struct func_key fk = { fr->name, fr->dso };
+	const struct sw_frame *own = &fr[n - 1];
+	struct loc_key k = { own->dso, own->addr, own->kernel, own->src };
 	struct location l = { 0 };
 	uint32_t i;
-	int added = add_key(&p->lockeys, &k, &i), err;
+	int added = add_key(&p->lockeys, &k, &i), err = 0;
 
 	if (added <= 0) {
 		*out = i;
 		return added;
 	}
-	if (side_grow((void **)&p->locs_v, sizeof(*p->locs_v), p->lockeys.cap))
+	if (side_grow((void **)&p->locs_v, sizeof(*p->locs_v), p->lockeys.cap) ||
+	    grow_array((void **)&p->lines_v, &p->cap_lines, p->nr_lines + n, sizeof(*p->lines_v)))
 		return -ENOMEM;
-	err = add_key(&p->funcs, &fk, &l.function);
-	if (err >= 0 && fr->mapped)
-		err = mapping_of(p, fr, &l.mapping);
+	l.first = (uint32_t)p->nr_lines;
+	l.n = n;
+	for (uint32_t j = 0; j < n && err >= 0; j++) {
+		const struct sess_src_frame *src = fr[j].src;
+		struct func_key fk = { fr[j].name, fr[j].dso, src ? src->file : NULL,
+				       src ? src->decl_line : 0 };
+		struct pline *pl = &p->lines_v[p->nr_lines + j];
+
+		pl->line = src ? src->line : 0;
+		err = add_key(&p->funcs, &fk, &pl->function);
+	}
+	p->nr_lines += n;
+	if (err >= 0 && own->mapped)
+		err = mapping_of(p, own, &l.mapping);
 	p->locs_v[i] = l;
 	*out = i;
 	return err < 0 ? err : 0;
@@ -283,14 +320,15 @@ static bool names_comm(const struct sess_dso *dso, const char *comm)
 }
 
 /* Votes for the main object: pprof shows the first mapping as the program. */
-static void vote_main(struct pprof *p, const struct sw_sample *ss)
+static void vote_main(struct pprof *p, const struct sw_sample *ss, uint32_t n)
 {
+	const struct loc_key *keys = (const void *)p->lockeys.keys;
 	uint32_t outer = 0, named = 0;
 
-	for (uint32_t i = 0; i < ss->stack->n; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t m = p->locs_v[p->ids[i]].mapping;
 
-		if (ss->stack->f[i].kernel || !m)
+		if (keys[p->ids[i]].kernel || !m)
 			continue;
 		outer = m;
 		if (!named && names_comm(p->maps[m - 1].dso, ss->comm))
@@ -305,18 +343,21 @@ static void vote_main(struct pprof *p, const struct sw_sample *ss)
 int pprof_add(struct pprof *p, const struct sw_sample *ss)
 {
 	const struct sw_stack *st = ss->stack;
-	struct sample_key k = { p, p->ids, st->n, ss->smp->pid, ss->smp->tid, ss->comm };
+	struct sample_key k = { p, p->ids, 0, ss->smp->pid, ss->smp->tid, ss->comm };
 	uint64_t hash;
 	int64_t found;
 	int err;
 
-	for (uint32_t i = 0; i < st->n; i++) {
-		err = location_of(p, &st->f[i], &p->ids[i]);
+	/* A frame and the inlined ones before it are one location. */
+	for (uint32_t i = 0, j; i < st->n; i = j + 1) {
+		for (j = i; st->f[j].inlined && j + 1 < st->n; j++)
+			;
+		err = location_of(p, &st->f[i], j - i + 1, &p->ids[k.n++]);
 		if (err)
 			return err;
 	}
-	vote_main(p, ss);
-	hash = hash_bytes(p->ids, st->n * sizeof(*p->ids)) ^
+	vote_main(p, ss, k.n);
+	hash = hash_bytes(p->ids, k.n * sizeof(*p->ids)) ^
 	       hash_u64((uint64_t)k.pid << 32 ^ k.tid ^ (uintptr_t)k.comm);
 	hash = hash ? hash : 1;
 	found = hashtab_find(&p->index, hash, &k, sample_eq, &k);
@@ -451,8 +492,13 @@ static void put_locations(struct writer *w)
 		pb_uint(&w->msg, 1, i + 1);
 		pb_uint(&w->msg, 2, l->mapping ? w->map_id[l->mapping - 1] : 0);
 		pb_uint(&w->msg, 3, keys[i].addr);
-		pb_uint(&w->sub, 1, l->function + 1);
-		pb_msg(&w->msg, 4, &w->sub);
+		for (uint32_t j = 0; j < l->n; j++) {
+			const struct pline *pl = &p->lines_v[l->first + j];
+
+			pb_uint(&w->sub, 1, pl->function + 1);
+			pb_uint(&w->sub, 2, pl->line);
+			pb_msg(&w->msg, 4, &w->sub);
+		}
 		pb_msg(&w->out, 4, &w->msg);
 	}
 }
@@ -467,7 +513,9 @@ static void put_functions(struct writer *w)
 		pb_uint(&w->msg, 1, i + 1);
 		pb_uint(&w->msg, 2, name);
 		pb_uint(&w->msg, 3, name);
-		pb_uint(&w->msg, 4, str_id(w, keys[i].dso->path));
+		/* The source file where known, else the object, as before lines. */
+		pb_uint(&w->msg, 4, str_id(w, keys[i].file ? keys[i].file : keys[i].dso->path));
+		pb_uint(&w->msg, 5, keys[i].start_line);
 		pb_msg(&w->out, 5, &w->msg);
 	}
 }

@@ -20,7 +20,7 @@ static const struct {
 	{ "comm", SF_COMM }, { "pid", SF_PID }, { "tid", SF_TID },
 	{ "cpu", SF_CPU }, { "time", SF_TIME }, { "period", SF_PERIOD },
 	{ "event", SF_EVENT }, { "ip", SF_IP }, { "sym", SF_SYM },
-	{ "symoff", SF_SYMOFF }, { "dso", SF_DSO },
+	{ "symoff", SF_SYMOFF }, { "dso", SF_DSO }, { "srcline", SF_SRCLINE },
 };
 
 static int field_bit(const char *w, size_t len, unsigned int *bit)
@@ -146,10 +146,26 @@ static void put_hex(struct line *l, uint64_t v, int width)
 	put(l, p, (size_t)(end - p));
 }
 
-/* "addr sym+0xoff (dso)", the parts chosen by -F, after lead. */
-static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
-			const char *lead, bool relative_ip)
+static void put_dec(struct line *l, uint64_t v)
 {
+	char buf[24];
+	int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+
+	put(l, buf, (size_t)n);
+}
+
+/*
+ * "addr sym+0xoff (dso)", the parts chosen by -F, after lead; with
+ * srcline, "\n  file:line" after them.  An inlined function's frame, in
+ * is the frame of the chain to print (NULL: the symbol's own), is named
+ * by it, keeps the symbol's offset and has no DSO, as perf prints them:
+ * "mix+0x2e (inlined)", its line before the "(inlined)".
+ */
+static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
+			const char *lead, bool relative_ip, const struct sess_src_frame *src,
+			bool inlined)
+{
+	const char *name = inlined ? (src && src->func ? src->func : "[unknown]") : fr->sym;
 	struct line l;
 	const char *sep = "";
 
@@ -162,21 +178,52 @@ static void print_frame(FILE *fp, const struct sess_frame *fr, unsigned int f,
 	}
 	if (f & (SF_SYM | SF_SYMOFF)) {
 		puts_(&l, sep);
-		puts_(&l, fr->sym ? fr->sym : "[unknown]");
+		puts_(&l, name ? name : "[unknown]");
 		if ((f & SF_SYMOFF) && fr->sym) {
 			put(&l, "+0x", 3);
 			put_hex(&l, fr->sym_off, 0);
 		}
 		sep = " ";
 	}
-	if (f & SF_DSO) {
+	if ((f & SF_DSO) && !inlined) {
 		puts_(&l, sep);
 		put(&l, "(", 1);
 		puts_(&l, fr->mapped ? fr->dso->path : "[unknown]");
 		put(&l, ")", 1);
 	}
+	if ((f & SF_SRCLINE) && src && src->file && src->line) {
+		put(&l, "\n  ", 3);
+		puts_(&l, src->file);
+		put(&l, ":", 1);
+		put_dec(&l, src->line);
+	}
+	if (inlined)
+		puts_(&l, " (inlined)");
 	put(&l, "\n", 1);
 	fwrite(l.buf, 1, l.n, fp);
+}
+
+/*
+ * A frame and, unless no_inline, the functions inlined where it is: those
+ * first (innermost first), then the symbol's frame at the line of the
+ * outermost call.  With no_inline the symbol's frame has the address's line.
+ */
+static void print_chain(FILE *fp, const struct sess_frame *fr, const struct script_opts *o,
+			const char *lead, bool relative_ip, bool caller)
+{
+	const struct sess_srcline *sl = session_srcline(fr, caller);
+
+	if (!sl) {
+		print_frame(fp, fr, o->fields, lead, relative_ip, NULL, false);
+		return;
+	}
+	if (o->no_inline) {
+		print_frame(fp, fr, o->fields, lead, relative_ip, &sl->f[0], false);
+		return;
+	}
+	for (uint32_t j = 0; j + 1 < sl->n; j++)
+		print_frame(fp, fr, o->fields, lead, relative_ip, &sl->f[j], true);
+	print_frame(fp, fr, o->fields, lead, relative_ip, &sl->f[sl->n - 1], false);
 }
 
 /*
@@ -195,7 +242,7 @@ static int print_stack(FILE *fp, struct session *s, const struct df_sample *smp,
 				      &fr);
 		if (err)
 			return err;
-		print_frame(fp, &fr, o->fields, "\t", true);
+		print_chain(fp, &fr, o, "\t", true, n && i > st->n_kernel);
 	}
 	fputc('\n', fp);
 	return 0;
@@ -219,7 +266,8 @@ static int print_probe_hit(FILE *fp, struct session *s, const struct df_sample *
 	if (smp->has_retval)
 		fprintf(fp, " ret=%" PRId64, smp->retval);
 	fputc('\n', fp);
-	if (!o->callchain || n <= 1 || !(o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO)))
+	if (!o->callchain || n <= 1 ||
+	    !(o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO | SF_SRCLINE)))
 		return 0;
 	return print_stack(fp, s, smp, o, st, n);
 }
@@ -229,7 +277,7 @@ int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp
 {
 	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
 				      session_stack(s, smp->stack_id);
-	bool frame_fields = o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO);
+	bool frame_fields = o->fields & (SF_IP | SF_SYM | SF_SYMOFF | SF_DSO | SF_SRCLINE);
 	size_t n = st ? (size_t)st->n_kernel + st->n_user : 0;
 	struct sess_frame fr;
 	int err;
@@ -246,8 +294,11 @@ int script_print_sample(FILE *fp, struct session *s, const struct df_sample *smp
 		}
 		err = session_resolve(s, smp->pid, n ? st->ips[0] : 0,
 				      n && st->n_kernel, &fr);
-		if (!err)
-			print_frame(fp, &fr, o->fields, " ", false);
+		if (!err) {
+			const struct sess_srcline *sl = session_srcline(&fr, false);
+
+			print_frame(fp, &fr, o->fields, " ", false, sl ? &sl->f[0] : NULL, false);
+		}
 		return err;
 	}
 	print_head(fp, s, smp, o, true);

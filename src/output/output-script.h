@@ -24,6 +24,7 @@ enum script_field {
 	SF_SYM = 1u << 8,
 	SF_SYMOFF = 1u << 9,
 	SF_DSO = 1u << 10,
+	SF_SRCLINE = 1u << 11,
 };
 
 /* perf script's default for a sampling event. */
@@ -42,6 +43,7 @@ struct script_opts {
 	uint32_t event_kind;		/* DF_EVENT_*: probe hits print as perf prints them */
 	bool callchain;			/* frames one a line (else on the header line) */
 	unsigned int max_stack;		/* frames printed, from the leaf */
+	bool no_inline;			/* no frames of inlined functions */
 };
 
 /* Prints one sample; returns 0 or a negative errno from resolving. */

@@ -223,7 +223,17 @@ static void put_title(const struct svg *s, const char *name, uint64_t v,
 	fprintf(f, ", %.2f%%", share(s, v, s->prof));
 	if (s->o->diff && n)
 		fprintf(f, ", was %.2f%%: %+.2f", share(s, n->value[0], 0), delta(s, n));
-	fputs(")</title>", f);
+	fputc(')', f);
+	/* After the counts: flamegraph.js takes the name up to the last " (". */
+	if (n && (n->flags & FT_INLINED))
+		fputs(" - inlined", f);
+	if (n && n->file) {
+		fputs(n->flags & FT_INLINED ? ", " : " - ", f);
+		xml_puts(f, n->file);
+		if (n->line)
+			fprintf(f, ":%" PRIu32, n->line);
+	}
+	fputs("</title>", f);
 }
 
 /* One frame: n is NULL for a merged one. */

@@ -9,6 +9,8 @@
 #include "data/datafile.h"
 #include "lib/hashtab.h"
 #include "lib/stacktab.h"
+#include "lib/strpool.h"
+#include "lib/u64map.h"
 #include "record/recorder.h"
 #include "record/sideband.h"
 #include "record/stackcounts.h"
@@ -18,7 +20,8 @@
 /* Keys of the sets below: no padding, so memcmp and hashing see only fields. */
 struct proc_key { uint32_t pid; };
 struct thread_key { uint32_t tid; };
-struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; };
+/* caller: a return address, whose lines are those of the byte before it. */
+struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; uint32_t caller; uint32_t pad; };
 struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
 struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
 struct described_key { uint32_t stack_id; uint32_t pid; uint32_t gen; };
@@ -55,6 +58,12 @@ struct recorder {
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
 	struct keyset described;	/* (stack, pid, gen) whose frames are described */
+	/* Source lines: (DSO, address) pairs written, SRCSTR ids by string. */
+	struct keyset lines;
+	struct strpool src_pool;
+	struct u64map src_ids;
+	uint32_t n_src_ids;
+	uint64_t src_addrs, src_frames, src_ns;
 	bool *dso_written;
 	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;
@@ -102,6 +111,11 @@ int recorder_agg_drain(struct recorder *r, uint64_t now);
 uint64_t recorder_agg_missing(const struct recorder *r);
 int recorder_agg_poll(struct recorder *r, int timeout_ms, int wake_fd);
 void recorder_agg_free(struct recorder *r);
+
+/* recorder-lines.c: the SRCLINE record of addr of a DSO, once a file. */
+void recorder_lines_init(struct recorder *r);
+void recorder_lines_release(struct recorder *r);
+int recorder_describe_lines(struct recorder *r, uint32_t dso_id, uint64_t addr);
 
 /*
  * Should this process's mappings go to the unwinder?  The side band

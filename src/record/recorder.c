@@ -117,7 +117,8 @@ static int ensure_dso(struct recorder *r, const struct sym_result *res)
 }
 
 /* The records a reader needs to resolve ip: DSO, mapping, symbol. */
-static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t ip, bool kernel)
+static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t ip, bool kernel,
+		       bool caller)
 {
 	struct sym_result res;
 	int err = symbolizer_resolve(r->syms, kernel ? 0 : pid, ip, kernel, &res);
@@ -143,6 +144,8 @@ static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t 
 
 		err = added < 0 ? added : added ? df_write_symbols(r->w, res.dso_id, &sym, 1) : 0;
 	}
+	if (!err && !kernel)
+		err = recorder_describe_lines(r, res.dso_id, res.dso_addr - caller);
 	return err;
 }
 
@@ -150,8 +153,8 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 			   const uint64_t *ips, unsigned int nk, unsigned int nu)
 {
 	for (unsigned int i = 0; i < nk + nu; i++) {
-		bool kernel = i < nk;
-		struct hit_key k = { ips[i], kernel ? 0 : pid, kernel ? 0 : gen };
+		bool kernel = i < nk, caller = i > nk;
+		struct hit_key k = { ips[i], kernel ? 0 : pid, kernel ? 0 : gen, caller, 0 };
 		uint32_t idx;
 		int added = keyset_add(&r->hits, &k, &idx), err;
 
@@ -159,7 +162,7 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 			return added;
 		if (!added)
 			continue;
-		err = describe_ip(r, pid, gen, ips[i], kernel);
+		err = describe_ip(r, pid, gen, ips[i], kernel, caller);
 		if (err && err != -ENOENT && err != -ESRCH)
 			return err;
 	}
@@ -364,8 +367,9 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 	}
 	if (!err && !r->n_events)
 		err = -EINVAL;
-	/* Files of a plain recording stay 1.0, byte for byte. */
-	r->minor = o->aggregate_ns ? DF_MINOR_AGGREGATE : o->n_probes ? DF_MINOR_RETVAL :
+	/* Files of a plain recording without source lines stay 1.0, byte for byte. */
+	r->minor = o->aggregate_ns ? DF_MINOR_AGGREGATE : o->srclines ? DF_MINOR_SRCLINES :
+		   o->n_probes ? DF_MINOR_RETVAL :
 		   o->offcpu ? DF_MINOR_EVENTS : 0;
 	return err;
 }
@@ -381,7 +385,7 @@ static int start_file(struct recorder *r, int fd)
 	err = err ?: recorder_write_meta(r->w, r->o.args,
 					 !r->o.callchain ? "no" : r->o.unwind_bytes ? "dwarf" : "fp", r->o.cmdline,
 					 r->events[0].name);
-	for (uint32_t i = 0; !err && r->minor && i < r->n_events; i++)
+	for (uint32_t i = 0; !err && (r->o.offcpu || r->o.n_probes) && i < r->n_events; i++)
 		err = df_write_event(r->w, &r->events[i]);
 	/* A complete first block: even a file cut short at once says what it is. */
 	err = err ?: df_writer_flush(r->w);
@@ -442,8 +446,11 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->described, sizeof(struct described_key));
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_init(&r->symbols, sizeof(struct sym_key));
+	recorder_lines_init(r);
 
 	err = symbolizer_new(&r->syms);
+	if (!err)
+		symbolizer_set_srclines(r->syms, o->srclines);
 	err = err ?: make_events(r, o);
 	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
@@ -626,6 +633,8 @@ static void reset_file_state(struct recorder *r)
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_release(&r->symbols);
 	keyset_init(&r->symbols, sizeof(struct sym_key));
+	recorder_lines_release(r);
+	recorder_lines_init(r);
 	free(r->comms);
 	r->comms = NULL;
 	if (r->dso_written)
@@ -696,6 +705,19 @@ int recorder_rotate(struct recorder *r, int fd)
 	return r->err;
 }
 
+void recorder_srcline_errors(struct recorder *r,
+			     void (*fn)(void *ctx, const char *path, const char *why), void *ctx)
+{
+	uint32_t n = symbolizer_dso_count(r->syms);
+	struct sym_dso_info info;
+	const char *why;
+
+	for (uint32_t id = 1; id <= n; id++)
+		if ((why = symbolizer_srclines_error(r->syms, id)) &&
+		    !symbolizer_dso_info(r->syms, id, &info))
+			fn(ctx, info.path, why);
+}
+
 uint64_t recorder_file_bytes(struct recorder *r)
 {
 	return df_writer_bytes(r->w);
@@ -735,6 +757,9 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 		stackcounts_stats(r->sc, &sst);
 		out->agg_stacks = sst.stacks;
 	}
+	out->src_addrs = r->src_addrs;
+	out->src_frames = r->src_frames;
+	out->src_ns = r->src_ns;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }
 
@@ -756,6 +781,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->described);
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);
+	recorder_lines_release(r);
 	free(r->gens);
 	free(r->learned);
 	free(r->exit_ns);

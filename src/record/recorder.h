@@ -49,6 +49,7 @@ struct recorder_opts {
 	uint64_t aggregate_ns;
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
+	bool srclines;			/* source lines and inline chains (DWARF) */
 };
 
 #define RECORDER_STACK_SLOTS	65536
@@ -72,6 +73,8 @@ struct recorder_stats {
 	/* Aggregating: intervals written, stacks held, collisions met (each
 	 * resolved by the next slot), samples lost to them or to full maps. */
 	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
+	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
+	uint64_t src_ns;		/* spent finding them */
 	double seconds;
 };
 
@@ -97,6 +100,12 @@ void recorder_stats(struct recorder *r, struct recorder_stats *st);
  * symbols and stacks).  The caller closes the old fd.
  */
 int recorder_rotate(struct recorder *r, int fd);
+/*
+ * Calls fn for every file whose debug information could not be read, with
+ * libdw's reason; its frames have no source lines.
+ */
+void recorder_srcline_errors(struct recorder *r,
+			     void (*fn)(void *ctx, const char *path, const char *why), void *ctx);
 /* Bytes written to the current file. */
 uint64_t recorder_file_bytes(struct recorder *r);
 void recorder_free(struct recorder *r);

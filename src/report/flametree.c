@@ -121,6 +121,10 @@ int64_t flametree_add(struct flametree *t, const struct ft_frame *path, size_t n
 			return next;
 		at = (uint32_t)next;
 		t->nodes[at].value[profile] += weight;
+		if (path[i].file && !t->nodes[at].file) {
+			t->nodes[at].file = strpool_intern(&t->pool, path[i].file);
+			t->nodes[at].line = path[i].line;
+		}
 	}
 	t->nodes[at].self[profile] += weight;
 	return at;
@@ -131,10 +135,14 @@ size_t flametree_path(const struct sw_sample *ss, struct ft_frame *path)
 	const struct sw_stack *st = ss->stack;
 	size_t n = 0;
 
-	path[n++] = (struct ft_frame){ ss->comm, FT_COMM };
-	for (uint32_t i = st->n; i-- > 0;)
-		path[n++] = (struct ft_frame){ st->f[i].name,
-					       st->f[i].kernel ? FT_KERNEL : 0 };
+	path[n++] = (struct ft_frame){ ss->comm, FT_COMM, NULL, 0 };
+	for (uint32_t i = st->n; i-- > 0;) {
+		const struct sw_frame *f = &st->f[i];
+
+		path[n++] = (struct ft_frame){
+			f->name, (f->kernel ? FT_KERNEL : 0) | (f->inlined ? FT_INLINED : 0),
+			f->src ? f->src->file : NULL, f->src ? f->src->decl_line : 0 };
+	}
 	return n;
 }
 

@@ -28,11 +28,14 @@
 enum {
 	FT_KERNEL = 1 << 0,	/* a kernel function */
 	FT_COMM = 1 << 1,	/* the command, above the stack's root */
+	FT_INLINED = 1 << 2,	/* a function inlined into its parent */
 };
 
 struct ft_frame {
 	const char *name;
 	uint32_t flags;		/* FT_* */
+	const char *file;	/* the function's source file, NULL if unknown */
+	uint32_t line;		/* the line it starts at, 0 if unknown */
 };
 
 struct ft_node {
@@ -43,6 +46,8 @@ struct ft_node {
 	uint32_t depth;		/* the root is 0 */
 	uint64_t value[2];	/* weight of the stacks through it, per profile */
 	uint64_t self[2];	/* weight of the stacks ending on it */
+	const char *file;	/* the first stack's ft_frame.file, interned */
+	uint32_t line;
 };
 
 struct flametree {

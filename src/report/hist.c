@@ -197,15 +197,21 @@ static uint8_t stack_stop(struct session *s, const struct df_sample *smp)
 	return (uint8_t)(last & 0xff);
 }
 
-/* The frames of the sample, leaf first, as many as will be used. */
+/*
+ * The frames of the sample, leaf first, as many as will be used, with the
+ * frames of inlined functions where a chain is kept: each frame keeps room
+ * for those after it, so a deep stack loses inlined frames, never its own.
+ */
 static int resolve_frames(struct hist *h, struct session *s,
 			  const struct df_sample *smp, size_t *n)
 {
 	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
 				      session_stack(s, smp->stack_id);
-	size_t total = st ? (size_t)st->n_kernel + st->n_user : 0;
+	size_t total = st ? (size_t)st->n_kernel + st->n_user : 0, k = 0;
+	struct sess_frame fr;
 	int err;
 
+	h->leaf = 0;
 	if (total > h->opts.max_stack)
 		total = h->opts.max_stack;
 	if (total > 1)
@@ -216,12 +222,19 @@ static int resolve_frames(struct hist *h, struct session *s,
 	if (!total)	/* no stack at all: one frame nobody can name */
 		return *n = 1, session_resolve(s, smp->pid, 0, false, &h->frames[0]);
 	for (size_t i = 0; i < total; i++) {
-		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel,
-				      &h->frames[i]);
-		if (err)
+		bool inl = !h->opts.no_inline && (h->opts.children || h->opts.callchain);
+
+		err = session_resolve(s, smp->pid, st->ips[i], i < st->n_kernel, &fr);
+		if (!err)
+			err = session_expand(s, &fr, i > st->n_kernel, !inl, h->frames + k,
+					     DF_MAX_FRAMES - k - (total - 1 - i));
+		if (err < 0)
 			return err;
+		if (!i)
+			h->leaf = (size_t)err - 1;
+		k += (size_t)err;
 	}
-	*n = total;
+	*n = k;
 	return 0;
 }
 
@@ -245,7 +258,8 @@ static int key_frames(struct hist *h, struct session *s, const struct sig *g,
 		h->path[d].dso = fr->dso;
 		h->idx[i] = 0;
 		/* Without children only the leaf has an entry to credit. */
-		if ((i && !h->opts.children) || !filter_frame_wanted(&h->opts.filter, fr))
+		if ((i != h->leaf && !h->opts.children) ||
+		    !filter_frame_wanted(&h->opts.filter, fr))
 			continue;
 		in->fr = fr;
 		make_key(h, g->key, in, &k);
@@ -306,7 +320,7 @@ static int sig_make(struct hist *h, struct session *s, struct sort_input *in,
 	g->stop = stack_stop(s, in->smp);
 	err = resolve_frames(h, s, in->smp, &n);
 	err = err ?: key_frames(h, s, g, in, n);
-	g->self = (int32_t)h->idx[0] - 1;
+	g->self = (int32_t)h->idx[h->leaf] - 1;
 	if (!err && g->self >= 0 && h->opts.callchain)
 		h->jobs[n_jobs++] = (struct graph_job){ (uint32_t)g->self, 0 };
 	if (!err && h->opts.children)

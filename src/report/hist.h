@@ -43,6 +43,7 @@ struct hist_opts {
 	 */
 	double min_percent;
 	struct filter filter;
+	bool no_inline;		/* no frames of inlined functions */
 };
 
 struct hist_entry {
@@ -79,6 +80,7 @@ struct hist {
 	struct hist_graph graph;	/* call-graph work, done by hist_sort() */
 
 	struct sess_frame *frames;	/* scratch for one sample */
+	size_t leaf;			/* frames[leaf]: the leaf's own, after its inlined ones */
 	uint32_t *idx;
 	struct cc_key *path;
 	struct graph_job *jobs;

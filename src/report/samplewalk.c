@@ -16,7 +16,7 @@ int samplewalk_init(struct samplewalk *w, const struct filter *f,
 	w->filter = *f;
 	w->fn = fn;
 	w->ctx = ctx;
-	w->scratch = calloc(1, sizeof(*w->scratch));
+	w->scratch = calloc(DF_MAX_FRAMES, sizeof(*w->scratch));
 	return w->scratch ? 0 : -ENOMEM;
 }
 
@@ -47,23 +47,46 @@ static const char *frame_name(struct session *s, const struct sess_frame *fr)
 	return session_intern(s, buf);
 }
 
-static int resolve_one(struct samplewalk *w, struct session *s, uint32_t pid,
-		       uint64_t ip, bool kernel, struct sw_frame *out)
+static int frame_of(struct session *s, const struct sess_frame *fr, struct sw_frame *out)
 {
-	struct sess_frame *fr = w->scratch;
-	int err = session_resolve(s, pid, ip, kernel, fr);
-
-	if (err)
-		return err;
 	out->name = frame_name(s, fr);
 	out->dso = fr->dso;
 	out->addr = fr->addr;
-	out->kernel = kernel;
+	out->kernel = fr->kernel;
 	out->mapped = fr->mapped;
 	out->resolved = fr->sym != NULL;
-	if (!out->name)
-		return -ENOMEM;
-	return 0;
+	out->inlined = fr->inlined;
+	out->src = fr->src;
+	return out->name ? 0 : -ENOMEM;
+}
+
+/*
+ * The frames, leaf first, into the scratch, with those of inlined
+ * functions where the file has them: each frame keeps room for those
+ * after it, so a deep stack loses inlined frames, never its own.
+ */
+static int resolve_all(struct samplewalk *w, struct session *s, uint32_t pid,
+		       const struct sess_stack *st, uint32_t n, uint32_t *leaf)
+{
+	struct sess_frame fr;
+	uint32_t k = 0;
+	int got;
+
+	*leaf = 0;
+	if (!n)		/* no stack at all: one frame nobody can name, as report counts it */
+		return session_resolve(s, pid, 0, false, &w->scratch[0]) ?: 1;
+	for (uint32_t i = 0; i < n; i++) {
+		got = session_resolve(s, pid, st->ips[i], i < st->n_kernel, &fr);
+		if (!got)
+			got = session_expand(s, &fr, i > st->n_kernel, w->no_inline,
+					     w->scratch + k, DF_MAX_FRAMES - k - (n - 1 - i));
+		if (got < 0)
+			return got;
+		if (!i)
+			*leaf = (uint32_t)got - 1;
+		k += (uint32_t)got;
+	}
+	return (int)k;
 }
 
 static int stack_make(struct samplewalk *w, struct session *s,
@@ -71,24 +94,23 @@ static int stack_make(struct samplewalk *w, struct session *s,
 {
 	const struct sess_stack *st = smp->stack_id == DF_STACK_NONE ? NULL :
 				      session_stack(s, smp->stack_id);
-	uint32_t n = st ? (uint32_t)st->n_kernel + st->n_user : 0;
-	struct sw_stack *k = malloc(sizeof(*k) + (n ? n : 1) * sizeof(k->f[0]));
-	int err = 0;
+	uint32_t n = st ? (uint32_t)st->n_kernel + st->n_user : 0, leaf;
+	int got = resolve_all(w, s, smp->pid, st, n, &leaf), err = 0;
+	struct sw_stack *k;
 
-	if (!k)
+	if (got < 0)
+		return got;
+	if (!(k = malloc(sizeof(*k) + (size_t)got * sizeof(k->f[0]))))
 		return -ENOMEM;
 	k->stack_id = smp->stack_id;
 	k->pid = smp->pid;
 	k->gen = session_generation(s);
-	k->n = n ? n : 1;
+	k->n = (uint32_t)got;
 	k->n_kernel = n ? st->n_kernel : 0;
-	/* No stack at all: one frame nobody can name, as report counts it. */
-	if (!n)
-		err = resolve_one(w, s, smp->pid, 0, false, &k->f[0]);
-	/* Root first, so that the scratch frame ends up holding the leaf. */
-	for (uint32_t i = n; i-- > 0 && !err;)
-		err = resolve_one(w, s, smp->pid, st->ips[i], i < st->n_kernel, &k->f[i]);
-	k->leaf_wanted = !err && filter_frame_wanted(&w->filter, w->scratch);
+	k->leaf = leaf;
+	for (uint32_t i = 0; i < k->n && !err; i++)
+		err = frame_of(s, &w->scratch[i], &k->f[i]);
+	k->leaf_wanted = !err && filter_frame_wanted(&w->filter, &w->scratch[leaf]);
 	if (err) {
 		free(k);
 		return err;

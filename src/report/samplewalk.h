@@ -31,6 +31,14 @@ struct sw_frame {
 	bool kernel;
 	bool mapped;			/* a mapping or the kernel held it */
 	bool resolved;			/* a symbol named it */
+	/*
+	 * A function inlined at addr, a frame of its own before (leafward
+	 * of) the frame of the function it was inlined into, which has the
+	 * same addr.  name is the function's, without " (inlined)".
+	 */
+	bool inlined;
+	/* The frame's source line (NULL if unknown), and where its function starts. */
+	const struct sess_src_frame *src;
 };
 
 struct sw_stack {
@@ -39,6 +47,7 @@ struct sw_stack {
 	bool leaf_wanted;		/* the dso and symbol filters took it */
 	uint32_t n;			/* frames, at least 1 */
 	uint32_t n_kernel;		/* f[0..n_kernel) are kernel frames */
+	uint32_t leaf;			/* f[leaf]: the leaf's own, after its inlined ones */
 	struct sw_frame f[];		/* leaf first */
 };
 
@@ -67,6 +76,7 @@ struct samplewalk {
 	 */
 	const char *event;
 	uint32_t event_kind;		/* DF_EVENT_* of the samples passed */
+	bool no_inline;			/* no frames of inlined functions */
 };
 
 int samplewalk_init(struct samplewalk *w, const struct filter *f,

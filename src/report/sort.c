@@ -189,6 +189,79 @@ static const char *sym_print(const struct hist_key *k, char *buf, size_t width)
 	return buf;
 }
 
+/* ---- srcline: perf's, the file's base name and the line ------------------- */
+
+/*
+ * The address's line (an inlined function's frame: its own), as perf
+ * takes it; without one, each address is its own entry, named as perf
+ * names it, sym+0xoff.
+ */
+static void srcline_set(struct hist_key *k, const struct sort_input *in)
+{
+	const struct sess_frame *fr = in->fr;
+	const struct sess_src_frame *src = fr->inlined ? fr->src :
+					   fr->lines ? &fr->lines->f[0] : NULL;
+
+	k->kernel = fr->kernel;
+	if (src && src->file && src->line) {
+		k->src_file = src->file;
+		k->src_line = src->line;
+		return;
+	}
+	k->dso = fr->dso;
+	k->src_sym = fr->label;
+	k->src_off = fr->sym ? fr->sym_off : fr->addr;
+}
+
+static uint64_t srcline_hash(const struct hist_key *k)
+{
+	return hash_u64((uintptr_t)k->src_file ^ k->src_line) ^
+	       hash_u64((uintptr_t)k->src_sym ^ k->src_off);
+}
+
+static bool srcline_same(const struct hist_key *a, const struct hist_key *b)
+{
+	if (a->src_file || b->src_file)
+		return a->src_file == b->src_file && a->src_line == b->src_line;
+	return a->src_sym == b->src_sym && a->src_off == b->src_off && dso_same(a, b);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int srcline_cmp(const struct hist_key *a, const struct hist_key *b)
+{
+	int c;
+
+	if (!a->src_file != !b->src_file)
+		return a->src_file ? -1 : 1;
+	if (a->src_file) {
+		if ((c = strcmp(base_name(a->src_file), base_name(b->src_file))) ||
+		    (c = strcmp(a->src_file, b->src_file)))
+			return c;
+		return cmp_u32(a->src_line, b->src_line);
+	}
+	if ((c = strcmp(a->src_sym, b->src_sym)))
+		return c;
+	return (a->src_off > b->src_off) - (a->src_off < b->src_off);
+}
+
+static const char *srcline_print(const struct hist_key *k, char *buf, size_t width)
+{
+	(void)width;
+	if (k->src_file)
+		snprintf(buf, SORT_TEXT_MAX, "%s:%" PRIu32, base_name(k->src_file), k->src_line);
+	else if (strchr(k->src_sym, '[') == k->src_sym || !strncmp(k->src_sym, "0x", 2))
+		return k->src_sym;
+	else
+		snprintf(buf, SORT_TEXT_MAX, "%s+0x%" PRIx64, k->src_sym, k->src_off);
+	return buf;
+}
+
 /* ---- cpu ---------------------------------------------------------------- */
 
 static void cpu_set(struct hist_key *k, const struct sort_input *in)
@@ -241,6 +314,9 @@ static const struct sort_key keys[] = {
 	  .flags = SORT_UNPADDED | SORT_NAMES_FRAME,
 	  .set = sym_set, .hash = sym_hash, .same = sym_same, .cmp = sym_cmp,
 	  .print = sym_print },
+	{ .name = "srcline", .header = "Source:Line", .flags = SORT_UNPADDED,
+	  .set = srcline_set, .hash = srcline_hash, .same = srcline_same, .cmp = srcline_cmp,
+	  .print = srcline_print },
 	{ .name = "cpu", .header = "CPU", .flags = SORT_OF_SAMPLE,
 	  .set = cpu_set, .hash = cpu_hash, .same = cpu_same, .cmp = cpu_cmp,
 	  .print = cpu_print },

@@ -42,6 +42,11 @@ struct hist_key {
 	const char *sym;		/* the Symbol label (sess_frame.label) */
 	const char *pid_comm;		/* the main thread's, for the pid key */
 	const char *tid_comm;		/* the thread's, for the tid key */
+	/* srcline: the file and line, or where they are unknown the symbol and offset. */
+	const char *src_file;
+	uint32_t src_line;
+	const char *src_sym;
+	uint64_t src_off;
 };
 
 #define SORT_SAMPLE_BYTES	offsetof(struct hist_key, kernel)

@@ -340,6 +340,43 @@ static Elf *find_debug(Elf *elf, int fd, const struct elfsyms_opts *o,
 	return find_debuglink(elf, o ? o->path : NULL, ddir, &w, dfd);
 }
 
+int elfsyms_debug_fd(int fd, const struct elfsyms_opts *o)
+{
+	struct build_id bid;
+	int dfd = -1;
+	Elf *elf, *dbg = NULL;
+
+	elf_version(EV_CURRENT);
+	if (!(elf = elf_begin(fd, ELF_C_READ, NULL)))
+		return -ENOEXEC;
+	if (elf_kind(elf) == ELF_K_ELF) {
+		read_build_id(elf, &bid);
+		dbg = find_debug(elf, fd, o, &bid, &dfd);
+	}
+	elf_end(dbg);
+	elf_end(elf);
+	return dbg ? dfd : -ENOENT;
+}
+
+int elfsyms_debug_fd_build_id(const uint8_t *id, size_t len, const char *debug_dir)
+{
+	struct build_id bid = { .len = len };
+	struct debug_want w = { NULL, &bid, 0, 0 };
+	char cand[PATH_MAX];
+	int dfd = -1;
+	Elf *dbg;
+
+	if (!len || len > ELFSYMS_BUILD_ID_MAX)
+		return -EINVAL;
+	memcpy(bid.id, id, len);
+	elf_version(EV_CURRENT);
+	if (build_id_path(cand, sizeof(cand), debug_dir ? debug_dir : ELFSYMS_DEFAULT_DEBUG_DIR,
+			  id, len) || !(dbg = try_debug(cand, &w, &dfd)))
+		return -ENOENT;
+	elf_end(dbg);
+	return dfd;
+}
+
 /* ---- loading ---- */
 
 static int load_debug_syms(Elf *elf, int fd, const struct elfsyms_opts *o,

@@ -51,6 +51,13 @@ int elfsyms_load_mem(const void *image, size_t size, struct elfsyms **out);
  * offsets, so elfsyms_off_to_vaddr() fails on the result. */
 int elfsyms_load_build_id(const uint8_t *id, size_t len, const char *debug_dir,
 			  struct elfsyms **out);
+/*
+ * The separate debug file of the ELF open on fd, found as elfsyms_load_fd()
+ * finds one (whatever the file's own .symtab), or the one a build-id names:
+ * an fd the caller closes, or -ENOENT, -ENOEXEC.
+ */
+int elfsyms_debug_fd(int fd, const struct elfsyms_opts *opts);
+int elfsyms_debug_fd_build_id(const uint8_t *id, size_t len, const char *debug_dir);
 void elfsyms_free(struct elfsyms *es);  /* NULL-safe */
 
 size_t elfsyms_count(const struct elfsyms *es);

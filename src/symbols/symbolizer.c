@@ -22,6 +22,7 @@
 #include "symbols/ksyms.h"
 #include "symbols/perfmap.h"
 #include "symbols/procmaps.h"
+#include "symbols/srclines.h"
 #include "lib/rangemap.h"
 #include "lib/util.h"
 
@@ -49,6 +50,8 @@ struct dso {
 	struct elfsyms *es;
 	struct perfmap *pm;
 	int64_t pm_checked_ns;
+	struct srclines *sl;    /* its DWARF, when lines are wanted and it has some */
+	const char *sl_err;     /* why what DWARF it has cannot be read */
 };
 
 struct proc {
@@ -71,6 +74,7 @@ struct symbolizer {
 	size_t vdso_size;
 	uint32_t vdso_id;
 	size_t held_fds, fd_budget;
+	int lines;               /* open DWARF as files load */
 };
 
 struct file_ref {
@@ -314,6 +318,14 @@ static void dso_loaded(struct dso *d)
 		d->flags |= SYM_DSO_SYMBOLS;
 }
 
+static void load_lines(struct dso *d, int fd)
+{
+	struct elfsyms_opts o = { .path = d->path };
+
+	if (srclines_open_fd(fd, &o, &d->sl, &d->sl_err) == -EBADMSG && !d->sl_err)
+		d->sl_err = "unreadable DWARF";
+}
+
 static void load_file(struct symbolizer *s, struct dso *d)
 {
 	struct file_ref r = { .path = d->path, .dev = d->dev, .ino = d->ino };
@@ -327,6 +339,8 @@ static void load_file(struct symbolizer *s, struct dso *d)
 	}
 	if (fd >= 0)
 		load_elf_fd(d, fd);
+	if (fd >= 0 && s->lines)
+		load_lines(d, fd);
 	if (fd >= 0)
 		close(fd);
 	if (d->fd >= 0)
@@ -334,6 +348,10 @@ static void load_file(struct symbolizer *s, struct dso *d)
 	d->fd = -1;
 	if (!d->es && d->bid_len)
 		elfsyms_load_build_id(d->build_id, d->bid_len, NULL, &d->es);
+	if (fd < 0 && s->lines && d->bid_len && !d->sl &&
+	    srclines_open_build_id(d->build_id, d->bid_len, NULL, &d->sl, &d->sl_err) == -EBADMSG &&
+	    !d->sl_err)
+		d->sl_err = "unreadable DWARF";
 	dso_loaded(d);
 }
 
@@ -754,6 +772,7 @@ void symbolizer_free(struct symbolizer *s)
 		free(d->path);
 		elfsyms_free(d->es);
 		perfmap_free(d->pm);
+		srclines_free(d->sl);
 		if (d->fd >= 0)
 			close(d->fd);
 		free(d);
@@ -787,4 +806,44 @@ int symbolizer_dso_info(const struct symbolizer *s, uint32_t id, struct sym_dso_
 	out->build_id = d->bid_len ? d->build_id : NULL;
 	out->build_id_len = d->bid_len;
 	return 0;
+}
+
+/* ---- source lines ---- */
+
+void symbolizer_set_srclines(struct symbolizer *s, int on)
+{
+	if (s)
+		s->lines = !!on;
+}
+
+int symbolizer_srclines(struct symbolizer *s, uint32_t id, uint64_t dso_addr,
+			struct src_frame *out, size_t max)
+{
+	const char *why;
+	struct dso *d;
+	int n;
+
+	if (!s || !out)
+		return -EINVAL;
+	if (id == 0 || id > s->ndsos)
+		return -ENOENT;
+	d = s->dsos[id - 1];
+	if (d->kind != DSO_FILE || !d->sl)
+		return 0;
+	n = srclines_lookup(d->sl, dso_addr, out, max, &why);
+	if (n < 0 && !d->sl_err)
+		d->sl_err = why ? why : "unreadable DWARF";
+	return n < 0 ? 0 : n;
+}
+
+const char *symbolizer_srclines_error(const struct symbolizer *s, uint32_t id)
+{
+	if (!s || id == 0 || id > s->ndsos)
+		return NULL;
+	return s->dsos[id - 1]->sl_err;
+}
+
+int symbolizer_has_srclines(const struct symbolizer *s, uint32_t id)
+{
+	return s && id && id <= s->ndsos && s->dsos[id - 1]->sl;
 }

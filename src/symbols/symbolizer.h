@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "symbols/srclines.h"
+
 struct symbolizer;
 
 /* DSO flags; the low four bits equal the datafile's DF_DSO_* bits. */
@@ -95,5 +97,23 @@ int symbolizer_resolve(struct symbolizer *s, uint32_t pid, uint64_t ip,
 /* DSO ids run from 1 to symbolizer_dso_count(). */
 uint32_t symbolizer_dso_count(const struct symbolizer *s);
 int symbolizer_dso_info(const struct symbolizer *s, uint32_t id, struct sym_dso_info *out);
+
+/*
+ * Source lines: with on, a file's DWARF (its own or its debug file's) is
+ * opened as the file loads, i.e. before its first lookup; set it first.
+ */
+void symbolizer_set_srclines(struct symbolizer *s, int on);
+/*
+ * The inline chain at dso_addr (as sym_result.dso_addr) of DSO id,
+ * innermost first, into out[0..max): the number of frames, 0 when nothing
+ * is known; -EINVAL, -ENOENT for an unknown id.  A lookup that meets
+ * unreadable DWARF returns 0 and leaves the reason for the call below.
+ */
+int symbolizer_srclines(struct symbolizer *s, uint32_t id, uint64_t dso_addr,
+			struct src_frame *out, size_t max);
+/* Why DSO id's DWARF could not be read (libdw's words), or NULL. */
+const char *symbolizer_srclines_error(const struct symbolizer *s, uint32_t id);
+/* Whether DSO id has DWARF open. */
+int symbolizer_has_srclines(const struct symbolizer *s, uint32_t id);
 
 #endif

@@ -185,6 +185,34 @@ static int f_event(void *ctx, const struct df_event *e)
 	return 0;
 }
 
+static int f_srcstr(void *ctx, uint32_t id, const char *str)
+{
+	struct fz *z = ctx;
+
+	if (!id)
+		abort();
+	mix_u64(z, id);
+	mix_str(z, str, DF_MAX_STRING);
+	if (z->w)
+		rewrote(z, df_write_srcstr(z->w, id, str));
+	return 0;
+}
+
+static int f_srcline(void *ctx, uint32_t dso, uint64_t addr,
+		     const struct df_src_frame *f, size_t n)
+{
+	struct fz *z = ctx;
+
+	if (!n || n > DF_MAX_INLINE)
+		abort();
+	mix_u64(z, dso);
+	mix_u64(z, addr);
+	mix(z, f, n * sizeof(*f));
+	if (z->w)
+		rewrote(z, df_write_srcline(z->w, dso, addr, f, n));
+	return 0;
+}
+
 /* END is left out of the hash: the writer can only put one at the end. */
 static int f_end(void *ctx, const struct df_end *e)
 {
@@ -198,6 +226,7 @@ static const struct df_ops ops = {
 	.meta = f_meta, .task = f_task, .dso = f_dso, .mmap = f_mmap,
 	.stack = f_stack, .sample = f_sample, .symbols = f_symbols,
 	.lost = f_lost, .end = f_end, .event = f_event,
+	.srcstr = f_srcstr, .srcline = f_srcline,
 };
 
 static void check_result(int rc, const struct df_read_status *st)

@@ -840,6 +840,65 @@ static int test_counts(void)
 	return 0;
 }
 
+static int sl_str(void *ctx, uint32_t id, const char *str)
+{
+	sb_printf(ctx, "T%u %s\n", id, str);
+	return 0;
+}
+
+static int sl_line(void *ctx, uint32_t dso, uint64_t addr,
+		   const struct df_src_frame *f, size_t n)
+{
+	sb_printf(ctx, "L%u %llx", dso, (unsigned long long)addr);
+	for (size_t i = 0; i < n; i++)
+		sb_printf(ctx, " %u/%u:%u@%u", f[i].func, f[i].file, f[i].line,
+			  f[i].decl_line);
+	sb_printf(ctx, "\n");
+	return 0;
+}
+
+/* Source lines (1.3): a 1.2 writer refuses them; chains over the limit fail. */
+static int test_srclines(void)
+{
+	static const struct df_ops ops = { .srcstr = sl_str, .srcline = sl_line };
+	struct df_src_frame fr[DF_MAX_INLINE + 1] = {
+		{ 1, 2, 21, 18 }, { 3, 2, 27, 25 },
+	};
+	struct df_end end = { 0, 0, 1, DF_END_FINISHED };
+	struct df_read_status st;
+	struct df_writer *w;
+	struct sb got = { 0 };
+	struct file f;
+	int fd = memfd(), rc;
+
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_RETVAL), "new 1.2");
+	REQUIRE(df_write_srcstr(w, 1, "mix") == -EINVAL, "a string in 1.2");
+	REQUIRE(df_write_srcline(w, 1, 0x10, fr, 2) == -EINVAL, "a line in 1.2");
+	df_writer_free(w);
+	REQUIRE(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_SRCLINES), "new 1.3");
+	REQUIRE(df_write_srcstr(w, 0, "x") == -EINVAL, "string id 0");
+	REQUIRE(df_write_srcline(w, 1, 0x10, fr, 0) == -EINVAL, "no frames");
+	REQUIRE(df_write_srcline(w, 1, 0x10, fr, DF_MAX_INLINE + 1) == -E2BIG,
+		"too many frames");
+	REQUIRE(!df_write_srcstr(w, 1, "mix") && !df_write_srcstr(w, 2, "/s/a.c") &&
+		!df_write_srcstr(w, 3, "heavy") &&
+		!df_write_srcline(w, 7, 0x125e, fr, 2) &&
+		!df_write_srcline(w, 7, UINT64_MAX, fr + 1, 1) &&
+		!df_writer_finish(w, &end), "write");
+	df_writer_free(w);
+	slurp(fd, &f);
+	close(fd);
+	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
+	REQUIRE(rc == 0 && st.version_minor == 3, "read: %d %s", rc, st.error);
+	REQUIRE(!strcmp(got.p, "T1 mix\nT2 /s/a.c\nT3 heavy\n"
+			"L7 125e 1/2:21@18 3/2:27@25\nL7 ffffffffffffffff 3/2:27@25\n"),
+		"got %s", got.p);
+	free(got.p);
+	free(f.p);
+	return 0;
+}
+
 struct bad_case {
 	const char *name;
 	uint8_t payload[32];
@@ -886,6 +945,14 @@ static const struct bad_case bad_records[] = {
 	{ "sample interval 0", { 6, 3, 0x40, 0, 0 }, 5, "value out of range" },
 	{ "sample interval past 2^64", { 6, 12, 0x40, 2, 0xff, 0xff, 0xff, 0xff, 0xff,
 	  0xff, 0xff, 0xff, 0xff, 0x01 }, 14, "value out of range" },
+	{ "srcstr id 0", { 12, 3, 0, 1, 'x' }, 5, "value out of range" },
+	{ "srcline no frames", { 13, 3, 1, 0, 0 }, 5,
+	  "inline chain empty or too long" },
+	{ "srcline 33 frames", { 13, 3, 1, 0, 33 }, 5,
+	  "inline chain empty or too long" },
+	{ "srcline frame cut", { 13, 6, 1, 0, 1, 1, 1, 1 }, 8, "truncated record" },
+	{ "srcline line 2^32", { 13, 12, 1, 0, 1, 1, 1, 0x80, 0x80, 0x80, 0x80,
+	  0x10, 0 }, 14, "value out of range" },
 };
 
 static int test_bad_records(void)
@@ -1093,6 +1160,7 @@ static const struct {
 	{ "events", test_events },
 	{ "return values", test_retval },
 	{ "counted stacks", test_counts },
+	{ "source lines", test_srclines },
 	{ "bad_records", test_bad_records },
 	{ "bad_blocks", test_bad_blocks },
 	{ "bad_files", test_bad_files },
