@@ -431,19 +431,21 @@ report_row() {
 
 # ---- 4. start-up -------------------------------------------------------------------
 section_startup() {
-	local i t0
+	local i t0 t1
 	check_quiet "startup"
 	part 4
 	TRUE=$(type -P true)	# bpftrace -c wants a path
 	say "startup: $STARTUP_RUNS interleaved runs each"
+	# Microseconds from bash itself: a date(1) per reading would add its
+	# own fork and exec, 1-2 ms, to every figure.
 	for i in $(seq 1 "$STARTUP_RUNS"); do
-		t0=$(now_ns); "$TOOL" record -q -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-e"
-		t0=$(now_ns); "$TOOL" record -q -g -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-eg"
-		t0=$(now_ns); "$TOOL" record -q --call-graph fp -o "$WORK/st.data" -- true; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-egf"
-		t0=$(now_ns); perf record -q -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-p"
-		t0=$(now_ns); perf record -q -B -g -e cpu-clock -o "$WORK/st.perf" -- true 2>/dev/null; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-pg"
-		t0=$(now_ns); bpftrace -e 'BEGIN { exit(); }' > /dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-b"
-		t0=$(now_ns); bpftrace -e "$(BT_PROG 99)" -c "$TRUE" > /dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000 )) >> "$WORK/st-bp"
+		t0=${EPOCHREALTIME/./}; "$TOOL" record -q -o "$WORK/st.data" -- true; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-e"
+		t0=${EPOCHREALTIME/./}; "$TOOL" record -q -g -o "$WORK/st.data" -- true; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-eg"
+		t0=${EPOCHREALTIME/./}; "$TOOL" record -q --call-graph fp -o "$WORK/st.data" -- true; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-egf"
+		t0=${EPOCHREALTIME/./}; perf record -q -o "$WORK/st.perf" -- true 2>/dev/null; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-p"
+		t0=${EPOCHREALTIME/./}; perf record -q -B -g -e cpu-clock -o "$WORK/st.perf" -- true 2>/dev/null; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-pg"
+		t0=${EPOCHREALTIME/./}; bpftrace -e 'BEGIN { exit(); }' > /dev/null 2>&1; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-b"
+		t0=${EPOCHREALTIME/./}; bpftrace -e "$(BT_PROG 99)" -c "$TRUE" > /dev/null 2>&1; t1=${EPOCHREALTIME/./}; echo $(( t1 - t0 )) >> "$WORK/st-bp"
 	done
 	ST_E=$(calc '%.1f' "$(median < "$WORK/st-e") / 1000")
 	ST_P=$(calc '%.1f' "$(median < "$WORK/st-p") / 1000")
