@@ -377,8 +377,12 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 /* What every file starts with: the header, the META and EVENT records. */
 static int start_file(struct recorder *r, int fd)
 {
-	int err = df_writer_new_minor(&r->w, fd, r->minor);
+	int err = r->o.data_version == 1 ? df_writer_new_minor(&r->w, fd, r->minor) :
+		  df_writer_new_v2(&r->w, fd);
 
+	/* Each CPU's samples come about a period apart: 2.0 codes the rest. */
+	if (!err && r->o.args->freq)
+		err = df_writer_set_period(r->w, 1000000000ull / r->o.args->freq);
 	if (!err && r->o.compression_level >= 0)
 		err = df_writer_set_level(r->w, r->o.compression_level);
 

@@ -50,6 +50,7 @@ struct recorder_opts {
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	int data_version;		/* 1: a 1.x file for older readers; else 2.0 */
 };
 
 #define RECORDER_STACK_SLOTS	65536

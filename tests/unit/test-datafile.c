@@ -665,9 +665,9 @@ static int test_versions(void)
 	REQUIRE(st.version_minor == 7 && st.unknown_records == 1, "status");
 	REQUIRE(!strcmp(got.p, "X 10 5 0 0 4294967295 1\nM k=v\nE 1 0 0 1\n"),
 	      "got %s", got.p);
-	df_put_le16(f.p + DF_OFF_VMAJOR, 2);
+	df_put_le16(f.p + DF_OFF_VMAJOR, 3);
 	if (expect_err(&f, -EPROTONOSUPPORT,
-		       "unsupported file version 2.7 (this ebpf-tool reads 1.x)"))
+		       "unsupported file version 3.7 (this ebpf-tool reads 1.x and 2.x)"))
 		return 1;
 	df_put_le16(f.p + DF_OFF_VMAJOR, 0);
 	if (expect_err(&f, -EPROTONOSUPPORT, "unsupported file version 0.7"))
