@@ -58,6 +58,12 @@ struct recorder {
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
 	struct keyset described;	/* (stack, pid, gen) whose frames are described */
+	/*
+	 * By stack id, the (pid, gen) it was last described for: most stacks
+	 * are one process's, so a sample mostly skips the keyset.  gen 0: none.
+	 */
+	struct { uint32_t pid, gen; } *last_desc;
+	size_t nr_last_desc;
 	/* Source lines: (DSO, address) pairs written, SRCSTR ids by string. */
 	struct keyset lines;
 	struct strpool src_pool;

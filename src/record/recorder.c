@@ -181,11 +181,26 @@ int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_
 		err = df_write_stack(r->w, *stack_id, ips, (uint16_t)nk, (uint16_t)nu);
 	if (err)
 		return err;
+	if (*stack_id < r->nr_last_desc && r->last_desc[*stack_id].gen == gen &&
+	    r->last_desc[*stack_id].pid == pid)
+		return 0;
 	dk.stack_id = *stack_id;
 	err = keyset_add(&r->described, &dk, &idx);
-	if (err <= 0)
+	if (err > 0)
+		err = describe_frames(r, pid, gen, ips, nk, nu);
+	if (err < 0)
 		return err;
-	return describe_frames(r, pid, gen, ips, nk, nu);
+	if (*stack_id >= r->nr_last_desc) {
+		size_t old = r->nr_last_desc;
+
+		if (grow_array((void **)&r->last_desc, &r->nr_last_desc, (size_t)*stack_id + 1,
+			       sizeof(*r->last_desc)))
+			return 0;	/* only a cache */
+		memset(r->last_desc + old, 0, (r->nr_last_desc - old) * sizeof(*r->last_desc));
+	}
+	r->last_desc[*stack_id].pid = pid;
+	r->last_desc[*stack_id].gen = gen;
+	return 0;
 }
 
 void recorder_drain_sideband(struct recorder *r)
@@ -633,6 +648,9 @@ static void reset_file_state(struct recorder *r)
 	keyset_init(&r->hits, sizeof(struct hit_key));
 	keyset_release(&r->described);
 	keyset_init(&r->described, sizeof(struct described_key));
+	free(r->last_desc);
+	r->last_desc = NULL;
+	r->nr_last_desc = 0;
 	keyset_release(&r->mmaps);
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_release(&r->symbols);
@@ -782,6 +800,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->procs);
 	keyset_release(&r->threads);
 	keyset_release(&r->hits);
+	free(r->last_desc);
 	keyset_release(&r->described);
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);

@@ -13,7 +13,8 @@
 
 #include "data/datafile-format.h"
 
-static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *len)
+static inline uint8_t *fuzz_wrap_major(const uint8_t *payload, size_t plen, size_t *len,
+				       uint16_t major)
 {
 	uLongf clen = compressBound(plen);
 	uint8_t *f = calloc(1, DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen);
@@ -22,7 +23,7 @@ static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *le
 	if (!f || compress2(b + DF_BLOCK_HDR_LEN, &clen, payload, plen, 1))
 		abort();
 	memcpy(f, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
-	df_put_le16(f + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
+	df_put_le16(f + DF_OFF_VMAJOR, major);
 	f[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
 	memcpy(b, DF_BLOCK_MAGIC, DF_BLOCK_MAGIC_LEN);
 	df_put_le32(b + DF_OFF_CLEN, (uint32_t)clen);
@@ -31,6 +32,11 @@ static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *le
 	b[DF_OFF_KIND] = DF_BLOCK_ZLIB;
 	*len = DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen;
 	return f;
+}
+
+static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *len)
+{
+	return fuzz_wrap_major(payload, plen, len, 1);
 }
 
 #endif
