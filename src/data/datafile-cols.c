@@ -88,14 +88,43 @@ static void tab_release(struct df_tab *t)
 /* Marks an id whose latest definition is not held: it cannot be a base. */
 static struct df_held unheld;
 
+/* Held stacks come from chunks: one malloc for many stacks, not one each. */
+#define CHUNK_BYTES	(256u << 10)
+
+struct df_chunk {
+	struct df_chunk *next;
+	uint64_t mem[];
+};
+
+static struct df_held *held_alloc(struct df_stackset *s, unsigned int n)
+{
+	size_t need = sizeof(struct df_held) + n * sizeof(uint64_t);
+	struct df_held *h;
+
+	need = (need + 7) & ~(size_t)7;
+	if (!s->chunks || s->chunk_used + need > CHUNK_BYTES) {
+		struct df_chunk *c = malloc(sizeof(*c) + CHUNK_BYTES);
+
+		if (!c)
+			return NULL;
+		c->next = s->chunks;
+		s->chunks = c;
+		s->chunk_used = 0;
+	}
+	h = (struct df_held *)((char *)s->chunks->mem + s->chunk_used);
+	s->chunk_used += need;
+	return h;
+}
+
 void df_stackset_release(struct df_stackset *s)
 {
-	while (s->all) {
-		struct df_held *h = s->all;
+	while (s->chunks) {
+		struct df_chunk *c = s->chunks;
 
-		s->all = h->next;
-		free(h);
+		s->chunks = c->next;
+		free(c);
 	}
+	s->chunk_used = 0;
 	tab_release(&s->ids);
 	tab_release(&s->suffix);
 	s->frames = 0;
@@ -122,15 +151,13 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 	if (s->frames + n > DF_MAX_HELD_FRAMES)
 		return tab_get(&s->ids, (uint64_t)id + 1) ?
 		       tab_put(&s->ids, (uint64_t)id + 1, &unheld) : 0;
-	h = malloc(sizeof(*h) + n * sizeof(h->ips[0]));
+	h = held_alloc(s, n);
 	if (!h)
 		return -ENOMEM;
 	h->id = id;
 	h->nk = (uint16_t)nk;
 	h->n = (uint16_t)n;
 	memcpy(h->ips, ips, n * sizeof(ips[0]));
-	h->next = s->all;
-	s->all = h;
 	s->frames += n;
 	err = tab_put(&s->ids, (uint64_t)id + 1, h);
 	for (unsigned int l = 1; !err && s->writer && l <= n; l++)

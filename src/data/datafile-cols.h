@@ -24,11 +24,12 @@
 #define DF_MAX_HELD_FRAMES	(1u << 20)
 
 struct df_held {
-	struct df_held *next;	/* every allocation, for freeing */
 	uint32_t id;
 	uint16_t nk, n;		/* kernel frames, all frames */
 	uint64_t ips[];
 };
+
+struct df_chunk;
 
 /* Open addressing, linear probing, 64-bit keys, non-NULL values. */
 struct df_tab {
@@ -40,7 +41,8 @@ struct df_tab {
 struct df_stackset {
 	struct df_tab ids;	/* stack id + 1 -> its held definition */
 	struct df_tab suffix;	/* writer: hash of outer frames -> held */
-	struct df_held *all;
+	struct df_chunk *chunks;	/* where the held stacks are, for freeing */
+	size_t chunk_used;
 	uint64_t frames;
 	int writer;
 	uint64_t next_id;	/* the id after the block's last STACK: reset per block */

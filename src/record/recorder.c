@@ -88,6 +88,7 @@ int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_
 	}
 	snprintf(r->comms[idx], sizeof(r->comms[idx]), "%s", comm);
 	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	r->task_epoch++;
 	return df_write_task(r->w, &t);
 }
 
@@ -230,6 +231,7 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 		  unsigned int nk, unsigned int nu, struct df_sample ds)
 {
 	char comm[PROFILE_COMM_LEN + 1];
+	struct task_cache *tc;
 	uint32_t pidx;
 	int err;
 
@@ -254,8 +256,20 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 	 */
 	else if (r->unw && monotonic_ns() - r->sideband_ns > UNWIND_SIDEBAND_NS)
 		recorder_drain_sideband(r);
-	err = recorder_learn_proc(r, s->pid, &pidx);
-	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
+	tc = &r->task_cache[s->cpu % 64];
+	if (tc->epoch == r->task_epoch + 1 && tc->pid == s->pid && tc->tid == s->tid &&
+	    !memcmp(tc->comm, s->comm, sizeof(tc->comm))) {
+		pidx = tc->pidx;	/* known, learned, its comm written */
+		err = 0;
+	} else {
+		err = recorder_learn_proc(r, s->pid, &pidx);
+		err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm,
+						 s->time_ns);
+		if (!err) {
+			*tc = (struct task_cache){ r->task_epoch + 1, s->pid, s->tid, pidx, { 0 } };
+			memcpy(tc->comm, s->comm, sizeof(tc->comm));
+		}
+	}
 	err = err ?: recorder_stack(r, s->pid, r->gens[pidx], ips, nk, nu, &ds.stack_id);
 	err = err ?: df_write_sample(r->w, &ds);
 	if (!err) {
@@ -644,6 +658,7 @@ static void reset_file_state(struct recorder *r)
 	stacktab_init(&r->stacks);
 	keyset_release(&r->threads);
 	keyset_init(&r->threads, sizeof(struct thread_key));
+	r->task_epoch++;
 	keyset_release(&r->hits);
 	keyset_init(&r->hits, sizeof(struct hit_key));
 	keyset_release(&r->described);
@@ -697,6 +712,7 @@ int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns)
 	}
 	keyset_release(&r->procs);
 	r->procs = keep;
+	r->task_epoch++;
 	return grow_arrays(r);
 }
 

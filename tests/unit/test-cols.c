@@ -284,7 +284,7 @@ static int test_damaged_records(void)
 	static const uint8_t deltas[] = { 0xff, 0x01, 0x80 };
 	struct file f, g;
 	uint8_t *rec;
-	size_t len, bad = 0;
+	size_t len, bad = 0, tries = 0;
 
 	REQUIRE(!make(&f, 1, 7), "write");
 	REQUIRE(!first_block(&f, &rec, &len), "inflate");
@@ -301,11 +301,13 @@ static int test_damaged_records(void)
 			REQUIRE(rc == 0 || (rc == -EBADMSG && st.error[0]),
 				"byte %zu ^ %#x: rc %d", i, deltas[d], rc);
 			bad += rc != 0;
+			tries++;
 			log_free(&l);
 			free(g.p);
 		}
 	}
-	REQUIRE(bad > len / 4, "only %zu of the damaged blocks noticed", bad);
+	/* Most column values have no wrong value: a share is noticed, not all. */
+	REQUIRE(bad * 10 > tries, "only %zu of %zu damaged blocks noticed", bad, tries);
 	free(rec);
 	free(f.p);
 	return 0;
