@@ -145,8 +145,11 @@ static void suffix_hashes(const uint64_t *ips, unsigned int n, uint64_t *hs)
 static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 		unsigned int nk, unsigned int n, const uint64_t *hs)
 {
-	struct df_held *h;
+	struct df_held *h = tab_get(&s->ids, (uint64_t)id + 1);
 	int err;
+
+	if (h && h != &unheld)
+		h->stale = 1;
 
 	if (s->frames + n > DF_MAX_HELD_FRAMES)
 		return tab_get(&s->ids, (uint64_t)id + 1) ?
@@ -154,6 +157,7 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 	h = held_alloc(s, n);
 	if (!h)
 		return -ENOMEM;
+	h->stale = 0;
 	h->id = id;
 	h->nk = (uint16_t)nk;
 	h->n = (uint16_t)n;
@@ -166,22 +170,55 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 }
 
 /* The held stack sharing the most outer frames with ips, and how many. */
+/* The held stack under the hash of ips' outer l frames, if they match. */
+static const struct df_held *base_at(const struct df_stackset *s, uint32_t id,
+				     const uint64_t *ips, unsigned int n,
+				     const uint64_t *hs, unsigned int l)
+{
+	const struct df_held *h = tab_get(&s->suffix, hs[l]);
+
+	/* A redefined id's old frames are no base any more. */
+	if (!h || h->stale || h->id == id || h->n < l ||
+	    memcmp(h->ips + h->n - l, ips + n - l, l * sizeof(ips[0])))
+		return NULL;
+	return h;
+}
+
+/*
+ * The held stack sharing the most outer frames with ips, and how many.
+ * Mostly the leaf alone differs: n - 1 is tried first.  Since a stack
+ * sharing l outer frames shares every shorter suffix too, the rest is a
+ * binary search: a few probes of a large table, not one per frame.
+ */
 static const struct df_held *best_base(const struct df_stackset *s, uint32_t id,
 				       const uint64_t *ips, unsigned int n,
 				       const uint64_t *hs, unsigned int *shared)
 {
-	for (unsigned int l = n; l > 0; l--) {
-		const struct df_held *h = tab_get(&s->suffix, hs[l]);
+	const struct df_held *b = NULL, *c;
+	unsigned int lo = 0, hi;
 
-		/* A redefined id's old frames are no base any more. */
-		if (!h || h->id == id || h->n < l ||
-		    tab_get(&s->ids, (uint64_t)h->id + 1) != h ||
-		    memcmp(h->ips + h->n - l, ips + n - l, l * sizeof(ips[0])))
-			continue;
-		*shared = l;
-		return h;
+	if (!n)
+		return NULL;
+	if ((b = base_at(s, id, ips, n, hs, n))) {
+		*shared = n;
+		return b;
 	}
-	return NULL;
+	if (n > 1 && (b = base_at(s, id, ips, n, hs, n - 1))) {
+		*shared = n - 1;
+		return b;
+	}
+	for (hi = n > 1 ? n - 2 : 0; lo < hi;) {
+		unsigned int mid = lo + (hi - lo + 1) / 2;
+
+		if ((c = base_at(s, id, ips, n, hs, mid))) {
+			lo = mid;
+			b = c;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	*shared = lo;
+	return b;
 }
 
 /* Where the frame delta coding starts: the frame the new ones replace. */
@@ -224,7 +261,18 @@ int df_stack2_encode(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 		prev = ips[i];
 	}
 	*len = (size_t)(p - buf);
+	s->has_last = b != NULL;
+	if (b)
+		s->last = (struct df_stack_base){ b->id, b->nk, b->n, (uint16_t)shared };
 	return hold(s, id, ips, nk, n, hs);
+}
+
+int df_stack2_last_base(const struct df_stackset *s, struct df_stack_base *b)
+{
+	if (!s->has_last)
+		return -ENOENT;
+	*b = s->last;
+	return 0;
 }
 
 int df_stack2_decode(struct df_stackset *s, struct df_cur *c, uint32_t *id,

@@ -26,6 +26,7 @@
 struct df_held {
 	uint32_t id;
 	uint16_t nk, n;		/* kernel frames, all frames */
+	uint8_t stale;		/* its id was defined again since */
 	uint64_t ips[];
 };
 
@@ -46,6 +47,8 @@ struct df_stackset {
 	uint64_t frames;
 	int writer;
 	uint64_t next_id;	/* the id after the block's last STACK: reset per block */
+	struct df_stack_base last;	/* writer: the last stack's base, if has_last */
+	int has_last;
 };
 
 void df_stackset_release(struct df_stackset *s);
@@ -54,6 +57,8 @@ void df_stackset_release(struct df_stackset *s);
 /* Encodes a STACK payload into buf (DF_STACK2_MAX) and holds the stack. */
 int df_stack2_encode(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 		     uint16_t nk, uint16_t nu, uint8_t *buf, size_t *len);
+/* Its base, as df_writer_last_base() gives it: -ENOENT if none. */
+int df_stack2_last_base(const struct df_stackset *s, struct df_stack_base *b);
 /*
  * Decodes one; ips must hold DF_MAX_FRAMES.  Returns 0, a DF_E_* code
  * (positive) for bad input.

@@ -392,6 +392,7 @@ static int write_stack2(struct df_writer *w, uint32_t stack_id, const uint64_t *
 		if (rc)
 			return fail(w, rc);
 	}
+	w->stacks.has_last = 0;
 	rc = df_stack2_encode(&w->stacks, stack_id, ips, n_kernel, n_user, buf, &len);
 	if (rc)
 		return fail(w, rc);
@@ -531,6 +532,13 @@ static int write_col_sample(struct df_writer *w, const struct df_sample *s)
 			return fail(w, rc);
 	}
 	return fail(w, df_colenc_add(&w->cols, s));
+}
+
+int df_writer_last_base(const struct df_writer *w, struct df_stack_base *b)
+{
+	if (!w || !b)
+		return -EINVAL;
+	return df_stack2_last_base(&w->stacks, b);
 }
 
 int df_write_sample(struct df_writer *w, const struct df_sample *s)

@@ -250,6 +250,18 @@ int df_write_dso(struct df_writer *w, const struct df_dso *d);
 int df_write_mmap(struct df_writer *w, const struct df_mmap *m);
 int df_write_stack(struct df_writer *w, uint32_t stack_id, const uint64_t *ips,
 		   uint16_t n_kernel, uint16_t n_user);
+/*
+ * 2.0: how the last df_write_stack() was coded: the stack it took its
+ * outer frames from and how many, so that a caller doing work once per
+ * frame of each stack can skip the frames it did for the base.  0, or
+ * -ENOENT if that stack had no base or the file is 1.x.
+ */
+struct df_stack_base {
+	uint32_t id;			/* the base's stack_id */
+	uint16_t n_kernel, n;		/* the base's kernel frames and all its frames */
+	uint16_t shared;		/* outer frames the two have in common */
+};
+int df_writer_last_base(const struct df_writer *w, struct df_stack_base *b);
 int df_write_sample(struct df_writer *w, const struct df_sample *s);
 /* Splits into several SYMBOLS records when large; n is unbounded. */
 int df_write_symbols(struct df_writer *w, uint32_t dso_id,

@@ -150,10 +150,12 @@ static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t 
 	return err;
 }
 
+/* Frames from index end on are described already: see base_described(). */
 static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
-			   const uint64_t *ips, unsigned int nk, unsigned int nu)
+			   const uint64_t *ips, unsigned int nk, unsigned int nu,
+			   unsigned int end)
 {
-	for (unsigned int i = 0; i < nk + nu; i++) {
+	for (unsigned int i = 0; i < end && i < nk + nu; i++) {
 		bool kernel = i < nk, caller = i > nk;
 		struct hit_key k = { ips[i], kernel ? 0 : pid, kernel ? 0 : gen, caller, 0 };
 		uint32_t idx;
@@ -170,16 +172,43 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 	return 0;
 }
 
+/*
+ * A new stack written as its base's outer frames and a few of its own:
+ * if the base was described for this process image, so are the shared
+ * frames that are user callers in both stacks (the same hit key), and
+ * only the frames before the returned index need the hit set.
+ */
+static unsigned int base_described(const struct recorder *r, uint32_t pid, uint32_t gen,
+				   unsigned int nk, unsigned int nu)
+{
+	struct df_stack_base b;
+	unsigned int n = nk + nu, added, from;
+
+	if (df_writer_last_base(r->w, &b) || b.id >= r->nr_last_desc ||
+	    r->last_desc[b.id].gen != gen || r->last_desc[b.id].pid != pid || b.shared > n)
+		return n;
+	added = n - b.shared;
+	/* Index i here is index i - added + (b.n - b.shared) in the base. */
+	from = added > nk + 1 ? added : nk + 1;
+	if (b.n_kernel + 1 + added > from + (b.n - b.shared))
+		from = b.n_kernel + 1 + added - (b.n - b.shared);
+	return from < n ? from : n;
+}
+
 int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
 		   unsigned int nk, unsigned int nu, uint32_t *stack_id)
 {
 	struct described_key dk = { .pid = pid, .gen = gen };
 	uint32_t idx;
 	bool is_new;
+	unsigned int end = nk + nu;
 	int err = stacktab_intern(&r->stacks, ips, (uint16_t)nk, (uint16_t)nu, stack_id, &is_new);
 
-	if (!err && is_new)
+	if (!err && is_new) {
 		err = df_write_stack(r->w, *stack_id, ips, (uint16_t)nk, (uint16_t)nu);
+		if (!err)
+			end = base_described(r, pid, gen, nk, nu);
+	}
 	if (err)
 		return err;
 	if (*stack_id < r->nr_last_desc && r->last_desc[*stack_id].gen == gen &&
@@ -188,7 +217,7 @@ int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_
 	dk.stack_id = *stack_id;
 	err = keyset_add(&r->described, &dk, &idx);
 	if (err > 0)
-		err = describe_frames(r, pid, gen, ips, nk, nu);
+		err = describe_frames(r, pid, gen, ips, nk, nu, end);
 	if (err < 0)
 		return err;
 	if (*stack_id >= r->nr_last_desc) {

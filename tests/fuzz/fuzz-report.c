@@ -7,7 +7,8 @@
  *
  * An input starting with 'R' is the uncompressed payload of one block,
  * wrapped here into a valid file, so mutations reach the records past the
- * checksum and zlib; any other input is read as a file.
+ * checksum and zlib ('2': of a version 2.0 file); any other input is read
+ * as a file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > (1u << 20))
 		return 0;
-	if (size && data[0] == 'R') {
-		file = fuzz_wrap(data + 1, size - 1, &len);
+	if (size && (data[0] == 'R' || data[0] == '2')) {
+		file = fuzz_wrap_major(data + 1, size - 1, &len, data[0] == '2' ? 2 : 1);
 		run(file, len);
 		free(file);
 	} else {
