@@ -407,6 +407,31 @@ static int test_held_limit(void)
 	return 0;
 }
 
+/* What df_writer_last_base() tells the recorder, which skips work by it. */
+static int test_last_base(void)
+{
+	static const uint64_t a[] = { 0xffffffff81000010ull, 0x401010, 0x402020, 0x403030 };
+	static const uint64_t b[] = { 0x401099, 0x402020, 0x403030 };
+	struct df_stack_base base;
+	struct df_writer *w = NULL, *w1 = NULL;
+	int fd = memfd_create("base", 0);
+
+	REQUIRE(fd >= 0 && !df_writer_new_v2(&w, fd) && !df_writer_new(&w1, fd), "new");
+	REQUIRE(!df_write_stack(w, 3, a, 1, 3), "stack a");
+	REQUIRE(df_writer_last_base(w, &base) == -ENOENT, "the first stack has no base");
+	REQUIRE(!df_write_stack(w, 4, b, 0, 3), "stack b");
+	REQUIRE(!df_writer_last_base(w, &base) && base.id == 3 && base.n_kernel == 1 &&
+		base.n == 4 && base.shared == 2, "base %u %u %u %u", base.id, base.n_kernel,
+		base.n, base.shared);
+	REQUIRE(!df_write_stack(w1, 4, b, 0, 3) && df_writer_last_base(w1, &base) == -ENOENT,
+		"1.x: no bases");
+	REQUIRE(df_writer_last_base(NULL, &base) == -EINVAL, "NULL");
+	df_writer_free(w);
+	df_writer_free(w1);
+	close(fd);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -415,6 +440,7 @@ static const struct {
 	{ "2.0 damaged records", test_damaged_records },
 	{ "2.0 bad records", test_bad_records },
 	{ "2.0 frames held as bases", test_held_limit },
+	{ "2.0 the base of the last stack", test_last_base },
 };
 
 int main(void)
