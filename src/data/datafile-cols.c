@@ -151,7 +151,8 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 	if (h && h != &unheld)
 		h->stale = 1;
 
-	if (s->frames + n > DF_MAX_HELD_FRAMES)
+	/* A stack counts one more than its frames: empty ones cost too. */
+	if (s->frames + n + 1 > DF_MAX_HELD_FRAMES)
 		return tab_get(&s->ids, (uint64_t)id + 1) ?
 		       tab_put(&s->ids, (uint64_t)id + 1, &unheld) : 0;
 	h = held_alloc(s, n);
@@ -162,7 +163,7 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 	h->nk = (uint16_t)nk;
 	h->n = (uint16_t)n;
 	memcpy(h->ips, ips, n * sizeof(ips[0]));
-	s->frames += n;
+	s->frames += n + 1;
 	err = tab_put(&s->ids, (uint64_t)id + 1, h);
 	for (unsigned int l = 1; !err && s->writer && l <= n; l++)
 		err = tab_put(&s->suffix, hs[l], h);

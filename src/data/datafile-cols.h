@@ -17,9 +17,10 @@
 
 /*
  * Frames of the stacks that later STACK records may name as their base,
- * reader and writer alike: a stack is held when the frames held so far
- * plus its own stay within this, so memory is bounded whatever the file
- * says, and both sides agree on which stacks are held.
+ * reader and writer alike, each stack counting one more than its frames:
+ * a stack is held when the count so far plus its own stays within this,
+ * so memory is bounded whatever the file says, and both sides agree on
+ * which stacks are held.
  */
 #define DF_MAX_HELD_FRAMES	(1u << 20)
 
