@@ -162,7 +162,8 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 	h->id = id;
 	h->nk = (uint16_t)nk;
 	h->n = (uint16_t)n;
-	memcpy(h->ips, ips, n * sizeof(ips[0]));
+	if (n)
+		memcpy(h->ips, ips, n * sizeof(ips[0]));
 	s->frames += n + 1;
 	err = tab_put(&s->ids, (uint64_t)id + 1, h);
 	for (unsigned int l = 1; !err && s->writer && l <= n; l++)
