@@ -407,10 +407,17 @@ static int write_stack2(struct df_writer *w, uint32_t stack_id, const uint64_t *
 			return fail(w, rc);
 	}
 	w->stacks.has_last = 0;
+	/* Flush first: the record is coded against the block it goes in. */
+	if (w->blk_len && w->blk_len + 1 + DF_VARINT_MAX + DF_STACK2_MAX +
+	    (w->cols.n ? df_colenc_size(&w->cols) : 0) > DF_BLOCK_TARGET) {
+		rc = flush_block(w);
+		if (rc)
+			return fail(w, rc);
+	}
 	rc = df_stack2_encode(&w->stacks, stack_id, ips, n_kernel, n_user, buf, &len);
 	if (rc)
 		return fail(w, rc);
-	return fail(w, emit(w, DF_REC_STACK, buf, len));
+	return fail(w, append(w, DF_REC_STACK, buf, len));
 }
 
 /*

@@ -23,14 +23,13 @@
 
 /* ---- a log of samples with their frames resolved --------------------- */
 
-#define MAX_IDS 8192
+#define MAX_IDS 65536	/* stack ids of the test files are below */
 
 struct log {
 	char *p;
 	size_t len, cap;
-	uint32_t ids[MAX_IDS];
-	char *frames[MAX_IDS];
-	size_t n_ids;
+	char **frames;		/* by stack id, MAX_IDS of them */
+	size_t n_ids;		/* one more than the largest id seen */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -59,6 +58,7 @@ static void log_free(struct log *l)
 	free(l->p);
 	for (size_t i = 0; i < l->n_ids; i++)
 		free(l->frames[i]);
+	free(l->frames);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -66,32 +66,24 @@ static int on_stack(void *ctx, uint32_t id, const uint64_t *ips, uint16_t nk, ui
 {
 	struct log *l = ctx;
 	char *s = malloc(24 * ((size_t)nk + nu) + 16), *p = s;
-	size_t i;
 
-	if (!s)
+	if (!l->frames)
+		l->frames = calloc(MAX_IDS, sizeof(*l->frames));
+	if (!s || !l->frames || id >= MAX_IDS)
 		abort();
+	if (id >= l->n_ids)
+		l->n_ids = (size_t)id + 1;
 	p += sprintf(p, "%u/%u:", nk, nu);
-	for (i = 0; i < (size_t)nk + nu; i++)
+	for (size_t i = 0; i < (size_t)nk + nu; i++)
 		p += sprintf(p, " %llx", (unsigned long long)ips[i]);
-	for (i = 0; i < l->n_ids && l->ids[i] != id; i++)
-		;
-	if (i == MAX_IDS)
-		abort();
-	if (i == l->n_ids)
-		l->n_ids++;
-	else
-		free(l->frames[i]);
-	l->ids[i] = id;
-	l->frames[i] = s;
+	free(l->frames[id]);
+	l->frames[id] = s;
 	return 0;
 }
 
 static const char *frames_of(const struct log *l, uint32_t id)
 {
-	for (size_t i = 0; i < l->n_ids; i++)
-		if (l->ids[i] == id)
-			return l->frames[i];
-	return "?";
+	return id < l->n_ids && l->frames[id] ? l->frames[id] : "?";
 }
 
 static int on_sample(void *ctx, const struct df_sample *s)
@@ -194,7 +186,38 @@ static int write_recording(struct df_writer *w, unsigned int seed)
 	return rc;
 }
 
-static int make(struct file *f, int v2, unsigned int seed)
+/*
+ * Many distinct stacks and no flush: blocks end when they fill, in the
+ * middle of the stacks, each of which is coded against its block.
+ */
+static int write_many(struct df_writer *w, unsigned int seed)
+{
+	uint64_t ips[64];
+	unsigned int x = seed;
+	int rc = df_writer_set_period(w, 100000);
+
+	for (uint32_t i = 0; !rc && i < 60000; i++) {
+		unsigned int depth = 8 + (x >> 5) % 24;
+
+		x = x * 1103515245u + 12345u;
+		for (unsigned int j = 0; j < depth; j++)
+			ips[j] = 0x555555554000ull + ((j ? j * 7 : x >> 8) % 4099) * 0x10 +
+				 (j < 3 ? (x >> (j * 4)) % 97 : 0);
+		/* Now and then one like no other: a long record, written whole. */
+		for (unsigned int j = 0; i % 7 == 0 && j < depth; j++)
+			ips[j] = 0x7f0000000000ull + (uint64_t)(x = x * 1103515245u + 12345u) * 4096;
+		rc = df_write_stack(w, i, ips, 0, (uint16_t)depth);
+		if (!rc)
+			rc = df_write_sample(w, &(struct df_sample){ .time_ns = 100000ull * i,
+				.cpu = i % 2, .pid = 9, .tid = 9, .stack_id = i, .weight = 1 });
+	}
+	if (!rc)
+		rc = df_writer_finish(w, &(struct df_end){ 60000, 0, 1, DF_END_FINISHED });
+	return rc;
+}
+
+static int make_with(struct file *f, int v2, unsigned int seed,
+		     int (*fn)(struct df_writer *, unsigned int))
 {
 	int fd = memfd_create("cols", 0), rc;
 	struct df_writer *w = NULL;
@@ -202,7 +225,7 @@ static int make(struct file *f, int v2, unsigned int seed)
 	if (fd < 0)
 		return -errno;
 	rc = v2 ? df_writer_new_v2(&w, fd) : df_writer_new_minor(&w, fd, DF_MINOR_AGGREGATE);
-	rc = rc ?: write_recording(w, seed);
+	rc = rc ?: fn(w, seed);
 	df_writer_free(w);
 	if (!rc && slurp(fd, f))
 		rc = -EIO;
@@ -210,29 +233,61 @@ static int make(struct file *f, int v2, unsigned int seed)
 	return rc;
 }
 
+static int make(struct file *f, int v2, unsigned int seed)
+{
+	return make_with(f, v2, seed, write_recording);
+}
+
+static int test_full_blocks(void)
+{
+	struct file f1, f2;
+	struct log *l1 = calloc(1, sizeof(*l1)), *l2 = calloc(1, sizeof(*l2));
+	struct df_read_status st;
+	int rc;
+
+	REQUIRE(l1 && l2, "memory");
+	REQUIRE(!make_with(&f1, 0, 3, write_many) && !make_with(&f2, 1, 3, write_many), "write");
+	rc = df_read_mem(f1.p, f1.len, &ops, l1, &st);
+	REQUIRE(rc == 0, "1.4: %d %s", rc, st.error);
+	rc = df_read_mem(f2.p, f2.len, &ops, l2, &st);
+	REQUIRE(rc == 0 && st.blocks > 3, "2.0: %d %s, %llu blocks", rc, st.error,
+		(unsigned long long)st.blocks);
+	REQUIRE(l1->len == l2->len && !memcmp(l1->p, l2->p, l1->len), "the samples differ");
+	log_free(l1);
+	log_free(l2);
+	free(l1);
+	free(l2);
+	free(f1.p);
+	free(f2.p);
+	return 0;
+}
+
 static int test_same_samples(void)
 {
 	for (unsigned int seed = 1; seed < 6; seed++) {
 		struct file f1, f2;
-		struct log l1 = { 0 }, l2 = { 0 };
+		struct log *l1 = calloc(1, sizeof(*l1)), *l2 = calloc(1, sizeof(*l2));
 		struct df_read_status st;
 		int rc;
 
+		REQUIRE(l1 && l2, "memory");
 		rc = make(&f1, 0, seed);
 		REQUIRE(!rc, "write 1.4: %d", rc);
 		rc = make(&f2, 1, seed);
 		REQUIRE(!rc, "write 2.0: %d", rc);
-		rc = df_read_mem(f1.p, f1.len, &ops, &l1, &st);
+		rc = df_read_mem(f1.p, f1.len, &ops, l1, &st);
 		REQUIRE(rc == 0 && st.version_major == 1, "1.4: %d %s", rc, st.error);
-		rc = df_read_mem(f2.p, f2.len, &ops, &l2, &st);
+		rc = df_read_mem(f2.p, f2.len, &ops, l2, &st);
 		REQUIRE(rc == 0 && st.version_major == 2 && !st.incomplete &&
 			!st.unknown_records, "2.0: %d %s", rc, st.error);
-		REQUIRE(l1.len == l2.len && !memcmp(l1.p, l2.p, l1.len),
+		REQUIRE(l1->len == l2->len && !memcmp(l1->p, l2->p, l1->len),
 			"seed %u: the samples differ", seed);
 		REQUIRE(f2.len < f1.len, "seed %u: 2.0 not smaller: %zu vs %zu",
 			seed, f2.len, f1.len);
-		log_free(&l1);
-		log_free(&l2);
+		log_free(l1);
+		log_free(l2);
+		free(l1);
+		free(l2);
 		free(f1.p);
 		free(f2.p);
 	}
@@ -437,6 +492,7 @@ static const struct {
 	int (*fn)(void);
 } tests[] = {
 	{ "2.0 reads as the same samples as 1.4", test_same_samples },
+	{ "2.0 blocks that end as they fill", test_full_blocks },
 	{ "2.0 damaged records", test_damaged_records },
 	{ "2.0 bad records", test_bad_records },
 	{ "2.0 frames held as bases", test_held_limit },
