@@ -116,6 +116,18 @@ static struct df_held *held_alloc(struct df_stackset *s, unsigned int n)
 	return h;
 }
 
+void df_stackset_block(struct df_stackset *s)
+{
+	int writer = s->writer;
+
+	s->next_id = 0;
+	/* Full: start afresh, so that the stacks to come find bases again. */
+	if (s->full) {
+		df_stackset_release(s);
+		s->writer = writer;
+	}
+}
+
 void df_stackset_release(struct df_stackset *s)
 {
 	while (s->chunks) {
@@ -128,6 +140,7 @@ void df_stackset_release(struct df_stackset *s)
 	tab_release(&s->ids);
 	tab_release(&s->suffix);
 	s->frames = 0;
+	s->full = 0;
 }
 
 /* hs[L] for L = 1..n: a hash of the outermost L frames and of L. */
@@ -152,9 +165,11 @@ static int hold(struct df_stackset *s, uint32_t id, const uint64_t *ips,
 		h->stale = 1;
 
 	/* A stack counts one more than its frames: empty ones cost too. */
-	if (s->frames + n + 1 > DF_MAX_HELD_FRAMES)
+	if (s->frames + n + 1 > DF_MAX_HELD_FRAMES) {
+		s->full = 1;
 		return tab_get(&s->ids, (uint64_t)id + 1) ?
 		       tab_put(&s->ids, (uint64_t)id + 1, &unheld) : 0;
+	}
 	h = held_alloc(s, n);
 	if (!h)
 		return -ENOMEM;

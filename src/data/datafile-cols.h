@@ -50,9 +50,12 @@ struct df_stackset {
 	uint64_t next_id;	/* the id after the block's last STACK: reset per block */
 	struct df_stack_base last;	/* writer: the last stack's base, if has_last */
 	int has_last;
+	int full;		/* a stack was not held: emptied at the next block */
 };
 
 void df_stackset_release(struct df_stackset *s);
+/* At the start of every block: its id coding, and emptied if it is full. */
+void df_stackset_block(struct df_stackset *s);
 /* Bytes a STACK record of n frames takes at most. */
 #define DF_STACK2_MAX	(5 * DF_VARINT_MAX + DF_MAX_FRAMES * DF_VARINT_MAX)
 /* Encodes a STACK payload into buf (DF_STACK2_MAX) and holds the stack. */

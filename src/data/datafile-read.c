@@ -501,7 +501,7 @@ static int parse_records(struct rd *r, const uint8_t *b, size_t len)
 	r->prev_cpu = 0;
 	memset(r->slot, 0, sizeof(r->slot));
 	memset(&r->cols, 0, sizeof(r->cols));
-	r->stacks.next_id = 0;
+	df_stackset_block(&r->stacks);
 	while (pos < len) {
 		struct df_cur c = { 0 };
 

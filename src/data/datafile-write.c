@@ -164,7 +164,7 @@ static int flush_block(struct df_writer *w)
 	w->prev_cpu = 0;
 	memset(w->slot, 0, sizeof(w->slot));
 	df_colenc_reset(&w->cols);
-	w->stacks.next_id = 0;
+	df_stackset_block(&w->stacks);
 	return 0;
 }
 

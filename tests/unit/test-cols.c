@@ -435,6 +435,7 @@ static int test_bad_records(void)
 /* The frames held as bases stop at DF_MAX_HELD_FRAMES, on both sides alike. */
 static int test_held_limit(void)
 {
+	struct df_stack_base base;
 	int fd = memfd_create("held", 0), rc;
 	struct df_writer *w = NULL;
 	uint64_t ips[DF_MAX_FRAMES];
@@ -450,13 +451,23 @@ static int test_held_limit(void)
 		rc = df_write_stack(w, i, ips, 0, DF_MAX_FRAMES);
 	}
 	rc = rc ?: df_write_sample(w, &(struct df_sample){ .stack_id = n - 1, .weight = 1 });
-	rc = rc ?: df_writer_finish(w, &(struct df_end){ 1, 0, 0, DF_END_FINISHED });
+	/* The next block starts with none held: bases among its own stacks. */
+	rc = rc ?: df_writer_flush(w);
+	for (i = 0; !rc && i < 3; i++) {
+		ips[0] = 0x500000 + i * 16;
+		rc = df_write_stack(w, n + i, ips, 0, DF_MAX_FRAMES);
+		REQUIRE(!rc && (df_writer_last_base(w, &base) == (i ? 0 : -ENOENT)) &&
+			(!i || base.id == n + i - 1), "after the limit, stack %u", i);
+	}
+	rc = rc ?: df_write_sample(w, &(struct df_sample){ .stack_id = n + 2, .weight = 1 });
+	rc = rc ?: df_writer_finish(w, &(struct df_end){ 2, 0, 0, DF_END_FINISHED });
 	df_writer_free(w);
 	REQUIRE(!rc && !slurp(fd, &f), "write %d", rc);
 	close(fd);
 	rc = df_read_mem(f.p, f.len, &ops, &l, &st);
 	REQUIRE(rc == 0, "read %d %s", rc, st.error);
 	REQUIRE(l.p && strstr(l.p, "[0/256: 410310 400010 400020 "), "last stack: %.80s", l.p ? l.p : "");
+	REQUIRE(strstr(l.p, "[0/256: 500020 400010 400020 "), "after the limit: %.200s", l.p);
 	log_free(&l);
 	free(f.p);
 	return 0;
