@@ -364,6 +364,19 @@ void df_colenc_clear(struct df_colenc *e)
 	e->n = 0;
 	e->min_stack = UINT32_MAX;
 	e->max_stack = 0;
+	memset(e->tasks, 0, sizeof(e->tasks));
+}
+
+static unsigned int task_bit(uint32_t id)
+{
+	return (unsigned int)(mix(id) >> 56);
+}
+
+int df_colenc_has_task(const struct df_colenc *e, uint32_t id)
+{
+	unsigned int b = task_bit(id);
+
+	return e->n && (e->tasks[b / 64] >> (b % 64) & 1);
 }
 
 void df_colenc_reset(struct df_colenc *e)
@@ -444,6 +457,8 @@ int df_colenc_add(struct df_colenc *e, const struct df_sample *s)
 			e->max_stack = s->stack_id;
 	}
 	e->len[DF_COL_WEIGHT] += df_put_varint(p[DF_COL_WEIGHT], s->weight);
+	e->tasks[task_bit(s->pid) / 64] |= 1ull << (task_bit(s->pid) % 64);
+	e->tasks[task_bit(s->tid) / 64] |= 1ull << (task_bit(s->tid) % 64);
 	st->prev_time = s->time_ns;
 	st->slot_time[k] = s->time_ns;
 	st->seen[k] = 1;

@@ -92,6 +92,7 @@ struct df_colenc {
 	uint64_t n;
 	uint64_t period;
 	uint32_t min_stack, max_stack;	/* of the samples pending */
+	uint64_t tasks[4];	/* bits by hash of the pending samples' pids and tids */
 	struct df_colstate st;
 };
 
@@ -102,6 +103,8 @@ void df_colenc_reset(struct df_colenc *e);
 void df_colenc_release(struct df_colenc *e);
 /* Bytes the record would take now, framing excluded. */
 size_t df_colenc_size(const struct df_colenc *e);
+/* Whether a pending sample may have pid or tid id (false: none has). */
+int df_colenc_has_task(const struct df_colenc *e, uint32_t id);
 /* A sample of event 0 without retval or interval.  0 or -ENOMEM. */
 int df_colenc_add(struct df_colenc *e, const struct df_sample *s);
 /* Writes the payload into out (df_colenc_size() + 8 * DF_VARINT_MAX). */

@@ -185,17 +185,32 @@ static int append(struct df_writer *w, uint8_t type, const uint8_t *payload,
 }
 
 /*
- * 2.0: records that may go before the pending samples.  They only ever
+ * 2.0: records that may go before the pending samples.  Most only ever
  * add what samples are resolved with (a stack, a DSO, its symbols and
  * lines), which a recorder writes before the first sample that needs
  * it, so moving one ahead of earlier samples changes none of those;
- * grouped, they and the columns compress a twentieth better.  Tasks,
- * mappings and everything else keep their place among the samples.
+ * grouped, they and the columns compress a twentieth better.  A task's
+ * records do too unless a pending sample may be of that task (see
+ * after_task_samples()).  Everything else keeps its place.
  */
 static int before_samples(uint8_t type)
 {
 	return type == DF_REC_STACK || type == DF_REC_DSO || type == DF_REC_SYMBOLS ||
-	       type == DF_REC_SRCSTR || type == DF_REC_SRCLINE;
+	       type == DF_REC_SRCSTR || type == DF_REC_SRCLINE ||
+	       type == DF_REC_TASK || type == DF_REC_MMAP;
+}
+
+/*
+ * A task's records (its comm, fork, exec, exit, mappings) change what the
+ * samples of that task mean, and only those: they go after the pending
+ * samples only if one of them may be of it.  A machine's other processes
+ * starting and exiting then no longer cut the columns of the one sampled.
+ */
+static int after_task_samples(struct df_writer *w, uint32_t pid, uint32_t tid)
+{
+	if (!df_colenc_has_task(&w->cols, pid) && !df_colenc_has_task(&w->cols, tid))
+		return 0;
+	return flush_cols(w);
 }
 
 static int emit(struct df_writer *w, uint8_t type, const uint8_t *payload,
@@ -342,6 +357,9 @@ int df_write_task(struct df_writer *w, const struct df_task *t)
 	p += df_put_varint(p, t->tid);
 	p += df_put_varint(p, t->ppid);
 	p += put_str(p, t->comm, clen);
+	rc = after_task_samples(w, t->pid, t->tid);
+	if (rc)
+		return fail(w, rc);
 	return fail(w, emit(w, DF_REC_TASK, buf, (size_t)(p - buf)));
 }
 
@@ -390,6 +408,9 @@ int df_write_mmap(struct df_writer *w, const struct df_mmap *m)
 	p += df_put_varint(p, m->len);
 	p += df_put_varint(p, m->pgoff);
 	p += df_put_varint(p, m->dso_id);
+	rc = after_task_samples(w, m->pid, m->pid);
+	if (rc)
+		return fail(w, rc);
 	return fail(w, emit(w, DF_REC_MMAP, buf, (size_t)(p - buf)));
 }
 

@@ -30,6 +30,8 @@ struct log {
 	size_t len, cap;
 	char **frames;		/* by stack id, MAX_IDS of them */
 	size_t n_ids;		/* one more than the largest id seen */
+	unsigned int other_tasks;
+	char comm[1024][DF_MAX_COMM + 1];	/* by tid mod 1024 */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -90,7 +92,8 @@ static int on_sample(void *ctx, const struct df_sample *s)
 {
 	struct log *l = ctx;
 
-	log_printf(l, "%u %llu %u %u %u %llu %llu %d %lld %llu [%s]\n", s->event,
+	log_printf(l, "%s %u %llu %u %u %u %llu %llu %d %lld %llu [%s]\n", l->comm[s->tid % 1024],
+		   s->event,
 		   (unsigned long long)s->time_ns, s->cpu, s->pid, s->tid,
 		   (unsigned long long)s->weight, (unsigned long long)s->interval_ns,
 		   s->has_retval, (long long)s->retval, (unsigned long long)s->stack_id,
@@ -98,9 +101,18 @@ static int on_sample(void *ctx, const struct df_sample *s)
 	return 0;
 }
 
+/*
+ * Each sample is logged with its task's comm at that moment: a task's
+ * record keeps its place among the samples of that task, and may move
+ * before those of others (pid 7 has none).
+ */
 static int on_task(void *ctx, const struct df_task *t)
 {
-	log_printf(ctx, "task %u %s\n", t->pid, t->comm);
+	struct log *l = ctx;
+
+	if (t->pid == 7)
+		l->other_tasks++;
+	snprintf(l->comm[t->tid % 1024], sizeof(l->comm[0]), "%s", t->comm);
 	return 0;
 }
 
@@ -171,6 +183,12 @@ static int write_recording(struct df_writer *w, unsigned int seed)
 			s.event = 1;
 		if (!rc && i % 500 == 0)
 			rc = df_write_task(w, &t);
+		if (!rc && i % 300 == 150) {
+			struct df_task mine = { DF_TASK_COMM, s.time_ns, s.pid, s.tid, 0, "mine" };
+
+			mine.comm[1] = (char)('a' + i % 26);
+			rc = df_write_task(w, &mine);
+		}
 		if (!rc)
 			rc = df_write_sample(w, &s);
 		if (!rc && i % 700 == 699)
@@ -282,6 +300,8 @@ static int test_same_samples(void)
 			!st.unknown_records, "2.0: %d %s", rc, st.error);
 		REQUIRE(l1->len == l2->len && !memcmp(l1->p, l2->p, l1->len),
 			"seed %u: the samples differ", seed);
+		REQUIRE(l1->other_tasks == 8 && l2->other_tasks == 8, "seed %u: tasks %u %u",
+			seed, l1->other_tasks, l2->other_tasks);
 		REQUIRE(f2.len < f1.len, "seed %u: 2.0 not smaller: %zu vs %zu",
 			seed, f2.len, f1.len);
 		log_free(l1);
@@ -416,8 +436,8 @@ static int test_bad_records(void)
 	craft(&f, good, sizeof(good));
 	rc = df_read_mem(f.p, f.len, &ops, &l, &st);
 	REQUIRE(rc == 0 && !st.incomplete, "good: %d %s", rc, st.error);
-	REQUIRE(l.p && !strcmp(l.p, "0 2 0 0 0 1 0 0 0 0 [1/1: 1 3]\n"
-				"0 1000003 0 0 0 1 0 0 0 1 [1/1: 4 3]\nend 2\n"),
+	REQUIRE(l.p && !strcmp(l.p, " 0 2 0 0 0 1 0 0 0 0 [1/1: 1 3]\n"
+				" 0 1000003 0 0 0 1 0 0 0 1 [1/1: 4 3]\nend 2\n"),
 		"good: %s", l.p ? l.p : "");
 	log_free(&l);
 	free(f.p);
