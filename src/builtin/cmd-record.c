@@ -15,6 +15,7 @@
 #include "builtin/cmdline.h"
 #include "builtin/kcheck.h"
 #include "record/counter.h"
+#include "symbols/debuginfod.h"
 #include "builtin/options.h"
 #include "lib/outfile.h"
 #include "record/privileges.h"
@@ -52,6 +53,7 @@ enum {
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
 	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES,
+	OPT_DEBUGINFOD, OPT_NO_DEBUGINFOD,
 };
 
 static const struct cmd_option options[] = {
@@ -106,6 +108,11 @@ static const struct cmd_option options[] = {
 	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
 		 "store no source lines or inlined frames (read from DWARF\n"
 		 "debug information where the files have it)"),
+	CMD_OPTIONAL(0, "debuginfod", OPT_DEBUGINFOD, "URLS",
+		     "fetch the debug files this machine lacks from these\n"
+		     "debuginfod servers (space-separated)", "DEBUGINFOD_URLS"),
+	CMD_FLAG(0, "no-debuginfod", OPT_NO_DEBUGINFOD,
+		 "fetch no debug files, even with DEBUGINFOD_URLS set"),
 	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
 	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
 	CMD_OPTION_HELP,
@@ -115,6 +122,9 @@ struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
 	bool no_srclines;
+	int debuginfod;			/* 1 --debuginfod, 0 --no-debuginfod, -1 neither */
+	const char *debuginfod_urls;	/* --debuginfod=URLS */
+	struct dbgd *dbgd;
 	bool frame_pointers;		/* --call-graph fp */
 	uint64_t unwind_mib;		/* 0: the default */
 	const char *output;
@@ -338,6 +348,16 @@ static int parse_opt(void *ctx, int id, const char *arg)
 	case OPT_NO_SRCLINES:
 		a->no_srclines = true;
 		break;
+	case OPT_DEBUGINFOD:
+		if (arg && !arg[strspn(arg, " \t")])
+			return usage_error(CMD, "option '--debuginfod=' needs server URLs");
+		a->debuginfod = 1;
+		a->debuginfod_urls = arg;
+		break;
+	case OPT_NO_DEBUGINFOD:
+		a->debuginfod = 0;
+		a->debuginfod_urls = NULL;
+		break;
 	case OPT_LEVEL:
 		/* As perf: -z alone is the fastest level. */
 		if (!arg)
@@ -367,6 +387,7 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	sample_args_init(&a->s);
 	a->output = DEFAULT_OUTPUT;
 	a->level = -1;
+	a->debuginfod = -1;
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
@@ -380,6 +401,13 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 		a->command = argv + optind;
 	if (a->command && (a->s.n_pids || a->s.n_tids))
 		return usage_error(CMD, "a command cannot be combined with -p or -t");
+	if (a->debuginfod == 1 && !a->debuginfod_urls) {
+		const char *env = getenv("DEBUGINFOD_URLS");
+
+		if (!env || !env[strspn(env, " \t")])
+			return usage_error(CMD, "--debuginfod names no server: give "
+					   "--debuginfod=URLS or set DEBUGINFOD_URLS");
+	}
 	status = sample_args_finish(&a->s, CMD);
 	if (!status && !a->pages)
 		a->pages = default_pages(cpuset_count(&a->s.cpus));
@@ -536,6 +564,8 @@ static int run_loop(struct recorder *r, const struct record_args *a, pid_t child
 
 static void free_args(struct record_args *a)
 {
+	dbgd_free(a->dbgd);
+	a->dbgd = NULL;
 	for (size_t i = 0; i < a->n_copies; i++)
 		free(a->copies[i]);
 	a->n_copies = 0;
@@ -604,6 +634,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.n_probes = a->n_probes;
 	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
 	ro.srclines = !a->no_srclines;
+	ro.debuginfod = a->dbgd;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -657,6 +688,79 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	return EXIT_OK;
 }
 
+static void on_fetch(void *ctx, const char *path, const char *urls)
+{
+	if (!*(bool *)ctx)
+		fprintf(stderr, "ebpf-tool record: fetching debug info for '%s' from %s...\n",
+			path, urls);
+}
+
+/*
+ * Unless --no-debuginfod: a client for the servers of --debuginfod or
+ * DEBUGINFOD_URLS.  Without servers none is made, and that is no error.
+ */
+static int open_debuginfod(struct record_args *a)
+{
+	struct dbgd_opts o = { .urls = a->debuginfod_urls, .on_fetch = on_fetch,
+			       .ctx = &a->quiet };
+	int err;
+
+	if (!a->debuginfod)
+		return 0;
+	err = dbgd_new(&a->dbgd, &o);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		cmd_error(CMD, "cannot start the debuginfod client: %s; record with "
+			  "--no-debuginfod", err == -ENOMEM ? strerror(ENOMEM) :
+			  "libdebuginfod failed");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+struct fetch_failures {
+	char list[1024];
+	size_t n;
+	const char *why;
+	bool mixed;
+};
+
+static void add_failure(void *ctx, const char *path, int err, const char *why)
+{
+	struct fetch_failures *f = ctx;
+	size_t len = strlen(f->list);
+
+	why = why ? why : strerror(-err);
+	if (f->n && strcmp(f->why, why))
+		f->mixed = true;
+	f->why = why;
+	if (len < sizeof(f->list) - 8)
+		snprintf(f->list + len, sizeof(f->list) - len, "%s'%s'", f->n ? ", " : "", path);
+	else if (!strstr(f->list, ", ..."))
+		strcpy(f->list + sizeof(f->list) - 8, ", ...");
+	f->n++;
+}
+
+/* One warning for all files the servers could not give debug information for. */
+static void warn_debuginfod(const struct record_args *a)
+{
+	struct fetch_failures f = { .n = 0 };
+	struct dbgd_stats st;
+
+	dbgd_failures(a->dbgd, add_failure, &f);
+	if (f.n)
+		cmd_warn(CMD, "no debug information for %zu file%s from %s: %s (%s); their "
+			 "frames have no source lines or inlined frames, and no function "
+			 "names where the files are stripped", f.n, f.n == 1 ? "" : "s",
+			 dbgd_urls(a->dbgd), f.list,
+			 f.mixed ? "the servers could not be asked or sent bad files" : f.why);
+	dbgd_stats(a->dbgd, &st);
+	if (verbose)
+		fprintf(stderr, "ebpf-tool record: debuginfod: %u files asked, %u fetched, "
+			"%u failed, in %.3f s\n", st.asked, st.fetched, st.failed, st.ns / 1e9);
+}
+
 static void warn_dwarf(void *ctx, const char *path, const char *why)
 {
 	(void)ctx;
@@ -700,6 +804,9 @@ int cmd_record(int argc, char **argv)
 		}
 		signal(SIGUSR2, on_sigusr2);
 	}
+	status = open_debuginfod(&a);
+	if (status)
+		goto out;
 	install_stop_handlers();
 	status = start(&a, &out, &wl, &r, cmdline);
 	if (status)
@@ -728,6 +835,8 @@ int cmd_record(int argc, char **argv)
 				 "of %" PRIu32 " files were walked by frame pointers; raise "
 				 "--unwind-memory", st.unwind.max_bytes >> 20, st.unwind.files_over_cap);
 		recorder_srcline_errors(r, warn_dwarf, NULL);
+		if (a.dbgd)
+			warn_debuginfod(&a);
 		if (verbose && !a.no_srclines)
 			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
 				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,

@@ -25,6 +25,8 @@ struct recorder_probe {
 
 struct recorder;
 
+struct dbgd;
+
 struct recorder_opts {
 	const struct sample_args *args;
 	bool callchain;
@@ -42,6 +44,8 @@ struct recorder_opts {
 	const struct recorder_probe *probes;	/* "kprobe:F", "kretprobe:F", "SYS:NAME" */
 	size_t n_probes;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
+	struct dbgd *debuginfod;
 };
 
 struct recorder_stats {
