@@ -40,7 +40,8 @@ const char *dbgd_urls(const struct dbgd *c);
  * The debug file of the ELF whose build-id is id, path the name it goes by
  * in messages: *debug_path (the caller frees it) names a file in the cache
  * whose build-id has been checked.  Returns 0; -ENOENT when no server has
- * it; -EBADMSG when what came is not an ELF file or has another build-id;
+ * it; -EBADMSG when what came is no debug file of it (not ELF, cut short,
+ * without DWARF or symbols, or of another build-id: it leaves the cache);
  * -ETIME, -ECONNREFUSED or another negative errno when the server could
  * not answer (then no later fetch is tried: it would wait as long), or
  * -ECANCELED once the total time is used up.  Every failure but -ENOENT is
