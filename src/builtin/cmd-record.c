@@ -608,6 +608,8 @@ static void explain_fentry_refused(int err, char *buf, size_t size)
 	kfeatures_explain(&kf, KF_KPROBES, buf, size);
 }
 
+static int open_debuginfod(struct record_args *a);
+
 static int start(struct record_args *a, struct outfile *out, struct workload *wl,
 		 struct recorder **r, char *cmdline)
 {
@@ -634,7 +636,6 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.n_probes = a->n_probes;
 	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
 	ro.srclines = !a->no_srclines;
-	ro.debuginfod = a->dbgd;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -650,6 +651,11 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		a->s.pids[0] = wl->pid;
 		a->s.n_pids = 1;
 	}
+	/* After the fork: the DEBUGINFOD_* it sets are not the command's. */
+	err = open_debuginfod(a);
+	if (err)
+		return err;
+	ro.debuginfod = a->dbgd;
 	err = recorder_new(r, &ro, &se, &what);
 	if (err) {
 		if (se.step == SAMPLER_STEP_NONE)
@@ -804,9 +810,6 @@ int cmd_record(int argc, char **argv)
 		}
 		signal(SIGUSR2, on_sigusr2);
 	}
-	status = open_debuginfod(&a);
-	if (status)
-		goto out;
 	install_stop_handlers();
 	status = start(&a, &out, &wl, &r, cmdline);
 	if (status)
