@@ -467,21 +467,28 @@ startup_row() {
 }
 
 # ---- 5, 6. recorder cost and lost samples -------------------------------------------
-# System-wide recording with every CPU busy: "SAMPLES LOST CPU_S RSS_KB ELAPSED".
+# System-wide recording with every CPU busy:
+# "SAMPLES LOST CPU_S RSS_KB ELAPSED FILE_BYTES".  aggregate: record
+# --aggregate (counted in the kernel, the default 10 s interval).
 cost_run() {
-	local tool=$1 hz=$2 secs=$3 s l
+	local tool=$1 hz=$2 secs=$3 s l f
+	local -a agg=()
 	start_load $((secs + 3))
-	if [ "$tool" = ebpf-tool ]; then
+	[ "$tool" = aggregate ] && agg=(--aggregate)
+	if [ "$tool" != perf ]; then
+		f=$WORK/cost.data
 		/usr/bin/time -f "%e %U %S %M" -o "$WORK/cost.time" \
-			"$TOOL" record -a -g -F "$hz" -d "$secs" -o "$WORK/cost.data" 2> "$WORK/cost.err"
+			"$TOOL" record -a -g -F "$hz" -d "$secs" "${agg[@]}" -o "$f" 2> "$WORK/cost.err"
 		read -r s l < <(ebpf_counts "$WORK/cost.err")
 	else
+		f=$WORK/cost.perf
 		/usr/bin/time -f "%e %U %S %M" -o "$WORK/cost.time" \
-			perf record -B -a -g -e cpu-clock -F "$hz" -o "$WORK/cost.perf" -- sleep "$secs" 2> /dev/null
-		read -r s l < <(perf_counts "$WORK/cost.perf")
+			perf record -B -a -g -e cpu-clock -F "$hz" -o "$f" -- sleep "$secs" 2> /dev/null
+		read -r s l < <(perf_counts "$f")
 	fi
 	stop_load
-	awk -v s="$s" -v l="$l" '{ printf "%d %d %.3f %d %.2f\n", s, l, $2 + $3, $4, $1 }' "$WORK/cost.time"
+	awk -v s="$s" -v l="$l" -v b="$(stat -c %s "$f" 2>/dev/null || echo 0)" \
+		'{ printf "%d %d %.3f %d %.2f %d\n", s, l, $2 + $3, $4, $1, b }' "$WORK/cost.time"
 }
 
 section_cost() {
@@ -492,11 +499,11 @@ section_cost() {
 	out ""
 	out "CPU: the recorder's own user + system time (not the in-kernel sampling, which overhead measures). Sampled: samples as a share of HZ x CPUs x seconds."
 	out ""
-	out "| Hz, s | tool | samples | sampled | lost | CPU s / 1000 samples | CPU % of one core | peak RSS MB |"
-	out "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	out "| Hz, s | tool | samples | sampled | lost | CPU s / 1000 samples | CPU % of one core | peak RSS MB | file MB |"
+	out "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for cfg in "99:$COST_SEC" "999:$LOST_SEC" "9999:$LOST_SEC"; do
 		hz=${cfg%:*}; secs=${cfg#*:}
-		for tool in ebpf-tool perf; do
+		for tool in ebpf-tool aggregate perf; do
 			say "cost: $tool, $hz Hz, $secs s"
 			line=$(cost_run "$tool" "$hz" "$secs")
 			set -- $line
@@ -505,8 +512,8 @@ section_cost() {
 			pct=$(calc '%.2f' "$3 / $5 * 100")
 			rss=$(calc '%.1f' "$4 / 1024")
 			smp=$(calc '%.1f' "100 * $1 / ($hz * $NCPU * $secs)")
-			eval "CO_${tool%%-*}_$hz=\"$1 $2 $per $pct $rss\""
-			out "| $hz, $secs | $tool | $1 | ${smp}% | $2 | $per | $pct | $rss |"
+			eval "CO_${tool%%-*}_$hz=\"$1 $2 $per $pct $rss $3 $6\""
+			out "| $hz, $secs | $tool | $1 | ${smp}% | $2 | $per | $pct | $rss | $(calc '%.2f' "$6 / 1e6") |"
 		done
 	done
 	out ""
@@ -543,6 +550,14 @@ section_targets() {
 		out "| 0 lost samples at 999 Hz \`-a -g\` | $2 lost | $(verdict "$2 == 0") |"
 		set -- $CO_ebpf_9999
 		out "| (lost samples at 9999 Hz \`-a -g\`: no target) | $2 lost of $1 | |"
+	fi
+	if [ -n "${CO_aggregate_99:-}" ] && [ -n "${CO_perf_99:-}" ]; then
+		local a p e
+		a=($CO_aggregate_99); p=($CO_perf_99); e=($CO_ebpf_99)
+		out "| --aggregate at 99 Hz: recorder CPU at most 1/10 of perf record's | ${a[5]} s vs ${p[5]} s | $(verdict "${a[5]} * 10 <= ${p[5]}") |"
+		out "| --aggregate ${COST_SEC} s file at least 10x smaller than streaming's | ${a[6]} vs ${e[6]} B | $(verdict "${a[6]} * 10 <= ${e[6]}") |"
+		a=($CO_aggregate_9999); p=($CO_perf_9999)
+		out "| --aggregate at 9999 Hz: recorder CPU at most 1/4 of perf's, 0 lost | ${a[5]} s vs ${p[5]} s, ${a[1]} lost | $(verdict "${a[5]} * 4 <= ${p[5]} && ${a[1]} == 0") |"
 	fi
 	out ""
 }

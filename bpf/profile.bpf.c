@@ -6,7 +6,8 @@
  * all "ebpf-tool perf" needs and costs a map update per sample.  Streaming,
  * it copies the sample with its stacks into a ring buffer; user space
  * deduplicates stacks by content, so no stack is ever lost to the hash
- * collisions of a BPF_MAP_TYPE_STACK_TRACE map.
+ * collisions of a BPF_MAP_TYPE_STACK_TRACE map.  Counting stacks, it
+ * takes the same stacks and counts them in maps (stackcount.bpf.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -66,17 +67,27 @@ struct {
 
 #define EEXIST 17
 
+/*
+ * A map update's error: an int.  Debian's 6.1 hands it over zero-extended
+ * (-ENOMEM arrives as 0xfffffff4), so a long compared with -ENOMEM never
+ * matches there.
+ */
+static __always_inline int map_update(void *map, const void *key, const void *value, __u64 flags)
+{
+	return (int)bpf_map_update_elem(map, key, value, flags);
+}
+
 /* Add one to *key's counter, creating it from init; a full map loses the count. */
 static __always_inline void count_add(void *map, const void *key, const void *init)
 {
 	__u64 *v = bpf_map_lookup_elem(map, key);
-	long err;
+	int err;
 
 	if (v) {
 		__sync_fetch_and_add(v, 1);
 		return;
 	}
-	err = bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	err = map_update(map, key, init, BPF_NOEXIST);
 	if (err == -EEXIST) {
 		v = bpf_map_lookup_elem(map, key);
 		if (v)
@@ -85,6 +96,8 @@ static __always_inline void count_add(void *map, const void *key, const void *in
 		stat_inc(PROFILE_STAT_LOST_MAP);
 	}
 }
+
+#include "stackcount.bpf.h"
 
 static __always_inline void count_proc(__u32 pid)
 {
@@ -207,6 +220,10 @@ static __always_inline void stream_sample(struct bpf_perf_event_data *ctx,
 		nu = 0;
 	b->s.n_kernel = nk;
 	b->s.n_user = nu;
+	if (count_stacks) {
+		count_stack(b, nk, nu);
+		return;
+	}
 
 	size = sizeof(b->s) + (nk + nu) * sizeof(__u64);
 	if (size > sizeof(*b))
@@ -233,7 +250,7 @@ int ebpftool_sample(struct bpf_perf_event_data *ctx)
 		count_proc(pid);
 		count_ip(ctx, pid);
 	}
-	if (stream)
+	if (stream || count_stacks)
 		stream_sample(ctx, pid_tgid);
 	return 0;
 }

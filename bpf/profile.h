@@ -28,6 +28,10 @@ enum profile_stat {
 	PROFILE_STAT_UNWIND_STOP_NO_MAPPING,
 	PROFILE_STAT_UNWIND_STOP_FRAME_POINTER,
 	PROFILE_STAT_UNWIND_STOP_DEPTH,
+	/* Counting stacks: a stack's slot held another stack; the next was tried. */
+	PROFILE_STAT_STACK_COLLISION,
+	/* Counting stacks: every slot tried held another stack: sample not counted. */
+	PROFILE_STAT_LOST_COLLISION,
 	PROFILE_STAT__MAX,
 };
 
@@ -87,6 +91,35 @@ struct profile_ip_key {
 	__u64 ip;
 	__u32 pid;
 	__u32 is_kernel;
+};
+
+/*
+ * Counting stacks (record --aggregate): each walked stack, kernel and user
+ * apart, stored once in "stack_frames" under an id made of a hash of its
+ * frames; a slot holding other frames sends it to the next of
+ * PROFILE_STACK_PROBES ids, so a collision is never a merge.  Id 0: none.
+ */
+#define PROFILE_STACK_PROBES	4
+/* An id of the preallocated "stack_spare" map, not of "stack_frames". */
+#define PROFILE_STACK_ID_SPARE	(1ULL << 62)
+
+struct profile_stack {
+	__u32 n;			/* frames used in ips */
+	__u32 pad;
+	__u64 ips[PROFILE_MAX_FRAMES];	/* leaf first */
+};
+
+/* "stack_counts": samples per thread and pair of stacks, since the last drain. */
+struct profile_count_key {
+	__u32 pid;
+	__u32 tid;
+	__u64 kstack;			/* ids in stack_frames, 0: no such stack */
+	__u64 ustack;
+};
+
+struct profile_count_value {
+	__u64 count;
+	__u8 comm[PROFILE_COMM_LEN];	/* the thread's, at its first sample */
 };
 
 #endif

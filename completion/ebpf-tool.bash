@@ -128,6 +128,9 @@ _ebpf_tool_value()
 		COMPREPLY=($(compgen -W "${DEBUGINFOD_URLS-}" -- "$cur")) ;;
 	-o | --output)
 		_ebpf_tool_files ;;
+	--aggregate)
+		# record's interval: a few usual ones; any TIME from 1s to 1d works.
+		COMPREPLY=($(compgen -W "10s 30s 1m 5m" -- "$cur")) ;;
 	-p | --pid)
 		local pids
 		pids=$(cd /proc 2>/dev/null && compgen -G '[0-9]*')

@@ -40,6 +40,8 @@
 #define MAX_DEFAULT_PAGES 2048u
 #define MAX_PAGES (1u << 18)
 #define POLL_MS 100			/* the longest wait for samples */
+#define AGGREGATE_POLL_MS 1000		/* ... counting them: the side band's */
+#define AGGREGATE_DEFAULT_NS 10000000000ull
 
 static const char usage_text[] =
 	"Usage: ebpf-tool record [options] [--] [command [args]]\n"
@@ -52,7 +54,7 @@ enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
-	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
 	OPT_DEBUGINFOD, OPT_NO_DEBUGINFOD,
 };
 
@@ -93,6 +95,10 @@ static const struct cmd_option options[] = {
 		  "the data file (default: ebpf-tool.data; '-': stdout);\n"
 		  "an existing FILE becomes FILE.old", NULL),
 	CMD_VALUE('d', "duration", SAMPLE_OPT_DURATION, "SEC", "stop after SEC seconds", NULL),
+	CMD_OPTIONAL(0, "aggregate", OPT_AGGREGATE, "TIME",
+		     "count samples per thread and stack in the kernel and\n"
+		     "write the counts every TIME (1s to 1d), no sample\n"
+		     "alone: for long recordings", "10s"),
 	CMD_OPTIONAL(0, "switch-output", OPT_SWITCH_OUTPUT, "WHEN",
 		     "start a new file FILE.YYYYmmddHHMMSSCC every TIME\n"
 		     "(30s, 5m, 1h), at SIZE (100M, 1G) or on SIGUSR2\n"
@@ -139,6 +145,7 @@ struct record_args {
 	size_t n_probes;
 	bool switching;
 	struct rotate_spec sw;
+	uint64_t aggregate_ns;		/* --aggregate: the interval; 0: stream */
 	uint64_t max_files;
 	char *copies[8];		/* of -e arguments, which probes point into */
 	size_t n_copies;
@@ -273,6 +280,19 @@ static int parse_more(struct record_args *a, int id, const char *arg)
 			return usage_error(CMD, "invalid --switch-output '%s': expected a time "
 					   "(30s, 5m, 1h, 1d), a size (100M, 1G) or 'signal'", arg);
 		return 0;
+	case OPT_AGGREGATE: {
+		struct rotate_spec t;
+
+		a->aggregate_ns = AGGREGATE_DEFAULT_NS;
+		if (!arg)
+			return 0;
+		if (strchr(arg, ',') || rotate_parse(arg, &t) || !t.every_ns || t.max_bytes ||
+		    t.signal || t.every_ns > 86400000000000ull)
+			return usage_error(CMD, "invalid --aggregate '%s': expected a time from "
+					   "1s to 1d (30s, 5m, 1h)", arg);
+		a->aggregate_ns = t.every_ns;
+		return 0;
+	}
 	case OPT_SWITCH_MAX_FILES:
 		err = parse_u64(arg, 1, ROTATE_MAX_FILES, &a->max_files);
 		if (err)
@@ -289,6 +309,9 @@ static int check_more(struct record_args *a)
 		return usage_error(CMD, "--off-cpu-min is above --off-cpu-max");
 	if (a->max_files && !a->switching)
 		return usage_error(CMD, "--switch-max-files needs --switch-output");
+	if (a->aggregate_ns && (a->offcpu || a->n_probes))
+		return usage_error(CMD, "--aggregate counts CPU samples: it cannot be combined "
+				   "with --off-cpu or probe events");
 	if (a->switching && !strcmp(a->output, "-"))
 		return usage_error(CMD, "--switch-output needs a file, not standard output");
 	return 0;
@@ -534,11 +557,11 @@ static int run_loop(struct recorder *r, const struct record_args *a, pid_t child
 	sw->file_start_ns = start;
 	while (!stop_requested) {
 		uint64_t now = monotonic_ns();
-		int timeout = POLL_MS;
+		int timeout = a->aggregate_ns ? AGGREGATE_POLL_MS : POLL_MS;
 
 		if (end && now >= end)
 			break;
-		if (end && end - now < POLL_MS * 1000000ull)
+		if (end && end - now < (uint64_t)timeout * 1000000ull)
 			timeout = (int)((end - now + 999999) / 1000000);
 		if (child > 0 && waitpid(child, wstatus, WNOHANG) == child) {
 			*child_done = true;
@@ -610,6 +633,30 @@ static void explain_fentry_refused(int err, char *buf, size_t size)
 
 static int open_debuginfod(struct record_args *a);
 
+/*
+ * For the tests only: EBPF_TOOL_TEST_STACK_ID_BITS narrows the stack ids of
+ * --aggregate to that many bits of their hash, so that collisions happen
+ * and their handling can be seen; EBPF_TOOL_TEST_STACK_SLOTS makes the
+ * kernel's stack map that small, so that it fills.
+ */
+static uint64_t test_stack_id_mask(void)
+{
+	const char *v = getenv("EBPF_TOOL_TEST_STACK_ID_BITS");
+	uint64_t bits;
+
+	if (!v || parse_u64(v, 1, 60, &bits))
+		return 0;
+	return (1ull << bits) - 1;
+}
+
+static uint32_t test_stack_slots(void)
+{
+	const char *v = getenv("EBPF_TOOL_TEST_STACK_SLOTS");
+	uint64_t n;
+
+	return v && !parse_u64(v, 4, RECORDER_STACK_SLOTS, &n) ? (uint32_t)n : 0;
+}
+
 static int start(struct record_args *a, struct outfile *out, struct workload *wl,
 		 struct recorder **r, char *cmdline)
 {
@@ -621,7 +668,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 				UNWINDER_DEFAULT_BYTES,
 		.follow_forks = a->command != NULL, .program = a->command ? a->command[0] : NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
-		.compression_level = a->level,
+		.compression_level = a->level, .aggregate_ns = a->aggregate_ns,
 	};
 	struct sampler_error se;
 	const char *what;
@@ -635,6 +682,8 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.probes = a->probes;
 	ro.n_probes = a->n_probes;
 	ro.no_sampling = a->n_probes && !a->sampling_event && !a->offcpu;
+	ro.stack_id_mask = test_stack_id_mask();
+	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
 	err = outfile_open(out, a->output);
 	if (err) {
@@ -857,6 +906,16 @@ int cmd_record(int argc, char **argv)
 				"%" PRIu64 " lost with the ring buffer full, %" PRIu64 " stacks "
 				"truncated, %" PRIu64 " unreadable\n", st.kernel_samples,
 				st.lost_ringbuf, st.stack_truncated, st.stack_error);
+		if (verbose && a.aggregate_ns)
+			fprintf(stderr, "ebpf-tool record: %" PRIu64 " intervals counted, %" PRIu64
+				" stacks held; %" PRIu64 " stack hash collisions, each given the "
+				"next slot; %" PRIu64 " samples lost to collisions, %" PRIu64
+				" to full maps\n", st.intervals, st.agg_stacks, st.stack_collision,
+				st.lost_collision, st.lost_map);
+		if (st.lost_map && a.aggregate_ns)
+			cmd_warn(CMD, "%" PRIu64 " samples were not counted because the kernel's "
+				 "maps were full: give a shorter --aggregate interval or "
+				 "--switch-output", st.lost_map);
 		if (verbose)
 			fprintf(stderr, "ebpf-tool record: mappings of %" PRIu64 " processes kept, "
 				"%" PRIu64 " forgotten after they exited\n", st.procs,

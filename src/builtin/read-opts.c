@@ -9,6 +9,7 @@
 
 #include "builtin/builtin.h"
 #include "builtin/read-opts.h"
+#include "data/datafile.h"
 #include "lib/util.h"
 
 void read_args_init(struct read_args *a)
@@ -227,6 +228,16 @@ static void file_done(void *ctx, const char *name, const struct session_status *
 		cmd_warn(cmd, "'%s' is incomplete: %s; showing the %" PRIu64
 			 " samples of its complete blocks", name, st->df.error,
 			 st->samples);
+	/*
+	 * Records of a newer minor version that this one does not know may
+	 * hold what the figures lack: say so, and what to do.
+	 */
+	if (st->df.version_minor > DF_VERSION_MINOR && st->df.unknown_records)
+		cmd_warn(cmd, "'%s' is data version %u.%u, newer than this ebpf-tool reads "
+			 "(%u.%u): %" PRIu64 " records of a newer format skipped, and what "
+			 "they hold is not shown; read it with a newer ebpf-tool", name,
+			 st->df.version_major, st->df.version_minor, DF_VERSION_MAJOR,
+			 DF_VERSION_MINOR, st->df.unknown_records);
 	if (st->missing_stacks)
 		cmd_warn(cmd, "%" PRIu64 " samples name stacks that '%s' does not "
 			 "hold; they count as [unknown]", st->missing_stacks, name);

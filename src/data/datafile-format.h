@@ -76,6 +76,13 @@ enum df_rec_type {
 #define DF_SF_STACK	(1u << 3)
 #define DF_SF_WEIGHT	(1u << 4)
 #define DF_SF_RETVAL	(1u << 5)	/* version 1.2: a return probe's value, s64 */
+/*
+ * Version 1.4: a stack counted in the kernel, weight its count, over the
+ * interval_ns (u64, not 0) from time_ns.  Readers before 1.4 skip the
+ * field and read the sample as weight samples at time_ns, so their shares
+ * stay right.
+ */
+#define DF_SF_INTERVAL	(1u << 6)
 #define DF_CPU_SLOTS	256
 
 struct df_cpu_slot {

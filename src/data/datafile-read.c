@@ -282,6 +282,10 @@ static int rec_sample(struct rd *r, struct df_cur *c)
 	s.weight = flags & DF_SF_WEIGHT ? df_cur_u64(c) : 1;
 	s.has_retval = (flags & DF_SF_RETVAL) != 0;
 	s.retval = s.has_retval ? df_unzigzag(df_cur_u64(c)) : 0;
+	s.interval_ns = flags & DF_SF_INTERVAL ? df_cur_u64(c) : 0;
+	if (!c->err && (flags & DF_SF_INTERVAL) &&
+	    (!s.interval_ns || s.time_ns + s.interval_ns < s.time_ns))
+		df_cur_fail(c, DF_E_RANGE);
 	s.event = 0;
 	if (c->err)
 		return rec_error(r, c->err);
@@ -389,6 +393,7 @@ static int rec_event_sample(struct rd *r, struct df_cur *c)
 	s.weight = df_cur_u64(c);
 	s.has_retval = !c->err && c->left > 0;
 	s.retval = s.has_retval ? df_unzigzag(df_cur_u64(c)) : 0;
+	s.interval_ns = 0;
 	if (c->err)
 		return rec_error(r, c->err);
 	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, &s)) : 0;

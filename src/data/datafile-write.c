@@ -16,7 +16,7 @@
 #include "lib/util.h"
 
 /* type + length varint + the largest SAMPLE payload */
-#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 5 * DF_VARINT_MAX + 2 * 5)
+#define SAMPLE_MAX_REC	(1 + DF_VARINT_MAX + 1 + 7 * DF_VARINT_MAX + 2 * 5)
 
 struct df_writer {
 	int fd;
@@ -366,6 +366,10 @@ static size_t encode_sample(struct df_writer *w, const struct df_sample *s,
 		flags |= DF_SF_RETVAL;
 		p += df_put_varint(p, df_zigzag(s->retval));
 	}
+	if (s->interval_ns) {
+		flags |= DF_SF_INTERVAL;
+		p += df_put_varint(p, s->interval_ns);
+	}
 	buf[0] = flags;
 	w->prev_time = s->time_ns;
 	w->prev_cpu = s->cpu;
@@ -431,7 +435,8 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s)
 		return -EINVAL;
 	if (s->event)
 		return write_event_sample(w, s);
-	if (s->has_retval && w->minor < DF_MINOR_RETVAL)
+	if ((s->has_retval && w->minor < DF_MINOR_RETVAL) ||
+	    (s->interval_ns && w->minor < DF_MINOR_AGGREGATE))
 		return -EINVAL;
 	/* Flush first: the encoding depends on what is already in the block. */
 	if (w->blk_len + SAMPLE_MAX_REC > DF_BLOCK_TARGET) {
@@ -510,6 +515,31 @@ int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count)
 	p += df_put_varint(p, kind);
 	p += df_put_varint(p, count);
 	return fail(w, emit(w, DF_REC_LOST, buf, (size_t)(p - buf)));
+}
+
+int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns,
+		    const struct df_count *c, size_t n)
+{
+	struct df_sample s = { .time_ns = start_ns, .cpu = DF_CPU_NONE,
+			       .interval_ns = duration_ns };
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if ((n && !c) || !duration_ns || start_ns + duration_ns < start_ns ||
+	    w->minor < DF_MINOR_AGGREGATE)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!c[i].count)
+			return -EINVAL;
+	for (size_t i = 0; i < n && !rc; i++) {
+		s.pid = c[i].pid;
+		s.tid = c[i].tid;
+		s.stack_id = c[i].stack_id;
+		s.weight = c[i].count;
+		rc = df_write_sample(w, &s);
+	}
+	return rc;
 }
 
 int df_write_srcstr(struct df_writer *w, uint32_t id, const char *str)

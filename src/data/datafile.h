@@ -19,13 +19,15 @@ extern "C" {
 #endif
 
 #define DF_VERSION_MAJOR	1
-#define DF_VERSION_MINOR	3	/* the newest this code reads and writes */
+#define DF_VERSION_MINOR	4	/* the newest this code reads and writes */
 /* Minor versions that added something: EVENT and EVENT_SAMPLE records, */
 #define DF_MINOR_EVENTS		1
 /* ... and a return probe's value after an EVENT_SAMPLE's fields. */
 #define DF_MINOR_RETVAL		2
-/* ... and source lines with inline chains: SRCSTR and SRCLINE records. */
+/* ... and source lines with inline chains: SRCSTR and SRCLINE records, */
 #define DF_MINOR_SRCLINES	3
+/* ... and SAMPLE records of stacks counted in the kernel over an interval. */
+#define DF_MINOR_AGGREGATE	4
 
 /*
  * Limits a reader enforces; the writer refuses input beyond them, except
@@ -126,6 +128,22 @@ struct df_sample {
 	/* A return probe's hit (version 1.2): what the function returned. */
 	int64_t retval;
 	uint8_t has_retval;
+	/*
+	 * Counted in the kernel (version 1.4): weight samples over
+	 * [time_ns, time_ns + interval_ns), cpu DF_CPU_NONE; 0 for a sample
+	 * taken at time_ns.  Event 0 only.
+	 */
+	uint64_t interval_ns;
+};
+
+#define DF_CPU_NONE	UINT32_MAX	/* a counted stack: no one CPU */
+
+/* One counted stack of an interval (df_write_counts()). */
+struct df_count {
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t stack_id;		/* DF_STACK_NONE if there is no stack */
+	uint64_t count;			/* at least 1 */
 };
 
 /* What an event's samples stand for (EVENT record, version 1.1). */
@@ -168,6 +186,11 @@ enum df_lost_kind {
 	DF_LOST_STACK_TRUNCATED = 2,
 	DF_LOST_STACK_ERROR = 3,
 	DF_LOST_SIDEBAND = 4,
+	/* Aggregating: samples whose stack found no slot, every one it
+	 * hashed to holding another stack (counted, never merged). */
+	DF_LOST_STACK_COLLISION = 5,
+	/* Aggregating: the count or stack maps were full. */
+	DF_LOST_MAP_FULL = 6,
 };
 
 #define DF_END_FINISHED	(1u << 0)	/* recording stopped normally */
@@ -216,6 +239,13 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s);
 int df_write_symbols(struct df_writer *w, uint32_t dso_id,
 		     const struct df_symbol *syms, size_t n);
 int df_write_lost(struct df_writer *w, uint32_t kind, uint64_t count);
+/*
+ * The stacks of one interval with their counts, as SAMPLE records of event
+ * 0 with an interval (needs DF_MINOR_AGGREGATE).  Entries sorted by pid
+ * make the smallest file.  -EINVAL for a count or a duration of 0.
+ */
+int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns,
+		    const struct df_count *c, size_t n);
 /*
  * Version 1.3 (DF_MINOR_SRCLINES), else -EINVAL.  A SRCSTR gives id (> 0)
  * its string, before any SRCLINE uses it; a SRCLINE gives the frames (1 to
@@ -306,6 +336,8 @@ static inline const char *df_lost_kind_name(uint32_t kind)
 	case DF_LOST_STACK_TRUNCATED: return "stack-truncated";
 	case DF_LOST_STACK_ERROR: return "stack-error";
 	case DF_LOST_SIDEBAND: return "sideband";
+	case DF_LOST_STACK_COLLISION: return "stack-collision";
+	case DF_LOST_MAP_FULL: return "map-full";
 	default: return "unknown";
 	}
 }

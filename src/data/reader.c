@@ -76,8 +76,13 @@ static int gate_sample(void *ctx, struct session *s, const struct df_sample *smp
 		r->time_based = true;
 	}
 	rel = smp->time_ns > r->time_base ? smp->time_ns - r->time_base : 0;
-	if (rel < r->o.time_start || rel >= r->o.time_end)
+	/* A counted stack is in the window when its interval overlaps it. */
+	if (smp->interval_ns) {
+		if (rel >= r->o.time_end || rel + smp->interval_ns <= r->o.time_start)
+			return 0;
+	} else if (rel < r->o.time_start || rel >= r->o.time_end) {
 		return 0;
+	}
 	return r->ops->sample(r->ctx, s, smp);
 }
 

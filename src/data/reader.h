@@ -32,8 +32,9 @@ struct reader_opts {
 	struct filter filter;
 	/*
 	 * --time: samples in [start, end) nanoseconds after the recording
-	 * started (its start-monotonic META, else its first sample); the
-	 * first file read sets the origin for all.
+	 * started (its start-monotonic META, else its first sample), and
+	 * counted stacks whose interval overlaps it; the first file read
+	 * sets the origin for all.
 	 */
 	bool time_given;
 	uint64_t time_start, time_end;

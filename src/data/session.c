@@ -722,9 +722,14 @@ uint64_t session_lost_total(const struct session *s)
 
 uint64_t session_lost_samples(const struct session *s)
 {
-	uint64_t a = s->lost[DF_LOST_RINGBUF_FULL], b = s->lost[DF_LOST_OTHER];
+	uint64_t sum = 0;
+	/* The aggregating recorder's losses are samples not counted, too. */
+	static const uint32_t kinds[] = { DF_LOST_RINGBUF_FULL, DF_LOST_OTHER,
+					  DF_LOST_STACK_COLLISION, DF_LOST_MAP_FULL };
 
-	return a + b < a ? UINT64_MAX : a + b;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		sum = sum + s->lost[kinds[i]] < sum ? UINT64_MAX : sum + s->lost[kinds[i]];
+	return sum;
 }
 
 uint64_t session_generation(const struct session *s)

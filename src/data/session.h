@@ -199,8 +199,8 @@ const char *session_intern(struct session *s, const char *str);
 uint64_t session_lost(const struct session *s, uint32_t kind);
 uint64_t session_lost_total(const struct session *s);
 /*
- * Samples that never reached the file (ring buffer full, or unknown
- * causes): perf's "Total Lost Samples".  Truncated or unreadable stacks
+ * Samples that never reached the file (ring buffer full, map full, a
+ * stack that found no slot, or unknown causes): perf's "Total Lost Samples".  Truncated or unreadable stacks
  * are counted apart: their samples are in the file.
  */
 uint64_t session_lost_samples(const struct session *s);

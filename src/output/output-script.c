@@ -85,7 +85,9 @@ static void print_head(FILE *fp, struct session *s, const struct df_sample *smp,
 		fprintf(fp, "%5" PRIu32 " ", smp->pid);
 	else if (f & SF_TID)
 		fprintf(fp, "%5" PRIu32 " ", smp->tid);
-	if (f & SF_CPU)
+	if ((f & SF_CPU) && smp->cpu == DF_CPU_NONE)
+		fputs("[---] ", fp);	/* counted on every CPU */
+	else if (f & SF_CPU)
 		fprintf(fp, "[%03" PRIu32 "] ", smp->cpu);
 	if (f & SF_TIME) {
 		char t[48];

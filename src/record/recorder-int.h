@@ -13,6 +13,7 @@
 #include "lib/u64map.h"
 #include "record/recorder.h"
 #include "record/sideband.h"
+#include "record/stackcounts.h"
 #include "record/unwinder.h"
 #include "symbols/symbolizer.h"
 
@@ -23,6 +24,7 @@ struct thread_key { uint32_t tid; };
 struct hit_key { uint64_t ip; uint32_t pid; uint32_t gen; uint32_t caller; uint32_t pad; };
 struct mmap_key { uint64_t start; uint32_t pid; uint32_t gen; uint32_t dso_id; uint32_t pad; };
 struct sym_key { uint64_t start; uint32_t dso_id; uint32_t pad; };
+struct described_key { uint32_t stack_id; uint32_t pid; uint32_t gen; };
 
 #define MAX_EVENTS (2 + RECORDER_MAX_PROBES)
 
@@ -55,6 +57,7 @@ struct recorder {
 	struct keyset threads;		/* tids seen: comms[] by index */
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
+	struct keyset described;	/* (stack, pid, gen) whose frames are described */
 	/* Source lines: (DSO, address) pairs written, SRCSTR ids by string. */
 	struct keyset lines;
 	struct strpool src_pool;
@@ -69,12 +72,45 @@ struct recorder {
 	int err;			/* first write error: sticky */
 	struct sampler_stats final;
 	bool finished;
+	uint32_t next_gen;		/* the last of gens[] handed out */
+	/* Counting stacks in the kernel (opts.aggregate_ns): recorder-agg.c. */
+	struct stackcounts *sc;
+	uint64_t interval_ns;		/* the one running started here */
+	struct df_count *counts;	/* the interval's, as they are drained */
+	size_t n_counts, cap_counts;
+	uint64_t intervals;
+	uint32_t stack_slots;		/* the kernel's stack map holds this many */
+	uint64_t missing_written;	/* of stackcounts' missing, in LOST records */
 };
 
 int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx);
 int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_t tid,
 			const char *comm, uint64_t time_ns);
 extern const struct sideband_ops recorder_sb_ops;
+/* recorder.c's steps, for recorder-agg.c. */
+int recorder_learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx);
+/*
+ * The file's id of these frames (their STACK record written if new), and
+ * the records that resolve them in process pid (gen: its image), written
+ * once per stack and image: a sample costs one lookup, not one per frame.
+ */
+int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
+		   unsigned int nk, unsigned int nu, uint32_t *stack_id);
+void recorder_drain_sideband(struct recorder *r);
+int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns);
+
+/*
+ * recorder-agg.c: with opts.aggregate_ns, write the counts of the interval
+ * ending now as one block, and forget the processes that exited before it
+ * began (the interval's counts are all in).  poll: sleep until the next
+ * interval's end, wake_fd or, unwinding, the side band has news.
+ */
+int recorder_agg_start(struct recorder *r);
+int recorder_agg_drain(struct recorder *r, uint64_t now);
+/* Samples counted whose stacks were gone (stackcounts_stats' missing). */
+uint64_t recorder_agg_missing(const struct recorder *r);
+int recorder_agg_poll(struct recorder *r, int timeout_ms, int wake_fd);
+void recorder_agg_free(struct recorder *r);
 
 /* recorder-lines.c: the SRCLINE record of addr of a DSO, once a file. */
 void recorder_lines_init(struct recorder *r);

@@ -22,7 +22,7 @@ static int sb_comm(void *ctx, uint32_t pid, uint32_t tid, const char *comm, bool
 	err = recorder_proc_index(r, pid, &idx);
 	if (err)
 		return err;
-	r->gens[idx]++;
+	r->gens[idx] = ++r->next_gen;
 	r->learned[idx] = true;	/* the new image's MMAP2 records follow */
 	r->exit_ns[idx] = 0;
 	symbolizer_forget_pid(r->syms, pid);
@@ -80,7 +80,7 @@ static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_
 	if (err)
 		return err;
 	r->exit_ns[idx] = 0;	/* a pid reused after an exit: keep it */
-	r->gens[idx]++;		/* and what it mapped before means nothing now */
+	r->gens[idx] = ++r->next_gen;	/* and what it mapped before means nothing now */
 	r->learned[idx] = !symbolizer_fork(r->syms, ppid, pid);
 	if (recorder_unwinds(r, pid) && unwinder_fork(r->unw, ppid, pid))
 		unwinder_add_pid(r->unw, pid);

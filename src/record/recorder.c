@@ -31,7 +31,8 @@
 
 static int grow_arrays(struct recorder *r)
 {
-	size_t cap = r->procs.cap;
+	/* realloc(p, 0) may free p and return NULL: never ask for nothing. */
+	size_t cap = r->procs.cap ? r->procs.cap : 1;
 	uint32_t *gens = realloc(r->gens, cap * sizeof(*gens));
 	uint64_t *exit_ns;
 	bool *learned;
@@ -60,7 +61,8 @@ int recorder_proc_index(struct recorder *r, uint32_t pid, uint32_t *idx)
 		return added;
 	if (grow_arrays(r))
 		return -ENOMEM;
-	r->gens[*idx] = 0;
+	/* Never reused: a pid seen again after its prune is described anew. */
+	r->gens[*idx] = ++r->next_gen;
 	r->learned[*idx] = false;
 	r->exit_ns[*idx] = 0;
 	return 0;
@@ -168,14 +170,33 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 	return 0;
 }
 
-static void drain_sideband(struct recorder *r)
+int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
+		   unsigned int nk, unsigned int nu, uint32_t *stack_id)
+{
+	struct described_key dk = { .pid = pid, .gen = gen };
+	uint32_t idx;
+	bool is_new;
+	int err = stacktab_intern(&r->stacks, ips, (uint16_t)nk, (uint16_t)nu, stack_id, &is_new);
+
+	if (!err && is_new)
+		err = df_write_stack(r->w, *stack_id, ips, (uint16_t)nk, (uint16_t)nu);
+	if (err)
+		return err;
+	dk.stack_id = *stack_id;
+	err = keyset_add(&r->described, &dk, &idx);
+	if (err <= 0)
+		return err;
+	return describe_frames(r, pid, gen, ips, nk, nu);
+}
+
+void recorder_drain_sideband(struct recorder *r)
 {
 	r->sideband_ns = monotonic_ns();
 	sideband_drain(r->sideband);
 }
 
 /* First sample of a process: make sure its mappings are known while it lives. */
-static int learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
+int recorder_learn_proc(struct recorder *r, uint32_t pid, uint32_t *idx)
 {
 	int err = recorder_proc_index(r, pid, idx);
 
@@ -196,7 +217,6 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 {
 	char comm[PROFILE_COMM_LEN + 1];
 	uint32_t pidx;
-	bool is_new;
 	int err;
 
 	if (r->err)
@@ -213,19 +233,16 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 	 * the last read would leave this sample's frames unresolved.
 	 */
 	if (s->time_ns >= r->sideband_ns)
-		drain_sideband(r);
+		recorder_drain_sideband(r);
 	/*
 	 * A burst of samples can take milliseconds to describe (a library's
 	 * first symbols): the unwinder's mappings must not wait for the end.
 	 */
 	else if (r->unw && monotonic_ns() - r->sideband_ns > UNWIND_SIDEBAND_NS)
-		drain_sideband(r);
-	err = learn_proc(r, s->pid, &pidx);
+		recorder_drain_sideband(r);
+	err = recorder_learn_proc(r, s->pid, &pidx);
 	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
-	err = err ?: describe_frames(r, s->pid, r->gens[pidx], ips, nk, nu);
-	err = err ?: stacktab_intern(&r->stacks, ips, nk, nu, &ds.stack_id, &is_new);
-	if (!err && is_new)
-		err = df_write_stack(r->w, ds.stack_id, ips, nk, nu);
+	err = err ?: recorder_stack(r, s->pid, r->gens[pidx], ips, nk, nu, &ds.stack_id);
 	err = err ?: df_write_sample(r->w, &ds);
 	if (!err) {
 		r->samples++;
@@ -352,7 +369,8 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 	if (!err && !r->n_events)
 		err = -EINVAL;
 	/* Files of a plain recording without source lines stay 1.0, byte for byte. */
-	r->minor = o->srclines ? DF_MINOR_SRCLINES : o->n_probes ? DF_MINOR_RETVAL :
+	r->minor = o->aggregate_ns ? DF_MINOR_AGGREGATE : o->srclines ? DF_MINOR_SRCLINES :
+		   o->n_probes ? DF_MINOR_RETVAL :
 		   o->offcpu ? DF_MINOR_EVENTS : 0;
 	return err;
 }
@@ -432,6 +450,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->procs, sizeof(struct proc_key));
 	keyset_init(&r->threads, sizeof(struct thread_key));
 	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_init(&r->described, sizeof(struct described_key));
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 	recorder_lines_init(r);
@@ -453,8 +472,13 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	if (err)
 		goto fail;
 	sample_args_to_opts(o->args, &so);
-	so.stream = true;
+	so.stream = !o->aggregate_ns;
 	so.aggregate = false;
+	so.count_stacks = o->aggregate_ns != 0;
+	so.stack_slots = o->stack_slots ? o->stack_slots : RECORDER_STACK_SLOTS;
+	so.count_slots = o->count_slots ? o->count_slots : RECORDER_COUNT_SLOTS;
+	so.stack_id_mask = o->stack_id_mask;
+	r->stack_slots = so.stack_slots;
 	so.callchain = o->callchain;
 	if (o->callchain && o->unwind_bytes) {
 		unwinder_map_sizes(o->unwind_bytes, &so);
@@ -486,6 +510,10 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 			unwinder_add_targets(r->unw, o->args->pids, o->args->n_pids);
 	}
 	err = err ?: start_tracer(r, o, se, what);
+	if (!err && o->aggregate_ns) {
+		se->step = SAMPLER_STEP_NONE;
+		err = recorder_agg_start(r);
+	}
 	if (err)
 		goto fail;
 	r->start_ns = r->last_flush_ns = monotonic_ns();
@@ -506,7 +534,9 @@ int recorder_poll(struct recorder *r, int timeout_ms, int wake_fd)
 	uint64_t now;
 	int n;
 
-	drain_sideband(r);
+	if (r->sc)
+		return recorder_agg_poll(r, timeout_ms, wake_fd);
+	recorder_drain_sideband(r);
 	if (r->unw && timeout_ms > UNWIND_POLL_MS)
 		timeout_ms = UNWIND_POLL_MS;
 	n = sampler_poll(r->sampler, timeout_ms, wake_fd,
@@ -557,9 +587,15 @@ static int end_file(struct recorder *r, const struct sampler_stats *st, uint64_t
 	err = err ?: write_lost(r, DF_LOST_STACK_TRUNCATED, st->stack_truncated - w->stack_truncated);
 	err = err ?: write_lost(r, DF_LOST_STACK_ERROR, st->stack_error - w->stack_error);
 	err = err ?: write_lost(r, DF_LOST_SIDEBAND, sideband);
-	err = err ?: write_lost(r, DF_LOST_OTHER, st->lost_map - w->lost_map);
+	err = err ?: write_lost(r, r->sc ? DF_LOST_MAP_FULL : DF_LOST_OTHER,
+				st->lost_map - w->lost_map);
+	err = err ?: write_lost(r, DF_LOST_STACK_COLLISION, st->lost_collision - w->lost_collision);
+	/* Counted while their stacks were being forgotten: rare, but said. */
+	err = err ?: write_lost(r, DF_LOST_OTHER, recorder_agg_missing(r) - r->missing_written);
 	end.samples = r->file_samples;
-	end.lost = st->lost_ringbuf - w->lost_ringbuf + sideband + st->lost_map - w->lost_map;
+	end.lost = st->lost_ringbuf - w->lost_ringbuf + sideband + st->lost_map - w->lost_map +
+		   st->lost_collision - w->lost_collision + recorder_agg_missing(r) - r->missing_written;
+	r->missing_written = recorder_agg_missing(r);
 	end.duration_ns = now - r->file_start_ns;
 	err = err ?: df_writer_finish(r->w, &end);
 	r->lost_written = *st;
@@ -576,10 +612,13 @@ int recorder_finish(struct recorder *r)
 	sampler_stop(r->sampler);
 	r->stop_ns = monotonic_ns();
 	r->finished = true;
-	drain_sideband(r);
-	/* What the kernel queued before the events closed still counts. */
-	while ((err = sampler_poll(r->sampler, 0, -1, -1)) > 0)
-		;
+	recorder_drain_sideband(r);
+	/* What the kernel queued or counted before the events closed still counts. */
+	if (r->sc)
+		err = recorder_agg_drain(r, r->stop_ns);
+	else
+		while ((err = sampler_poll(r->sampler, 0, -1, -1)) > 0)
+			;
 	if (r->err)
 		return r->err;
 	err = read_stats(r, st);
@@ -597,6 +636,8 @@ static void reset_file_state(struct recorder *r)
 	keyset_init(&r->threads, sizeof(struct thread_key));
 	keyset_release(&r->hits);
 	keyset_init(&r->hits, sizeof(struct hit_key));
+	keyset_release(&r->described);
+	keyset_init(&r->described, sizeof(struct described_key));
 	keyset_release(&r->mmaps);
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_release(&r->symbols);
@@ -614,7 +655,7 @@ static void reset_file_state(struct recorder *r)
  * the symbolizer and their entries here.  Without this a recording that
  * switches files for days would keep every process it ever saw.
  */
-static int prune_exited(struct recorder *r, uint64_t exited_before_ns)
+int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns)
 {
 	const struct proc_key *keys = (const struct proc_key *)r->procs.keys;
 	struct keyset keep;
@@ -653,15 +694,20 @@ int recorder_rotate(struct recorder *r, int fd)
 
 	if (r->err)
 		return r->err;
-	err = read_stats(r, &st);
+	/* The interval ends with the file: each file stands on its own. */
+	err = r->sc ? recorder_agg_drain(r, monotonic_ns()) : 0;
+	err = err ?: read_stats(r, &st);
 	err = err ?: end_file(r, &st, monotonic_ns());
 	if (err)
 		return r->err = err;
 	df_writer_free(r->w);
 	r->w = NULL;
 	reset_file_state(r);
+	/* The new file describes its stacks anew: the kernel's may go, and bound memory. */
+	if (r->sc && stackcounts_reset(r->sc) == -ENOMEM)
+		return r->err = -ENOMEM;
 	/* A second is far longer than a sample waits in the ring buffer. */
-	if (prune_exited(r, monotonic_ns() - 1000000000ull) == -ENOMEM)
+	if (recorder_prune_exited(r, monotonic_ns() - 1000000000ull) == -ENOMEM)
 		return r->err = -ENOMEM;
 	r->err = start_file(r, fd);
 	r->last_flush_ns = monotonic_ns();
@@ -709,6 +755,17 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 		unwinder_stats(r->unw, &out->unwind);
 	out->unwind_cfi = st.unwind_cfi;
 	out->unwind_fp = st.unwind_fp;
+	out->lost += st.lost_collision + recorder_agg_missing(r);
+	out->lost_map = st.lost_map;
+	out->lost_collision = st.lost_collision;
+	out->stack_collision = st.stack_collision;
+	out->intervals = r->intervals;
+	if (r->sc) {
+		struct stackcounts_stats sst;
+
+		stackcounts_stats(r->sc, &sst);
+		out->agg_stacks = sst.stacks;
+	}
 	out->src_addrs = r->src_addrs;
 	out->src_frames = r->src_frames;
 	out->src_ns = r->src_ns;
@@ -719,6 +776,7 @@ void recorder_free(struct recorder *r)
 {
 	if (!r)
 		return;
+	recorder_agg_free(r);
 	tracer_free(r->tracer);
 	unwinder_free(r->unw);
 	sampler_free(r->sampler);
@@ -729,6 +787,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->procs);
 	keyset_release(&r->threads);
 	keyset_release(&r->hits);
+	keyset_release(&r->described);
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);
 	recorder_lines_release(r);

@@ -43,10 +43,21 @@ struct recorder_opts {
 	uint32_t offcpu_states;
 	const struct recorder_probe *probes;	/* "kprobe:F", "kretprobe:F", "SYS:NAME" */
 	size_t n_probes;
+	/*
+	 * Count stacks in the kernel and write them every aggregate_ns, in
+	 * room for stack_slots stacks and count_slots counts (0: defaults);
+	 * stack_id_mask as in sampler_opts.  0: stream every sample.
+	 */
+	uint64_t aggregate_ns;
+	uint32_t stack_slots, count_slots;
+	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
 	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
 	struct dbgd *debuginfod;
 };
+
+#define RECORDER_STACK_SLOTS	65536
+#define RECORDER_COUNT_SLOTS	65536
 
 struct recorder_stats {
 	uint64_t samples;
@@ -63,6 +74,9 @@ struct recorder_stats {
 	bool unwinding;			/* user stacks by CFI tables: the figures below */
 	struct unwinder_stats unwind;
 	uint64_t unwind_cfi, unwind_fp;	/* user frames found each way */
+	/* Aggregating: intervals written, stacks held, collisions met (each
+	 * resolved by the next slot), samples lost to them or to full maps. */
+	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
 	uint64_t src_ns;		/* spent finding them */
 	double seconds;

@@ -16,6 +16,8 @@
 #include "lib/util.h"
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
+/* Stacks that found the allocator empty (bpf/stackcount.bpf.h): 1 KiB each. */
+#define SPARE_STACK_SLOTS 1024
 
 struct sampler {
 	struct profile_bpf *skel;
@@ -70,12 +72,23 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	skel->rodata->filter_pid = o->n_pids > 0;
 	skel->rodata->filter_tid = o->n_tids > 0;
 	skel->rodata->wakeup_bytes = rb / 8;
+	skel->rodata->count_stacks = o->count_stacks;
+	if (o->stack_id_mask)
+		skel->rodata->stack_id_mask = o->stack_id_mask;
 
 	/* Unused maps still cost kernel memory: shrink them. */
 	if (!o->aggregate) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.proc_counts, 1);
 		err = err ?: bpf_map__set_max_entries(skel->maps.ip_counts, 1);
 	}
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_frames,
+					      o->count_stacks ? o->stack_slots : 1);
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_spare,
+					      o->count_stacks ? SPARE_STACK_SLOTS : 1);
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts0,
+					      o->count_stacks ? o->count_slots : 1);
+	err = err ?: bpf_map__set_max_entries(skel->maps.stack_counts1,
+					      o->count_stacks ? o->count_slots : 1);
 	if (skel->rodata->unwind_cfi) {
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_rows, o->unwind_rows);
 		err = err ?: bpf_map__set_max_entries(skel->maps.unwind_files, o->unwind_files);
@@ -265,6 +278,8 @@ int sampler_stats_read_fd(int fd, struct sampler_stats *st, uint64_t *per_cpu, i
 		[PROFILE_STAT_UNWIND_STOP_NO_MAPPING] = &st->unwind_stop[2],
 		[PROFILE_STAT_UNWIND_STOP_FRAME_POINTER] = &st->unwind_stop[3],
 		[PROFILE_STAT_UNWIND_STOP_DEPTH] = &st->unwind_stop[4],
+		[PROFILE_STAT_STACK_COLLISION] = &st->stack_collision,
+		[PROFILE_STAT_LOST_COLLISION] = &st->lost_collision,
 	};
 	int nr_possible = libbpf_num_possible_cpus();
 
@@ -314,6 +329,24 @@ int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds)
 	fds->procs = bpf_map__fd(s->skel->maps.unwind_procs);
 	fds->inodes = bpf_map__fd(s->skel->maps.unwind_inodes);
 	return fds->rows < 0 || fds->files < 0 || fds->procs < 0 || fds->inodes < 0 ? -EINVAL : 0;
+}
+
+int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds)
+{
+	if (!s->skel->rodata->count_stacks)
+		return -ENOENT;
+	fds->stacks = bpf_map__fd(s->skel->maps.stack_frames);
+	fds->spare = bpf_map__fd(s->skel->maps.stack_spare);
+	fds->counts[0] = bpf_map__fd(s->skel->maps.stack_counts0);
+	fds->counts[1] = bpf_map__fd(s->skel->maps.stack_counts1);
+	return fds->stacks < 0 || fds->spare < 0 || fds->counts[0] < 0 || fds->counts[1] < 0 ?
+	       -EINVAL : 0;
+}
+
+void sampler_stackcount_switch(struct sampler *s, unsigned int which)
+{
+	/* .bss is mapped: the next sample on any CPU reads it. */
+	__atomic_store_n(&s->skel->bss->counts_active, which & 1, __ATOMIC_RELEASE);
 }
 
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

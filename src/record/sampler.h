@@ -30,6 +30,14 @@ struct sampler_opts {
 	bool stream;			/* ring buffer per sample (on_sample) */
 	bool aggregate;			/* in-kernel counts per process and IP */
 	bool callchain;			/* full kernel and user stacks */
+	/*
+	 * Count samples per thread and stacks in the kernel, sending none
+	 * (bpf/stackcount.bpf.h): room for this many stacks and counts;
+	 * stack_id_mask 0: the default, else the hash bits an id keeps.
+	 */
+	bool count_stacks;
+	uint32_t stack_slots, count_slots;
+	uint64_t stack_id_mask;
 	/* With callchain: user stacks by CFI tables (bpf/unwind.h), whose maps
 	 * get these sizes; unwind_rows 0 means frame pointers only. */
 	uint32_t unwind_rows, unwind_files, unwind_procs;
@@ -62,6 +70,8 @@ struct sampler_stats {
 	uint64_t unwind_cfi;		/* user frames found by CFI tables */
 	uint64_t unwind_fp;		/* user frames found by frame pointers */
 	uint64_t unwind_stop[5];	/* user stacks ended early, by enum unwind_stop - 1 */
+	uint64_t stack_collision;	/* counting: a slot held another stack */
+	uint64_t lost_collision;	/* counting: no slot for the stack, not counted */
 };
 
 int sampler_new(struct sampler **out, const struct sampler_opts *opts, struct sampler_error *err);
@@ -94,6 +104,15 @@ struct sampler_unwind_fds {
 	int rows, files, procs, inodes;
 };
 int sampler_unwind_fds(const struct sampler *s, struct sampler_unwind_fds *fds);
+
+/* With opts.count_stacks: the stack_frames, stack_spare and the two count
+ * maps; -ENOENT without. */
+struct sampler_stackcount_fds {
+	int stacks, spare, counts[2];
+};
+int sampler_stackcount_fds(const struct sampler *s, struct sampler_stackcount_fds *fds);
+/* Send the samples to count map which (0 or 1) from now on. */
+void sampler_stackcount_switch(struct sampler *s, unsigned int which);
 
 /* Stream mode: poll another ring buffer along with the sampler's own. */
 int sampler_add_ringbuf(struct sampler *s, int map_fd, int (*fn)(void *ctx, void *data, size_t size),

@@ -48,6 +48,12 @@ enum uf_state { UF_QUEUED, UF_BUILT, UF_LOADED, UF_NO_CFI, UF_OVER_CAP };
 struct ufile {
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
+	/*
+	 * The kernel's name of the file, as /proc/PID/maps and the walker's
+	 * bpf_find_vma see it: on overlayfs the underlying file's, not the
+	 * dev and ino fstat gives.  Under the lock.
+	 */
+	uint64_t kdev, kino;
 	uint32_t id;			/* index in unwind_files */
 	int state;			/* enum uf_state, under the lock */
 	int fd;				/* for the worker; -1 once built */
@@ -144,13 +150,12 @@ static int write_rows(struct unwinder *u, uint32_t first, const struct unwind_ta
  * mappings; the kernel's dev_t is (major << 20 | minor).  A file mapped
  * from memory (the vDSO) has no inode.
  */
-static int write_inode(struct unwinder *u, const struct ufile *f, const struct unwind_file *uf)
+static int write_inode(struct unwinder *u, const struct ufile *f, uint64_t kdev, uint64_t kino)
 {
-	struct unwind_inode_key k = { .dev = ((uint64_t)major(f->dev) << 20) | minor(f->dev),
-				      .ino = f->ino };
+	struct unwind_inode_key k = { .dev = ((uint64_t)major(kdev) << 20) | minor(kdev), .ino = kino };
 	struct unwind_inode v = { .file = f->id };
 
-	if (f->mem || !uf->n_rows || !f->n_segs)
+	if (f->mem || !f->n_segs)
 		return 0;
 	v.seg_lo = f->segs[0].offset & ~4095ull;
 	v.seg_end = f->segs[0].offset + f->segs[0].filesz;
@@ -162,6 +167,7 @@ static int write_inode(struct unwinder *u, const struct ufile *f, const struct u
 static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 {
 	struct unwind_file uf = { 0 };
+	uint64_t kdev, kino;
 	int state = UF_NO_CFI;
 
 	pthread_mutex_lock(&u->lock);
@@ -178,11 +184,11 @@ static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 	if (state == UF_LOADED && (write_rows(u, uf.first_row, t) ||
 				   bpf_map_update_elem(u->files_fd, &f->id, &uf, BPF_ANY)))
 		state = UF_NO_CFI;
-	if (state == UF_LOADED)
-		write_inode(u, f, &uf);		/* without it, only the side band's mappings reach f */
 	unwind_table_release(t);
 	pthread_mutex_lock(&u->lock);
 	f->state = state;
+	kdev = f->kdev;
+	kino = f->kino;
 	if (state == UF_LOADED) {
 		u->st.files++;
 		u->st.rows += uf.n_rows;
@@ -192,6 +198,9 @@ static void install(struct unwinder *u, struct ufile *f, struct unwind_table *t)
 		u->st.files_no_cfi++;
 	}
 	pthread_mutex_unlock(&u->lock);
+	/* Without it, only the process entries' mappings reach f's table. */
+	if (state == UF_LOADED)
+		write_inode(u, f, kdev, kino);
 }
 
 static void load_table(struct unwinder *u, struct ufile *f)
@@ -360,7 +369,12 @@ static int open_checked(const char *path, uint64_t dev, uint64_t ino, struct sta
 	return fd;
 }
 
-/* map_files reaches the file mapped, even deleted or in another mount namespace. */
+/*
+ * map_files reaches the file mapped, even deleted or in another mount
+ * namespace, so it needs no identity check; on overlayfs it could not pass
+ * one (the maps name the underlying file's device, the file opened is the
+ * overlay's).  The named paths are checked.
+ */
 static int open_mapped(uint32_t pid, uint64_t start, uint64_t end, const char *path,
 		       uint64_t dev, uint64_t ino, struct stat *st)
 {
@@ -369,7 +383,7 @@ static int open_mapped(uint32_t pid, uint64_t start, uint64_t end, const char *p
 
 	snprintf(buf, sizeof(buf), "/proc/%u/map_files/%llx-%llx", pid,
 		 (unsigned long long)start, (unsigned long long)end);
-	if ((fd = open_checked(buf, dev, ino, st)) >= 0)
+	if ((fd = open_checked(buf, 0, 0, st)) >= 0)
 		return fd;
 	if (path[0] != '/')
 		return -1;
@@ -381,10 +395,24 @@ static int open_mapped(uint32_t pid, uint64_t start, uint64_t end, const char *p
 
 static void identity(struct ufile *key, const struct stat *st)
 {
-	key->dev = st->st_dev;
-	key->ino = st->st_ino;
+	key->dev = key->kdev = st->st_dev;
+	key->ino = key->kino = st->st_ino;
 	key->size = (uint64_t)st->st_size;
 	key->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+/* A file first met by its path, now by a mapping: the kernel's name may differ. */
+static void rename_kernel(struct unwinder *u, struct ufile *f, uint64_t kdev, uint64_t kino)
+{
+	bool loaded;
+
+	pthread_mutex_lock(&u->lock);
+	f->kdev = kdev;
+	f->kino = kino;
+	loaded = f->state == UF_LOADED;
+	pthread_mutex_unlock(&u->lock);
+	if (loaded)
+		write_inode(u, f, kdev, kino);
 }
 
 static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unwinder_mapping *m,
@@ -398,9 +426,15 @@ static struct ufile *file_for(struct unwinder *u, uint32_t pid, const struct unw
 	if (fd < 0)
 		return NULL;
 	identity(&key, &st);
+	if (m->inode) {
+		key.kdev = dev;
+		key.kino = m->inode;
+	}
 	found = tfind(&key, &u->file_tree, file_cmp);
 	f = found ? *found : file_add(u, &key, fd, when);
 	close(fd);
+	if (found && (f->kdev != key.kdev || f->kino != key.kino))
+		rename_kernel(u, f, key.kdev, key.kino);
 	return f;
 }
 

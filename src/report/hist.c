@@ -335,15 +335,18 @@ static int sig_make(struct hist *h, struct session *s, struct sort_input *in,
 	return 0;
 }
 
-static void sig_apply(struct hist *h, const struct sig *g, uint64_t w)
+/* A counted stack (interval_ns) is weight samples; another sample is one. */
+static void sig_apply(struct hist *h, const struct sig *g, const struct df_sample *smp)
 {
+	uint64_t w = smp->weight, n = smp->interval_ns ? smp->weight : 1;
+
 	if (g->self >= 0) {
 		h->v[g->self].self += w;
-		h->v[g->self].nr_self++;
+		h->v[g->self].nr_self += n;
 		h->total += w;
-		h->nr_samples++;
+		h->nr_samples += n;
 		if (g->stop)
-			h->unwind_stops[g->stop - 1]++;
+			h->unwind_stops[g->stop - 1] += n;
 	}
 	if (g->graph >= 0)
 		hist_graph_add(&h->graph, (uint32_t)g->graph, w);
@@ -394,12 +397,12 @@ int hist_add(struct hist *h, struct session *s, const struct df_sample *smp)
 	if (!g || !sig_same(g, &key) || g->gen != session_generation(s)) {
 		err = sig_make(h, s, &in, &key, &g);
 		if (!err) {
-			sig_apply(h, g, smp->weight);
+			sig_apply(h, g, smp);
 			return sig_store(h, hash, g);
 		}
 		return err;
 	}
-	sig_apply(h, g, smp->weight);
+	sig_apply(h, g, smp);
 	return 0;
 }
 

@@ -170,7 +170,7 @@ int samplewalk_sample(void *ctx, struct session *s, const struct df_sample *smp)
 	if (!ss.stack->leaf_wanted)
 		return 0;
 	w->saw_chain |= ss.stack->n > 1;
-	w->nr_samples++;
+	w->nr_samples += smp->interval_ns ? smp->weight : 1;	/* a counted stack: many */
 	w->total += smp->weight;
 	return w->fn(w->ctx, s, &ss);
 }

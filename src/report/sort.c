@@ -287,7 +287,11 @@ static int cpu_cmp(const struct hist_key *a, const struct hist_key *b)
 /* Zero-padded to the column, so that CPU numbers line up as perf's do. */
 static const char *cpu_print(const struct hist_key *k, char *buf, size_t width)
 {
-	snprintf(buf, SORT_TEXT_MAX, "%0*" PRIu32, (int)width, k->cpu);
+	/* A stack counted in the kernel was counted on every CPU. */
+	if (k->cpu == DF_CPU_NONE)
+		snprintf(buf, SORT_TEXT_MAX, "%*s", (int)width, "all");
+	else
+		snprintf(buf, SORT_TEXT_MAX, "%0*" PRIu32, (int)width, k->cpu);
 	return buf;
 }
 

@@ -242,6 +242,7 @@ int symbolizer_fork(struct symbolizer *s, uint32_t ppid, uint32_t pid)
 
 /* ---- file-backed DSOs ---- */
 
+/* r NULL: no identity to check (map_files is the mapped file itself). */
 static int open_verified(const char *path, const struct file_ref *r, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -249,15 +250,19 @@ static int open_verified(const char *path, const struct file_ref *r, struct stat
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, st) || !S_ISREG(st->st_mode) ||
-	    (r->ino && (st->st_ino != r->ino || st->st_dev != r->dev))) {
+	    (r && r->ino && (st->st_ino != r->ino || st->st_dev != r->dev))) {
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-/* map_files reaches the very file mapped, even deleted or in another
- * mount namespace; the named paths are fallbacks checked against dev/inode. */
+/*
+ * map_files reaches the very file mapped, even deleted or in another
+ * mount namespace; the named paths are fallbacks checked against dev/inode.
+ * map_files is not checked: on overlayfs (containers) /proc/PID/maps names
+ * the underlying file's device while the file opened is the overlay's.
+ */
 static int open_mapping(uint32_t pid, const struct file_ref *r, struct stat *st)
 {
 	char path[PATH_MAX + 32];
@@ -265,7 +270,7 @@ static int open_mapping(uint32_t pid, const struct file_ref *r, struct stat *st)
 
 	snprintf(path, sizeof(path), "/proc/%u/map_files/%llx-%llx", pid,
 		 (unsigned long long)r->start, (unsigned long long)r->end);
-	if ((fd = open_verified(path, r, st)) >= 0)
+	if ((fd = open_verified(path, NULL, st)) >= 0)
 		return fd;
 	if (r->path[0] == '/' &&
 	    snprintf(path, sizeof(path), "/proc/%u/root%s", pid, r->path) < (int)sizeof(path) &&

@@ -137,6 +137,7 @@ static int f_sample(void *ctx, const struct df_sample *s)
 	mix_u64(z, (uint64_t)s->cpu << 32 | s->stack_id);
 	mix_u64(z, s->weight);
 	mix_u64(z, s->event);
+	mix_u64(z, s->interval_ns);
 	if (z->w)
 		rewrote(z, df_write_sample(z->w, s));
 	return 0;

@@ -15,6 +15,10 @@
  *   phases.data     two threads in turn at 100 Hz: 5 s of func_a on CPU 0
  *                   from 0.5 s after the recording's start, then 5 s of
  *                   func_b on CPU 1, for --time and timelines
+ *   counted.data    callchain.data's profile counted in the kernel
+ *                   (record --aggregate, version 1.4): two 5 s intervals,
+ *                   the second of them by a second thread, and samples
+ *                   lost to stack collisions
  *   names.data      names that XML, JSON, protobuf and folded stacks must
  *                   escape: markup, quotes, ';', blanks, control bytes,
  *                   invalid UTF-8, a 300-byte symbol
@@ -247,6 +251,33 @@ static void write_phases(int fd)
 	finish(w, 1000, 0);
 }
 
+/* ---- counted in the kernel ---------------------------------------------- */
+
+static void write_counted(int fd)
+{
+	static const struct df_count first[] = {
+		{ 100, 100, 1, 245 }, { 100, 100, 2, 150 }, { 100, 100, 3, 100 },
+		{ 100, 100, 4, 5 },
+	};
+	static const struct df_count second[] = {
+		{ 100, 101, 1, 250 }, { 100, 101, 2, 150 }, { 100, 101, 3, 100 },
+	};
+	struct df_writer *w;
+
+	check(df_writer_new_minor(&w, fd, DF_MINOR_AGGREGATE), "writer");
+	meta(w, "ebpf-tool record -g --aggregate=5s -- ./prog", "fp", "1000000000000");
+	prog_sideband(w, true);
+	check(df_write_counts(w, 1000000000000ull, 5000000000ull, first, ARRAY_SIZE(first)),
+	      "counts");
+	check(df_writer_flush(w), "flush");
+	comm(w, DF_TASK_FORK, 100, 101, "");
+	comm(w, DF_TASK_COMM, 100, 101, "prog-worker");
+	check(df_write_counts(w, 1005000000000ull, 5000000000ull, second, ARRAY_SIZE(second)),
+	      "counts");
+	check(df_write_lost(w, DF_LOST_STACK_COLLISION, 3), "lost");
+	finish(w, 1000, 3);
+}
+
 /* ---- two processes ------------------------------------------------------ */
 
 #define SRV(a)		(a)			/* not PIE: mapped at its addresses */
@@ -428,6 +459,9 @@ int main(int argc, char **argv)
 	close(fd);
 	fd = create(argv[1], "phases.data");
 	write_phases(fd);
+	close(fd);
+	fd = create(argv[1], "counted.data");
+	write_counted(fd);
 	close(fd);
 	fd = create(argv[1], "names.data");
 	now_ns = 1000000000000ull;

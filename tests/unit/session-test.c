@@ -132,7 +132,7 @@ static void write_second(const char *path)
 {
 	static const struct df_symbol b[] = { { 0x100, 0x10, "b_fn" } };
 	struct df_event off = { 1, DF_EVENT_TIME, "offcpu-time" };
-	struct df_sample smp = { 5, 9, 9, 0, DF_STACK_NONE, 1000, 1, 0, 0 };
+	struct df_sample smp = { 5, 9, 9, 0, DF_STACK_NONE, 1000, 1, 0, 0, 0 };
 	struct df_end end = { 0 };
 	struct df_writer *w;
 	FILE *f = fopen(path, "wb");

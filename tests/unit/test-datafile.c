@@ -252,7 +252,7 @@ static void wr_check(struct wr *x, int rc)
 static void wr_sample(struct wr *x, uint64_t t, uint32_t pid, uint32_t tid,
 		      uint32_t cpu, uint32_t stack, uint64_t weight)
 {
-	struct df_sample s = { t, pid, tid, cpu, stack, weight, 0, 0, 0 };
+	struct df_sample s = { t, pid, tid, cpu, stack, weight, 0, 0, 0, 0 };
 
 	log_sample(&x->exp, &s);
 	wr_check(x, df_write_sample(x->w, &s));
@@ -703,9 +703,9 @@ static int test_events(void)
 {
 	static const struct df_ops ops = { .sample = ev_sample, .event = ev_log };
 	struct df_event ev = { 1, DF_EVENT_TIME, "offcpu-time" };
-	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0 };
-	struct df_sample b = { 900, 5, 7, 0, 3, 123456789, 1, 0, 0 };
-	struct df_sample c = { 1100, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0 };
+	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0, 0 };
+	struct df_sample b = { 900, 5, 7, 0, 3, 123456789, 1, 0, 0, 0 };
+	struct df_sample c = { 1100, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0, 0 };
 	struct df_end end = { 3, 0, 1, DF_END_FINISHED };
 	struct df_read_status st;
 	struct df_writer *w;
@@ -752,10 +752,10 @@ static int test_retval(void)
 {
 	static const struct df_ops ops = { .sample = rv_sample };
 	struct df_event ev = { 1, DF_EVENT_PROBE, "kretprobe:f" };
-	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 3, 1 };
-	struct df_sample b = { 1001, 5, 6, 1, DF_STACK_NONE, 1, 1, -2, 1 };
-	struct df_sample c = { 1002, 5, 6, 1, DF_STACK_NONE, 1, 0, INT64_MIN, 1 };
-	struct df_sample d = { 1003, 5, 6, 1, DF_STACK_NONE, 1, 1, 0, 0 };
+	struct df_sample a = { 1000, 5, 6, 1, DF_STACK_NONE, 1, 0, 3, 1, 0 };
+	struct df_sample b = { 1001, 5, 6, 1, DF_STACK_NONE, 1, 1, -2, 1, 0 };
+	struct df_sample c = { 1002, 5, 6, 1, DF_STACK_NONE, 1, 0, INT64_MIN, 1, 0 };
+	struct df_sample d = { 1003, 5, 6, 1, DF_STACK_NONE, 1, 1, 0, 0, 0 };
 	struct df_end end = { 4, 0, 1, DF_END_FINISHED };
 	struct df_read_status st;
 	struct df_writer *w;
@@ -780,6 +780,61 @@ static int test_retval(void)
 	REQUIRE(rc == 0 && st.version_minor == 2, "read: %d %s", rc, st.error);
 	REQUIRE(!strcmp(got.p, "S0 1 3\nS1 1 -2\nS0 1 -9223372036854775808\nS1 0 0\n"),
 	      "got %s", got.p);
+	free(got.p);
+	free(f.p);
+	return 0;
+}
+
+static int iv_sample(void *ctx, const struct df_sample *s)
+{
+	sb_printf(ctx, "C %llu+%llu %u/%u %u %u x%llu\n", (unsigned long long)s->time_ns,
+		  (unsigned long long)s->interval_ns, s->pid, s->tid, s->cpu, s->stack_id,
+		  (unsigned long long)s->weight);
+	return 0;
+}
+
+/*
+ * Counted stacks (record --aggregate) are samples with an interval: they
+ * read back whole, mixed with plain samples in one block; a 1.2 writer,
+ * a count of 0 or an empty interval are refused; a reader of 1.2 would
+ * see the same samples without the interval (the bit is past its fields).
+ */
+static int test_counts(void)
+{
+	static const struct df_ops ops = { .sample = iv_sample };
+	static const struct df_count c[] = {
+		{ 7, 7, 0, 10 }, { 7, 8, 1, 3 }, { 9, 9, DF_STACK_NONE, 1 },
+		{ 4000000000u, 1, 2, 1ull << 40 },
+	};
+	static const struct df_count zero = { 7, 7, 0, 0 };
+	struct df_sample plain = { 2000, 5, 6, 1, DF_STACK_NONE, 1, 0, 0, 0, 0 };
+	struct df_end end = { 4, 0, 1, DF_END_FINISHED };
+	struct df_read_status st;
+	struct df_writer *w;
+	struct sb got = { 0 };
+	struct file f;
+	int fd = memfd(), rc;
+
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_RETVAL), "new 1.2");
+	REQUIRE(df_write_counts(w, 1000, 500, c, 1) == -EINVAL, "counts in 1.2");
+	df_writer_free(w);
+	REQUIRE(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_AGGREGATE), "new 1.4");
+	REQUIRE(df_write_counts(w, 1000, 500, &zero, 1) == -EINVAL, "a count of 0");
+	REQUIRE(df_write_counts(w, 1000, 0, c, 1) == -EINVAL, "an empty interval");
+	REQUIRE(!df_write_counts(w, 1000, 500, c, 4) && !df_write_sample(w, &plain) &&
+		!df_write_counts(w, 1500, 500, c, 1) && !df_writer_finish(w, &end), "write");
+	df_writer_free(w);
+	slurp(fd, &f);
+	close(fd);
+	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
+	REQUIRE(rc == 0 && st.version_minor == DF_MINOR_AGGREGATE, "read: %d %s", rc, st.error);
+	REQUIRE(!strcmp(got.p, "C 1000+500 7/7 4294967295 0 x10\n"
+			       "C 1000+500 7/8 4294967295 1 x3\n"
+			       "C 1000+500 9/9 4294967295 4294967295 x1\n"
+			       "C 1000+500 4000000000/1 4294967295 2 x1099511627776\n"
+			       "C 2000+0 5/6 1 4294967295 x1\n"
+			       "C 1500+500 7/7 4294967295 0 x10\n"), "got %s", got.p);
 	free(got.p);
 	free(f.p);
 	return 0;
@@ -887,6 +942,9 @@ static const struct bad_case bad_records[] = {
 	  0xff, 0xff, 0xff, 0x01 }, 14, "value out of range" },
 	{ "sample cpu range", { 6, 8, 1, 0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0 },
 	  10, "value out of range" },
+	{ "sample interval 0", { 6, 3, 0x40, 0, 0 }, 5, "value out of range" },
+	{ "sample interval past 2^64", { 6, 12, 0x40, 2, 0xff, 0xff, 0xff, 0xff, 0xff,
+	  0xff, 0xff, 0xff, 0xff, 0x01 }, 14, "value out of range" },
 	{ "srcstr id 0", { 12, 3, 0, 1, 'x' }, 5, "value out of range" },
 	{ "srcline no frames", { 13, 3, 1, 0, 0 }, 5,
 	  "inline chain empty or too long" },
@@ -1009,7 +1067,7 @@ static int test_callback_stop(void)
 static int test_write_errors(void)
 {
 	struct df_writer *w = NULL;
-	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0, 0, 0 };
+	struct df_sample s = { 1, 2, 3, 0, 4, 1, 0, 0, 0, 0 };
 	int fd = open("/dev/full", O_WRONLY), pfd[2], rc;
 
 	REQUIRE(fd >= 0, "open /dev/full");
@@ -1064,7 +1122,7 @@ static int sample_size(unsigned int switch_pct, double max_bytes)
 		tid = cur[cpu];
 		s = (struct df_sample){ t + cpu * (rand_r(&seed) % 5000),
 					tid & ~1u, tid, cpu,
-					(rand_r(&seed) % 200) * 37, 1, 0, 0, 0 };
+					(rand_r(&seed) % 200) * 37, 1, 0, 0, 0, 0 };
 		wr_check(&x, df_write_sample(x.w, &s));
 	}
 	wr_end(&x, 100000);
@@ -1101,6 +1159,7 @@ static const struct {
 	{ "versions", test_versions },
 	{ "events", test_events },
 	{ "return values", test_retval },
+	{ "counted stacks", test_counts },
 	{ "source lines", test_srclines },
 	{ "bad_records", test_bad_records },
 	{ "bad_blocks", test_bad_blocks },
