@@ -15,6 +15,7 @@
 #include "builtin/cmdline.h"
 #include "builtin/kcheck.h"
 #include "record/counter.h"
+#include "builtin/record-debuginfod.h"
 #include "symbols/debuginfod.h"
 #include "builtin/options.h"
 #include "lib/outfile.h"
@@ -631,8 +632,6 @@ static void explain_fentry_refused(int err, char *buf, size_t size)
 	kfeatures_explain(&kf, KF_KPROBES, buf, size);
 }
 
-static int open_debuginfod(struct record_args *a);
-
 /*
  * For the tests only: EBPF_TOOL_TEST_STACK_ID_BITS narrows the stack ids of
  * --aggregate to that many bits of their hash, so that collisions happen
@@ -701,7 +700,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		a->s.n_pids = 1;
 	}
 	/* After the fork: the DEBUGINFOD_* it sets are not the command's. */
-	err = open_debuginfod(a);
+	err = record_debuginfod_open(&a->dbgd, a->debuginfod, a->debuginfod_urls, &a->quiet);
 	if (err)
 		return err;
 	ro.debuginfod = a->dbgd;
@@ -741,79 +740,6 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		}
 	}
 	return EXIT_OK;
-}
-
-static void on_fetch(void *ctx, const char *path, const char *urls)
-{
-	if (!*(bool *)ctx)
-		fprintf(stderr, "ebpf-tool record: fetching debug info for '%s' from %s...\n",
-			path, urls);
-}
-
-/*
- * Unless --no-debuginfod: a client for the servers of --debuginfod or
- * DEBUGINFOD_URLS.  Without servers none is made, and that is no error.
- */
-static int open_debuginfod(struct record_args *a)
-{
-	struct dbgd_opts o = { .urls = a->debuginfod_urls, .on_fetch = on_fetch,
-			       .ctx = &a->quiet };
-	int err;
-
-	if (!a->debuginfod)
-		return 0;
-	err = dbgd_new(&a->dbgd, &o);
-	if (err == -ENOENT)
-		return 0;
-	if (err) {
-		cmd_error(CMD, "cannot start the debuginfod client: %s; record with "
-			  "--no-debuginfod", err == -ENOMEM ? strerror(ENOMEM) :
-			  "libdebuginfod failed");
-		return EXIT_FAIL;
-	}
-	return 0;
-}
-
-struct fetch_failures {
-	char list[1024];
-	size_t n;
-	const char *why;
-	bool mixed;
-};
-
-static void add_failure(void *ctx, const char *path, int err, const char *why)
-{
-	struct fetch_failures *f = ctx;
-	size_t len = strlen(f->list);
-
-	why = why ? why : strerror(-err);
-	if (f->n && strcmp(f->why, why))
-		f->mixed = true;
-	f->why = why;
-	if (len < sizeof(f->list) - 8)
-		snprintf(f->list + len, sizeof(f->list) - len, "%s'%s'", f->n ? ", " : "", path);
-	else if (!strstr(f->list, ", ..."))
-		strcpy(f->list + sizeof(f->list) - 8, ", ...");
-	f->n++;
-}
-
-/* One warning for all files the servers could not give debug information for. */
-static void warn_debuginfod(const struct record_args *a)
-{
-	struct fetch_failures f = { .n = 0 };
-	struct dbgd_stats st;
-
-	dbgd_failures(a->dbgd, add_failure, &f);
-	if (f.n)
-		cmd_warn(CMD, "no debug information for %zu file%s from %s: %s (%s); their "
-			 "frames have no source lines or inlined frames, and no function "
-			 "names where the files are stripped", f.n, f.n == 1 ? "" : "s",
-			 dbgd_urls(a->dbgd), f.list,
-			 f.mixed ? "the servers could not be asked or sent bad files" : f.why);
-	dbgd_stats(a->dbgd, &st);
-	if (verbose)
-		fprintf(stderr, "ebpf-tool record: debuginfod: %u files asked, %u fetched, "
-			"%u failed, in %.3f s\n", st.asked, st.fetched, st.failed, st.ns / 1e9);
 }
 
 static void warn_dwarf(void *ctx, const char *path, const char *why)
@@ -888,7 +814,7 @@ int cmd_record(int argc, char **argv)
 				 "--unwind-memory", st.unwind.max_bytes >> 20, st.unwind.files_over_cap);
 		recorder_srcline_errors(r, warn_dwarf, NULL);
 		if (a.dbgd)
-			warn_debuginfod(&a);
+			record_debuginfod_report(a.dbgd);
 		if (verbose && !a.no_srclines)
 			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
 				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,
