@@ -34,7 +34,8 @@ int record_debuginfod_open(struct dbgd **out, int mode, const char *urls, const 
 	if (err) {
 		cmd_error(CMD, "cannot start the debuginfod client: %s; record with "
 			  "--no-debuginfod", err == -ENOMEM ? strerror(ENOMEM) :
-			  "libdebuginfod failed");
+			  err == -ENOSYS ? "libdebuginfod.so.1 cannot be loaded (install "
+			  "libdebuginfod1)" : "libdebuginfod failed");
 		return EXIT_FAIL;
 	}
 	return 0;

@@ -30,7 +30,8 @@ struct dbgd_opts {
  * A client.  Sets DEBUGINFOD_URLS to opts->urls when given, and
  * DEBUGINFOD_TIMEOUT to the default when unset: libdebuginfod reads both
  * from the environment.  Returns 0, -ENOENT when no server is named,
- * -ENOMEM, or -EIO when libdebuginfod cannot start.
+ * -ENOMEM, -ENOSYS when libdebuginfod.so.1 cannot be loaded, or -EIO
+ * when it cannot start.
  */
 int dbgd_new(struct dbgd **out, const struct dbgd_opts *opts);
 void dbgd_free(struct dbgd *c);	/* NULL-safe */
