@@ -15,6 +15,7 @@
 #include "record/sideband.h"
 #include "record/unwinder.h"
 #include "lib/stacktab.h"
+#include "symbols/debuginfod.h"
 #include "symbols/symbolizer.h"
 #include "lib/util.h"
 
@@ -424,6 +425,12 @@ static int start_tracer(struct recorder *r, const struct recorder_opts *o,
 	return err;
 }
 
+static int fetch_debug(void *ctx, const char *path, const uint8_t *id, size_t len,
+		       char **debug_path)
+{
+	return dbgd_fetch(ctx, path, id, len, debug_path);
+}
+
 int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se,
 		 const char **what)
 {
@@ -451,6 +458,8 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	err = symbolizer_new(&r->syms);
 	if (!err)
 		symbolizer_set_srclines(r->syms, o->srclines);
+	if (!err && o->debuginfod)
+		symbolizer_set_fetch(r->syms, fetch_debug, o->debuginfod);
 	err = err ?: make_events(r, o);
 	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */

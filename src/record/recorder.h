@@ -25,6 +25,8 @@ struct recorder_probe {
 
 struct recorder;
 
+struct dbgd;
+
 struct recorder_opts {
 	const struct sample_args *args;
 	bool callchain;
@@ -50,6 +52,8 @@ struct recorder_opts {
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
+	struct dbgd *debuginfod;
 };
 
 #define RECORDER_STACK_SLOTS	65536
