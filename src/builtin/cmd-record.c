@@ -56,7 +56,7 @@ enum {
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
 	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
-	OPT_DEBUGINFOD, OPT_NO_DEBUGINFOD,
+	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD,
 };
 
 static const struct cmd_option options[] = {
@@ -115,6 +115,9 @@ static const struct cmd_option options[] = {
 	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
 		 "store no source lines or inlined frames (read from DWARF\n"
 		 "debug information where the files have it)"),
+	CMD_VALUE(0, "srclines-memory", OPT_SRCLINES_MEMORY, "MIB",
+		  "memory for the DWARF that source lines read; past it\n"
+		  "the least recently used files are closed", "64"),
 	CMD_OPTIONAL(0, "debuginfod", OPT_DEBUGINFOD, "URLS",
 		     "fetch the debug files this machine lacks from these\n"
 		     "debuginfod servers (space-separated)", "DEBUGINFOD_URLS"),
@@ -129,6 +132,7 @@ struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
 	bool no_srclines;
+	uint64_t srclines_mib;
 	int debuginfod;			/* 1 --debuginfod, 0 --no-debuginfod, -1 neither */
 	const char *debuginfod_urls;	/* --debuginfod=URLS */
 	struct dbgd *dbgd;
@@ -371,6 +375,11 @@ static int parse_opt(void *ctx, int id, const char *arg)
 		break;
 	case OPT_NO_SRCLINES:
 		a->no_srclines = true;
+		break;
+	case OPT_SRCLINES_MEMORY:
+		if (parse_u64(arg, 1, 1u << 16, &a->srclines_mib))
+			return usage_error(CMD, "invalid --srclines-memory '%s': MiB, from 1 to "
+					   "65536", arg);
 		break;
 	case OPT_DEBUGINFOD:
 		if (arg && !arg[strspn(arg, " \t")])
@@ -684,6 +693,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.stack_id_mask = test_stack_id_mask();
 	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
+	ro.srclines_bytes = a->srclines_mib ? a->srclines_mib << 20 : RECORDER_SRCLINES_BYTES;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -817,8 +827,16 @@ int cmd_record(int argc, char **argv)
 			record_debuginfod_report(a.dbgd);
 		if (verbose && !a.no_srclines)
 			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
-				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,
-				st.src_ns / 1e9);
+				"(%" PRIu64 " frames) in %.3f s; DWARF of %" PRIu32 " files, at most "
+				"%.1f of %.1f MiB open, %" PRIu32 " closed, %" PRIu32 " opened again\n",
+				st.src_addrs, st.src_frames, st.src_ns / 1e9, st.src_pool.files,
+				st.src_pool.peak / 1048576.0, st.src_pool.budget / 1048576.0,
+				st.src_pool.closed, st.src_pool.reopened);
+		if (st.src_pool.lost)
+			cmd_warn(CMD, "the DWARF of %" PRIu32 " files could not be opened again "
+				 "after --srclines-memory (%" PRIu64 " MiB) closed it: some of "
+				 "their addresses have no source lines; raise --srclines-memory",
+				 st.src_pool.lost, st.src_pool.budget >> 20);
 		if (verbose && st.unwinding)
 			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
 				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64

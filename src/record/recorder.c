@@ -456,8 +456,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	recorder_lines_init(r);
 
 	err = symbolizer_new(&r->syms);
-	if (!err)
-		symbolizer_set_srclines(r->syms, o->srclines);
+	err = err ?: symbolizer_set_srclines(r->syms, o->srclines, o->srclines_bytes);
 	if (!err && o->debuginfod)
 		symbolizer_set_fetch(r->syms, fetch_debug, o->debuginfod);
 	err = err ?: make_events(r, o);
@@ -768,6 +767,7 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	}
 	out->src_addrs = r->src_addrs;
 	out->src_frames = r->src_frames;
+	symbolizer_srclines_stats(r->syms, &out->src_pool);
 	out->src_ns = r->src_ns;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }

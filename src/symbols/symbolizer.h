@@ -101,8 +101,11 @@ int symbolizer_dso_info(const struct symbolizer *s, uint32_t id, struct sym_dso_
 /*
  * Source lines: with on, a file's DWARF (its own or its debug file's) is
  * opened as the file loads, i.e. before its first lookup; set it first.
+ * What libdw holds of them is kept near budget bytes (0: no limit) by
+ * closing the least recently used (see srclines.h).  0 or -ENOMEM.
  */
-void symbolizer_set_srclines(struct symbolizer *s, int on);
+int symbolizer_set_srclines(struct symbolizer *s, int on, uint64_t budget);
+void symbolizer_srclines_stats(const struct symbolizer *s, struct srclines_pool_stats *out);
 /*
  * The inline chain at dso_addr (as sym_result.dso_addr) of DSO id,
  * innermost first, into out[0..max): the number of frames, 0 when nothing
