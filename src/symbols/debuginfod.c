@@ -12,14 +12,12 @@
 #include <elfutils/debuginfod.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/elfnote.h"
+#include "symbols/debugfile.h"
 #include "lib/util.h"
 
 /* DBGD_DEFAULT_TIMEOUT_S as libdebuginfod reads it. */
@@ -166,50 +164,6 @@ static int failed(struct dbgd *c, const char *path, int err)
 	return err;
 }
 
-/*
- * Whether the file open on fd is a debug file of that build-id: an ELF
- * file with exactly that build-id, whose sections all lie inside it (a
- * transfer cut short loses the section headers or the last sections) and
- * one of which is .debug_info or .symtab.
- */
-static int check_debug_file(int fd, const uint8_t *id, size_t len)
-{
-	uint8_t got[ELFNOTE_BUILD_ID_MAX];
-	size_t shstrndx, nsec = 0;
-	int useful = 0, bad = 0;
-	Elf_Scn *scn = NULL;
-	struct stat st;
-	Elf *elf;
-
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
-		return -EBADMSG;
-	elf_version(EV_CURRENT);
-	if (!(elf = elf_begin(fd, ELF_C_READ, NULL)))
-		return -EBADMSG;
-	if (elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) ||
-	    elfnote_build_id(elf, got) != len || memcmp(got, id, len))
-		bad = 1;
-	while (!bad && (scn = elf_nextscn(elf, scn))) {
-		const char *name;
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_NOBITS &&
-		     (sh.sh_offset > (uint64_t)st.st_size ||
-		      sh.sh_size > (uint64_t)st.st_size - sh.sh_offset))) {
-			bad = 1;
-			break;
-		}
-		nsec++;
-		if (sh.sh_type != SHT_NOBITS && sh.sh_size &&
-		    (name = elf_strptr(elf, shstrndx, sh.sh_name)) &&
-		    (!strcmp(name, ".debug_info") || !strcmp(name, ".symtab")))
-			useful = 1;
-	}
-	elf_end(elf);
-	return !bad && nsec && useful ? 0 : -EBADMSG;
-}
-
 int dbgd_fetch(struct dbgd *c, const char *path, const uint8_t *id, size_t len,
 	       char **debug_path)
 {
@@ -238,7 +192,7 @@ int dbgd_fetch(struct dbgd *c, const char *path, const uint8_t *id, size_t len,
 		c->down = err;
 		return failed(c, path, err);
 	}
-	err = check_debug_file(fd, id, len);
+	err = debugfile_check(fd, id, len);
 	close(fd);
 	if (err) {
 		/* Out of the cache, or every later run would trust it. */
