@@ -82,6 +82,7 @@ struct recorder_stats {
 	 * resolved by the next slot), samples lost to them or to full maps. */
 	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
+	int filter_left;		/* a command's processes still followed at the end, -1 */
 	uint64_t src_ns;		/* spent finding them */
 	struct srclines_pool_stats src_pool;
 	double seconds;
