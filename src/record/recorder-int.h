@@ -81,6 +81,7 @@ struct recorder {
 	struct u64map src_ids;
 	uint32_t n_src_ids;
 	uint64_t src_addrs, src_frames, src_ns;
+	int filter_left;		/* processes in the pid filter at the end, -1: none */
 	bool *dso_written;
 	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;

@@ -15,6 +15,7 @@
 #include "record/sideband.h"
 #include "record/unwinder.h"
 #include "lib/stacktab.h"
+#include "symbols/debuginfod.h"
 #include "symbols/symbolizer.h"
 #include "lib/util.h"
 
@@ -486,6 +487,12 @@ static int start_tracer(struct recorder *r, const struct recorder_opts *o,
 	return err;
 }
 
+static int fetch_debug(void *ctx, const char *path, const uint8_t *id, size_t len,
+		       char **debug_path)
+{
+	return dbgd_fetch(ctx, path, id, len, debug_path);
+}
+
 int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se,
 		 const char **what)
 {
@@ -509,10 +516,12 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 	recorder_lines_init(r);
+	r->filter_left = -1;
 
 	err = symbolizer_new(&r->syms);
-	if (!err)
-		symbolizer_set_srclines(r->syms, o->srclines);
+	err = err ?: symbolizer_set_srclines(r->syms, o->srclines, o->srclines_bytes);
+	if (!err && o->debuginfod)
+		symbolizer_set_fetch(r->syms, fetch_debug, o->debuginfod);
 	err = err ?: make_events(r, o);
 	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
@@ -675,6 +684,8 @@ int recorder_finish(struct recorder *r)
 	if (r->err)
 		return r->err;
 	err = read_stats(r, st);
+	if (r->o.follow_forks)
+		r->filter_left = sampler_filter_count(r->sampler);
 	err = err ?: end_file(r, st, r->stop_ns);
 	r->err = err;
 	return err;
@@ -826,6 +837,8 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	}
 	out->src_addrs = r->src_addrs;
 	out->src_frames = r->src_frames;
+	out->filter_left = r->filter_left;
+	symbolizer_srclines_stats(r->syms, &out->src_pool);
 	out->src_ns = r->src_ns;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }

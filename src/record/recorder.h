@@ -14,6 +14,7 @@
 #include "record/sampler.h"
 #include "record/tracer.h"
 #include "record/unwinder.h"
+#include "symbols/srclines.h"
 
 #define RECORDER_MAX_PROBES 16
 
@@ -24,6 +25,8 @@ struct recorder_probe {
 };
 
 struct recorder;
+
+struct dbgd;
 
 struct recorder_opts {
 	const struct sample_args *args;
@@ -50,9 +53,14 @@ struct recorder_opts {
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	uint64_t srclines_bytes;	/* what their DWARF may hold; 0: no limit */
+	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
+	struct dbgd *debuginfod;
 	int data_version;		/* 1: a 1.x file for older readers; else 2.0 */
 };
 
+/* The DWARF source lines may hold open: libc's, libpython's and more (record(1)). */
+#define RECORDER_SRCLINES_BYTES	(64ull << 20)
 #define RECORDER_STACK_SLOTS	65536
 #define RECORDER_COUNT_SLOTS	65536
 
@@ -75,7 +83,9 @@ struct recorder_stats {
 	 * resolved by the next slot), samples lost to them or to full maps. */
 	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
+	int filter_left;		/* a command's processes still followed at the end, -1 */
 	uint64_t src_ns;		/* spent finding them */
+	struct srclines_pool_stats src_pool;
 	double seconds;
 };
 
