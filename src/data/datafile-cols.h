@@ -22,7 +22,7 @@
  * so memory is bounded whatever the file says, and both sides agree on
  * which stacks are held.
  */
-#define DF_MAX_HELD_FRAMES	(1u << 20)
+#define DF_MAX_HELD_FRAMES	(1u << 18)
 
 struct df_held {
 	uint32_t id;

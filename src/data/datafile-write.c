@@ -213,6 +213,15 @@ static int after_task_samples(struct df_writer *w, uint32_t pid, uint32_t tid)
 	return flush_cols(w);
 }
 
+/* Ends the block unless need more bytes (and the pending samples) fit. */
+static int make_room(struct df_writer *w, size_t need)
+{
+	size_t pending = w->cols.n ? df_colenc_size(&w->cols) : 0;
+
+	return (w->blk_len || pending) && w->blk_len + need + pending > DF_BLOCK_TARGET ?
+	       flush_block(w) : 0;
+}
+
 static int emit(struct df_writer *w, uint8_t type, const uint8_t *payload,
 		size_t len)
 {
@@ -224,13 +233,8 @@ static int emit(struct df_writer *w, uint8_t type, const uint8_t *payload,
 		if (rc)
 			return rc;
 	}
-	if (w->blk_len && w->blk_len + total + (w->cols.n ? df_colenc_size(&w->cols) : 0) >
-	    DF_BLOCK_TARGET) {
-		rc = flush_block(w);
-		if (rc)
-			return rc;
-	}
-	return append(w, type, payload, len);
+	rc = make_room(w, total);
+	return rc ? rc : append(w, type, payload, len);
 }
 
 static size_t put_str(uint8_t *p, const char *s, size_t len)
@@ -429,13 +433,8 @@ static int write_stack2(struct df_writer *w, uint32_t stack_id, const uint64_t *
 	}
 	w->stacks.has_last = 0;
 	/* Flush first: the record is coded against the block it goes in. */
-	if (w->blk_len && w->blk_len + 1 + DF_VARINT_MAX + DF_STACK2_MAX +
-	    (w->cols.n ? df_colenc_size(&w->cols) : 0) > DF_BLOCK_TARGET) {
-		rc = flush_block(w);
-		if (rc)
-			return fail(w, rc);
-	}
-	rc = df_stack2_encode(&w->stacks, stack_id, ips, n_kernel, n_user, buf, &len);
+	rc = make_room(w, 1 + DF_VARINT_MAX + DF_STACK2_MAX);
+	rc = rc ?: df_stack2_encode(&w->stacks, stack_id, ips, n_kernel, n_user, buf, &len);
 	if (rc)
 		return fail(w, rc);
 	return fail(w, append(w, DF_REC_STACK, buf, len));
@@ -568,12 +567,8 @@ static int write_col_sample(struct df_writer *w, const struct df_sample *s)
 	int rc;
 
 	/* A sample adds at most 10 + 5 + 16 + 10 + 10 bytes. */
-	if (w->blk_len + df_colenc_size(&w->cols) + 51 > DF_BLOCK_TARGET) {
-		rc = flush_block(w);
-		if (rc)
-			return fail(w, rc);
-	}
-	return fail(w, df_colenc_add(&w->cols, s));
+	rc = make_room(w, 51);
+	return fail(w, rc ? rc : df_colenc_add(&w->cols, s));
 }
 
 int df_writer_last_base(const struct df_writer *w, struct df_stack_base *b)
