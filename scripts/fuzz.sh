@@ -13,7 +13,7 @@ cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 src=$top/src
 datafile="$src/data/datafile-read.c $src/data/datafile-write.c"
 lib="$src/lib/util.c $src/lib/hash.c $src/lib/hashtab.c $src/lib/arena.c $src/lib/idmap.c $src/lib/u64map.c $src/lib/rangemap.c $src/lib/symtab.c"
-report="$src/data/session.c $src/data/session-lines.c $src/lib/strpool.c $src/data/filter.c $src/report/hist.c $src/report/sort.c $src/report/hist-graph.c $src/report/callchain.c \
+report="$src/data/session.c $src/data/session-lines.c $src/data/session-code.c $src/lib/strpool.c $src/data/filter.c $src/report/hist.c $src/report/sort.c $src/report/hist-graph.c $src/report/callchain.c \
 	$src/output/output-stdio.c $src/output/output-script.c $lib $datafile"
 unwind="$src/unwind/cfi-table.c $src/unwind/cfi-fde.c $src/unwind/cfi-hdr.c $src/unwind/cfi-scan.c $src/unwind/cfi-rule.c $src/unwind/cfi-debug.c $src/lib/elfnote.c $src/lib/util.c"
 symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/lib/elfnote.c $src/symbols/perfmap.c $lib"

@@ -14,6 +14,7 @@
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
 #include "builtin/kcheck.h"
+#include "data/datafile.h"
 #include "record/counter.h"
 #include "builtin/options.h"
 #include "lib/outfile.h"
@@ -53,7 +54,7 @@ enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
-	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_NO_CODE, OPT_AGGREGATE,
 };
 
 static const struct cmd_option options[] = {
@@ -112,6 +113,9 @@ static const struct cmd_option options[] = {
 	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
 		 "store no source lines or inlined frames (read from DWARF\n"
 		 "debug information where the files have it)"),
+	CMD_FLAG(0, "no-code", OPT_NO_CODE,
+		 "store no code bytes of the sampled functions (what\n"
+		 "annotate disassembles)"),
 	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
 	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
 	CMD_OPTION_HELP,
@@ -121,6 +125,7 @@ struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
 	bool no_srclines;
+	bool no_code;			/* --no-code */
 	bool frame_pointers;		/* --call-graph fp */
 	uint64_t unwind_mib;		/* 0: the default */
 	const char *output;
@@ -360,6 +365,9 @@ static int parse_opt(void *ctx, int id, const char *arg)
 		break;
 	case OPT_NO_SRCLINES:
 		a->no_srclines = true;
+		break;
+	case OPT_NO_CODE:
+		a->no_code = true;
 		break;
 	case OPT_LEVEL:
 		/* As perf: -z alone is the fastest level. */
@@ -653,6 +661,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.stack_id_mask = test_stack_id_mask();
 	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
+	ro.code = !a->no_code;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -781,6 +790,14 @@ int cmd_record(int argc, char **argv)
 			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
 				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,
 				st.src_ns / 1e9);
+		if (verbose && !a.no_code)
+			fprintf(stderr, "ebpf-tool record: code of %" PRIu64 " functions (%.1f KiB) "
+				"in %.3f s, %" PRIu64 " left out\n", st.code_functions,
+				st.code_bytes / 1024.0, st.code_ns / 1e9, st.code_omitted);
+		if (st.code_omitted)
+			cmd_warn(CMD, "the code of %" PRIu64 " sampled functions was left out (over "
+				 "%u KiB each or %u MiB a file): annotate cannot show them",
+				 st.code_omitted, DF_MAX_CODE >> 10, RECORDER_CODE_BUDGET >> 20);
 		if (verbose && st.unwinding)
 			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
 				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64

@@ -50,7 +50,11 @@ struct recorder_opts {
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	bool code;			/* sampled functions' code bytes (CODE records) */
 };
+
+/* Code bytes a file carries at most (record(1), CODE BYTES). */
+#define RECORDER_CODE_BUDGET	(8u << 20)
 
 #define RECORDER_STACK_SLOTS	65536
 #define RECORDER_COUNT_SLOTS	65536
@@ -75,6 +79,8 @@ struct recorder_stats {
 	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
 	uint64_t src_ns;		/* spent finding them */
+	/* Functions whose code was written, its bytes, those left out, time spent. */
+	uint64_t code_functions, code_bytes, code_omitted, code_ns;
 	double seconds;
 };
 

@@ -11,6 +11,7 @@
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <gelf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -490,5 +491,69 @@ int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, 
 	/* Code no function DIE covers (assembly) still has its line. */
 	if (!k && file)
 		out[k++] = (struct src_frame){ NULL, file, line, 0 };
+	return (int)k;
+}
+
+static void put_row(struct src_row *out, size_t *k, size_t max, uint64_t addr,
+		    const char *file, uint32_t line)
+{
+	if (*k && out[*k - 1].addr == addr)
+		(*k)--;		/* a later row at the same address wins */
+	if (*k < max)
+		out[(*k)++] = (struct src_row){ addr, file, line };
+}
+
+int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		  size_t max, const char **why)
+{
+	struct src_row before = { 0 };
+	bool have_before = false;
+	const char *dummy;
+	Dwarf_Lines *lines;
+	Dwarf_Die cu;
+	size_t n, k = 0;
+
+	why = why ? why : &dummy;
+	*why = NULL;
+	if (!sl || !out || !max || lo >= hi)
+		return -EINVAL;
+	if (!sl->indexed)
+		build_index(sl);
+	if (!find_unit(sl, lo, &cu)) {
+		*why = sl->index_err;
+		return sl->index_err && !sl->n ? -EBADMSG : 0;
+	}
+	if (dwarf_getsrclines(&cu, &lines, &n)) {
+		*why = dwarf_errmsg(-1);
+		return -EBADMSG;
+	}
+	/* libdw sorts the table by address. */
+	for (size_t i = 0; i < n; i++) {
+		Dwarf_Line *ln = dwarf_onesrcline(lines, i);
+		Dwarf_Addr a;
+		bool end = false;
+		int lineno = 0;
+		const char *file;
+
+		if (!ln || dwarf_lineaddr(ln, &a))
+			continue;
+		if (a >= hi)
+			break;
+		dwarf_lineendsequence(ln, &end);
+		if (dwarf_lineno(ln, &lineno) || lineno < 0)
+			lineno = 0;
+		file = end ? NULL : full_path(sl, &cu, dwarf_linesrc(ln, NULL, NULL));
+		if (a < lo) {
+			before = (struct src_row){ lo, file, end ? 0 : (uint32_t)lineno };
+			have_before = !end;
+			continue;
+		}
+		if (have_before && a > lo && !k)
+			put_row(out, &k, max, lo, before.file, before.line);
+		have_before = false;
+		put_row(out, &k, max, a, file, end ? 0 : (uint32_t)lineno);
+	}
+	if (have_before && !k)
+		put_row(out, &k, max, lo, before.file, before.line);
 	return (int)k;
 }
