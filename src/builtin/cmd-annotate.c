@@ -167,10 +167,11 @@ static int print_all(const struct annotate_args *a, struct reader *rd, struct an
 		return EXIT_FAIL;
 	}
 	if (matched == no_code) {
-		cmd_error(CMD, "'%s' holds no code of %s: it was recorded with --no-code, by "
-			  "an older ebpf-tool%s, or its binaries could not be read; record "
-			  "again", rd->name, a->symbol ? a->symbol : "its hottest functions",
-			  omitted ? ", or over the code budget" : "");
+		cmd_error(CMD, "'%s' holds no code of %s: the recording was made with "
+			  "--no-code or by an older ebpf-tool,%s or the binary could not be "
+			  "read; record again", rd->name,
+			  a->symbol ? a->symbol : "its hottest functions",
+			  omitted ? " the code was over record's budget," : "");
 		return EXIT_FAIL;
 	}
 	err = annotate_printer_new(&p, &o);

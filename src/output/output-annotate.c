@@ -244,6 +244,34 @@ static bool next_insn(struct annotate_printer *p, const struct sess_code *c, uin
 	return true;
 }
 
+/*
+ * The instruction as objdump prints it: a branch into the function names
+ * its target as "1105 <loop+0x5>".
+ */
+static void print_insn(FILE *fp, const struct ann_func *f, const struct insn_walk *iw)
+{
+	const struct sess_code *c = f->code;
+	unsigned long long to;
+	char *end;
+
+	if (!iw->ops[0]) {
+		fputs(iw->mnem, fp);
+		return;
+	}
+	fprintf(fp, "%-6s ", iw->mnem);
+	if ((iw->mnem[0] == 'j' || !strncmp(iw->mnem, "call", 4) || !strncmp(iw->mnem, "loop", 4) ||
+	     iw->mnem[0] == 'b') && !strncmp(iw->ops, "0x", 2) &&
+	    (to = strtoull(iw->ops, &end, 16), !*end) && to >= c->start &&
+	    to - c->start < c->len) {
+		if (to == c->start)
+			fprintf(fp, "%llx <%s>", to, f->name);
+		else
+			fprintf(fp, "%llx <%s+0x%llx>", to, f->name, to - c->start);
+		return;
+	}
+	fputs(iw->ops, fp);
+}
+
 static double pct(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * (double)part / (double)whole : 0.0;
@@ -299,9 +327,9 @@ int annotate_print(FILE *fp, struct annotate_printer *p, const struct ann_func *
 				hot ? "\t<- hottest line" : "");
 		}
 		prev = l && l->line ? l : prev;
-		fprintf(fp, "%8.2f :\t%8" PRIx64 ":\t%-6s%s%s%s\n", pct(w, f->weight),
-			c->start + iw.off, iw.mnem, iw.ops[0] ? " " : "", iw.ops,
-			iw.off == hot_off ? "\t<- hottest instruction" : "");
+		fprintf(fp, "%8.2f :\t%8" PRIx64 ":\t", pct(w, f->weight), c->start + iw.off);
+		print_insn(fp, f, &iw);
+		fprintf(fp, "%s\n", iw.off == hot_off ? "\t<- hottest instruction" : "");
 	}
 	if (inside < f->weight)
 		fprintf(fp, "%8.2f :\t(%" PRIu64 " samples past the %" PRIu32 " bytes of "
