@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"datafile report kallsyms procmaps elf perfmap cputime cfi dwarf"}
+targets=${*:-"datafile report annotate kallsyms procmaps elf perfmap cputime cfi dwarf"}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
@@ -19,16 +19,19 @@ unwind="$src/unwind/cfi-table.c $src/unwind/cfi-fde.c $src/unwind/cfi-hdr.c $src
 symbols="$src/symbols/ksyms.c $src/symbols/procmaps.c $src/symbols/elfsyms.c $src/lib/elfnote.c $src/symbols/perfmap.c $lib"
 status=0
 for t in $targets; do
+	cflags_t=
 	case $t in
 	datafile) srcs="$datafile $src/lib/util.c" libs="-lz" ;;
 	report) srcs=$report libs="-lz -lm" ;;
+	annotate) srcs="$report $src/report/annotate.c $src/output/output-annotate.c"
+		cflags_t=$(pkg-config --cflags capstone) libs="-lz -lm -lcapstone" ;;
 	cputime) srcs=$src/lib/cputime.c libs="" ;;
 	cfi) srcs=$unwind libs="-ldw -lelf" ;;
 	dwarf) srcs="$src/symbols/srclines.c $src/lib/strpool.c $symbols" libs="-ldw -lelf -lz" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac
 	# shellcheck disable=SC2086
-	clang $cflags -o "$out/fuzz-$t" "$top/tests/fuzz/fuzz-$t.c" $srcs $libs
+	clang $cflags ${cflags_t:-} -o "$out/fuzz-$t" "$top/tests/fuzz/fuzz-$t.c" $srcs $libs
 	mkdir -p "$out/corpus-$t"
 	cp "$top/tests/fuzz/corpus/$t/"* "$out/corpus-$t/"
 	echo "fuzz: $t for $secs s"
