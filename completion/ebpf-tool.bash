@@ -44,7 +44,12 @@ _ebpf_tool_options()
 			value = "-"
 			k = 0
 			for (i = 1; i <= n; i++) {
-				if (tok[i] ~ /^-/)
+				# An optional value, "--opt[=VALUE]": "=VALUE".
+				if (tok[i] ~ /^-.*\[=/) {
+					value = substr(tok[i], index(tok[i], "[=") + 1)
+					sub(/\]$/, "", value)
+					name[++k] = substr(tok[i], 1, index(tok[i], "[=") - 1)
+				} else if (tok[i] ~ /^-/)
 					name[++k] = tok[i]
 				else if (value == "-")
 					value = tok[i]
@@ -123,6 +128,9 @@ _ebpf_tool_value()
 		COMPREPLY=($(compgen -W "$_ebpf_tool_palettes" -- "$cur")) ;;
 	--flamegraph)
 		_ebpf_tool_files svg ;;
+	--debuginfod)
+		# The servers of the environment, to start from.
+		COMPREPLY=($(compgen -W "${DEBUGINFOD_URLS-}" -- "$cur")) ;;
 	-o | --output)
 		_ebpf_tool_files ;;
 	--aggregate)
@@ -140,7 +148,7 @@ _ebpf_tool_value()
 
 _ebpf_tool()
 {
-	local cur prev words cword split
+	local cur prev words cword split eq=
 	if declare -F _init_completion >/dev/null; then
 		_init_completion -s || return
 	else
@@ -151,12 +159,15 @@ _ebpf_tool()
 		# "=" is a word break: --event=cy arrives as (--event = cy).
 		if [[ $cur == = ]]; then
 			cur=
+			eq=1
 		elif [[ $prev == = && $cword -ge 2 ]]; then
 			prev=${words[cword - 2]}
+			eq=1
 		fi
 		if [[ $cur == --*=* ]]; then
 			prev=${cur%%=*}
 			cur=${cur#*=}
+			eq=1
 		fi
 	fi
 
@@ -197,7 +208,9 @@ _ebpf_tool()
 		if [[ $w == -* ]]; then
 			[[ $w == --*=* ]] && continue
 			value=$(awk -v o="$w" '$1 == o { print $2; exit }' <<<"$opts")
-			[[ -n $value && $value != - ]] && ((i++))
+			[[ -n $value && $value != - && $value != =* ]] && ((i++))
+			# "--opt=VALUE" arrives as (--opt = VALUE).
+			[[ $value == =* && ${words[i + 1]-} == = ]] && ((i += 2))
 			continue
 		fi
 		# diff's operands are its two data files, annotate's a function,
@@ -218,6 +231,10 @@ _ebpf_tool()
 	fi
 
 	value=$(awk -v o="$prev" '$1 == o { print $2; exit }' <<<"$opts")
+	# An optional value only when attached: "--opt=".
+	if [[ $value == =* ]]; then
+		[[ $split == true || -n $eq ]] && value=${value#=} || value=
+	fi
 	if [[ -n $value && $value != - ]]; then
 		_ebpf_tool_value "$prev" "$value"
 		return

@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-"datafile report annotate kallsyms procmaps elf perfmap cputime cfi dwarf"}
+targets=${*:-"datafile report annotate kallsyms procmaps elf perfmap cputime cfi dwarf debugfile"}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
@@ -28,6 +28,7 @@ for t in $targets; do
 	cputime) srcs=$src/lib/cputime.c libs="" ;;
 	cfi) srcs=$unwind libs="-ldw -lelf" ;;
 	dwarf) srcs="$src/symbols/srclines.c $src/lib/strpool.c $symbols" libs="-ldw -lelf -lz" ;;
+	debugfile) srcs="$src/symbols/debugfile.c $src/lib/elfnote.c" libs="-lelf -lz" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac
 	# shellcheck disable=SC2086

@@ -6,12 +6,14 @@
 # Quick when everything is there already: apt-get runs only for what is missing.
 set -e
 
-PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev libdw-dev libcapstone-dev zlib1g-dev
+PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev libdw-dev libdebuginfod-dev libcapstone-dev zlib1g-dev
 clang llvm libclang-rt-14-dev bpftool dejagnu util-linux valgrind time
 mandoc man-db groff-base bash-completion"
 # The clients the export tests read our files with: xmllint (SVG), headless
 # Chromium (the flame graph's script), go tool pprof, python3 (JSON).
 PACKAGES="$PACKAGES libxml2-utils chromium golang-go python3"
+# The debuginfod server the record tests fetch debug files from.
+PACKAGES="$PACKAGES debuginfod"
 
 for arg in "$@"; do
 	case $arg in

@@ -16,6 +16,8 @@
 #include "builtin/kcheck.h"
 #include "data/datafile.h"
 #include "record/counter.h"
+#include "builtin/record-debuginfod.h"
+#include "symbols/debuginfod.h"
 #include "builtin/options.h"
 #include "lib/outfile.h"
 #include "record/privileges.h"
@@ -55,6 +57,7 @@ enum {
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
 	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_NO_CODE, OPT_AGGREGATE,
+	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD,
 };
 
 static const struct cmd_option options[] = {
@@ -113,6 +116,14 @@ static const struct cmd_option options[] = {
 	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
 		 "store no source lines or inlined frames (read from DWARF\n"
 		 "debug information where the files have it)"),
+	CMD_VALUE(0, "srclines-memory", OPT_SRCLINES_MEMORY, "MIB",
+		  "memory for the DWARF that source lines read; past it\n"
+		  "the least recently used files are closed", "64"),
+	CMD_OPTIONAL(0, "debuginfod", OPT_DEBUGINFOD, "URLS",
+		     "fetch the debug files this machine lacks from these\n"
+		     "debuginfod servers (space-separated)", "DEBUGINFOD_URLS"),
+	CMD_FLAG(0, "no-debuginfod", OPT_NO_DEBUGINFOD,
+		 "fetch no debug files, even with DEBUGINFOD_URLS set"),
 	CMD_FLAG(0, "no-code", OPT_NO_CODE,
 		 "store no code bytes of the sampled functions (what\n"
 		 "annotate disassembles)"),
@@ -126,6 +137,10 @@ struct record_args {
 	bool callchain, all, quiet;
 	bool no_srclines;
 	bool no_code;			/* --no-code */
+	uint64_t srclines_mib;
+	int debuginfod;			/* 1 --debuginfod, 0 --no-debuginfod, -1 neither */
+	const char *debuginfod_urls;	/* --debuginfod=URLS */
+	struct dbgd *dbgd;
 	bool frame_pointers;		/* --call-graph fp */
 	uint64_t unwind_mib;		/* 0: the default */
 	const char *output;
@@ -369,6 +384,21 @@ static int parse_opt(void *ctx, int id, const char *arg)
 	case OPT_NO_CODE:
 		a->no_code = true;
 		break;
+	case OPT_SRCLINES_MEMORY:
+		if (parse_u64(arg, 1, 1u << 16, &a->srclines_mib))
+			return usage_error(CMD, "invalid --srclines-memory '%s': MiB, from 1 to "
+					   "65536", arg);
+		break;
+	case OPT_DEBUGINFOD:
+		if (arg && !arg[strspn(arg, " \t")])
+			return usage_error(CMD, "option '--debuginfod=' needs server URLs");
+		a->debuginfod = 1;
+		a->debuginfod_urls = arg;
+		break;
+	case OPT_NO_DEBUGINFOD:
+		a->debuginfod = 0;
+		a->debuginfod_urls = NULL;
+		break;
 	case OPT_LEVEL:
 		/* As perf: -z alone is the fastest level. */
 		if (!arg)
@@ -398,6 +428,7 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	sample_args_init(&a->s);
 	a->output = DEFAULT_OUTPUT;
 	a->level = -1;
+	a->debuginfod = -1;
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
 	a->offcpu_states = OFFCPU_STATE_S | OFFCPU_STATE_D | OFFCPU_STATE_I;
@@ -411,6 +442,13 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 		a->command = argv + optind;
 	if (a->command && (a->s.n_pids || a->s.n_tids))
 		return usage_error(CMD, "a command cannot be combined with -p or -t");
+	if (a->debuginfod == 1 && !a->debuginfod_urls) {
+		const char *env = getenv("DEBUGINFOD_URLS");
+
+		if (!env || !env[strspn(env, " \t")])
+			return usage_error(CMD, "--debuginfod names no server: give "
+					   "--debuginfod=URLS or set DEBUGINFOD_URLS");
+	}
 	status = sample_args_finish(&a->s, CMD);
 	if (!status && !a->pages)
 		a->pages = default_pages(cpuset_count(&a->s.cpus));
@@ -567,6 +605,8 @@ static int run_loop(struct recorder *r, const struct record_args *a, pid_t child
 
 static void free_args(struct record_args *a)
 {
+	dbgd_free(a->dbgd);
+	a->dbgd = NULL;
 	for (size_t i = 0; i < a->n_copies; i++)
 		free(a->copies[i]);
 	a->n_copies = 0;
@@ -662,6 +702,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
 	ro.code = !a->no_code;
+	ro.srclines_bytes = a->srclines_mib ? a->srclines_mib << 20 : RECORDER_SRCLINES_BYTES;
 	err = outfile_open(out, a->output);
 	if (err) {
 		cmd_error(CMD, "cannot create '%s': %s", a->output, strerror(-err));
@@ -677,6 +718,11 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		a->s.pids[0] = wl->pid;
 		a->s.n_pids = 1;
 	}
+	/* After the fork: the DEBUGINFOD_* it sets are not the command's. */
+	err = record_debuginfod_open(&a->dbgd, a->debuginfod, a->debuginfod_urls, &a->quiet);
+	if (err)
+		return err;
+	ro.debuginfod = a->dbgd;
 	err = recorder_new(r, &ro, &se, &what);
 	if (err) {
 		if (se.step == SAMPLER_STEP_NONE)
@@ -786,10 +832,20 @@ int cmd_record(int argc, char **argv)
 				 "of %" PRIu32 " files were walked by frame pointers; raise "
 				 "--unwind-memory", st.unwind.max_bytes >> 20, st.unwind.files_over_cap);
 		recorder_srcline_errors(r, warn_dwarf, NULL);
+		if (a.dbgd)
+			record_debuginfod_report(a.dbgd);
 		if (verbose && !a.no_srclines)
 			fprintf(stderr, "ebpf-tool record: source lines of %" PRIu64 " addresses "
-				"(%" PRIu64 " frames) in %.3f s\n", st.src_addrs, st.src_frames,
-				st.src_ns / 1e9);
+				"(%" PRIu64 " frames) in %.3f s; DWARF of %" PRIu32 " files, at most "
+				"%.1f of %.1f MiB open, %" PRIu32 " closed, %" PRIu32 " opened again\n",
+				st.src_addrs, st.src_frames, st.src_ns / 1e9, st.src_pool.files,
+				st.src_pool.peak / 1048576.0, st.src_pool.budget / 1048576.0,
+				st.src_pool.closed, st.src_pool.reopened);
+		if (st.src_pool.lost)
+			cmd_warn(CMD, "the DWARF of %" PRIu32 " files could not be opened again "
+				 "after --srclines-memory (%" PRIu64 " MiB) closed it: some of "
+				 "their addresses have no source lines; raise --srclines-memory",
+				 st.src_pool.lost, st.src_pool.budget >> 20);
 		if (verbose && !a.no_code)
 			fprintf(stderr, "ebpf-tool record: code of %" PRIu64 " functions (%.1f KiB) "
 				"in %.3f s, %" PRIu64 " left out\n", st.code_functions,

@@ -15,6 +15,7 @@
 #include "record/sideband.h"
 #include "record/unwinder.h"
 #include "lib/stacktab.h"
+#include "symbols/debuginfod.h"
 #include "symbols/symbolizer.h"
 #include "lib/util.h"
 
@@ -428,6 +429,12 @@ static int start_tracer(struct recorder *r, const struct recorder_opts *o,
 	return err;
 }
 
+static int fetch_debug(void *ctx, const char *path, const uint8_t *id, size_t len,
+		       char **debug_path)
+{
+	return dbgd_fetch(ctx, path, id, len, debug_path);
+}
+
 int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sampler_error *se,
 		 const char **what)
 {
@@ -454,10 +461,11 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	recorder_code_init(r);
 
 	err = symbolizer_new(&r->syms);
-	if (!err) {
-		symbolizer_set_srclines(r->syms, o->srclines);
+	err = err ?: symbolizer_set_srclines(r->syms, o->srclines, o->srclines_bytes);
+	if (!err && o->debuginfod)
+		symbolizer_set_fetch(r->syms, fetch_debug, o->debuginfod);
+	if (!err)
 		symbolizer_set_code(r->syms, o->code);
-	}
 	err = err ?: make_events(r, o);
 	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
@@ -769,6 +777,7 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	}
 	out->src_addrs = r->src_addrs;
 	out->src_frames = r->src_frames;
+	symbolizer_srclines_stats(r->syms, &out->src_pool);
 	out->src_ns = r->src_ns;
 	out->code_functions = r->code_functions;
 	out->code_bytes = r->code_bytes;

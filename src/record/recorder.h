@@ -14,6 +14,7 @@
 #include "record/sampler.h"
 #include "record/tracer.h"
 #include "record/unwinder.h"
+#include "symbols/srclines.h"
 
 #define RECORDER_MAX_PROBES 16
 
@@ -24,6 +25,8 @@ struct recorder_probe {
 };
 
 struct recorder;
+
+struct dbgd;
 
 struct recorder_opts {
 	const struct sample_args *args;
@@ -51,11 +54,15 @@ struct recorder_opts {
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
 	bool code;			/* sampled functions' code bytes (CODE records) */
+	uint64_t srclines_bytes;	/* what their DWARF may hold; 0: no limit */
+	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
+	struct dbgd *debuginfod;
 };
 
+/* The DWARF source lines may hold open: libc's, libpython's and more (record(1)). */
+#define RECORDER_SRCLINES_BYTES	(64ull << 20)
 /* Code bytes a file carries at most (record(1), CODE BYTES). */
 #define RECORDER_CODE_BUDGET	(8u << 20)
-
 #define RECORDER_STACK_SLOTS	65536
 #define RECORDER_COUNT_SLOTS	65536
 
@@ -81,6 +88,7 @@ struct recorder_stats {
 	uint64_t src_ns;		/* spent finding them */
 	/* Functions whose code was written, its bytes, those left out, time spent. */
 	uint64_t code_functions, code_bytes, code_omitted, code_ns;
+	struct srclines_pool_stats src_pool;
 	double seconds;
 };
 

@@ -337,7 +337,11 @@ static Elf *find_debug(Elf *elf, int fd, const struct elfsyms_opts *o,
 	if (bid->len && !build_id_path(cand, sizeof(cand), ddir, bid->id, bid->len) &&
 	    (dbg = try_debug(cand, &w, dfd)))
 		return dbg;
-	return find_debuglink(elf, o ? o->path : NULL, ddir, &w, dfd);
+	if ((dbg = find_debuglink(elf, o ? o->path : NULL, ddir, &w, dfd)))
+		return dbg;
+	/* By build-id alone: a CRC of the debuglink does not vouch for it. */
+	w.have_crc = 0;
+	return bid->len && o && o->extra_debug ? try_debug(o->extra_debug, &w, dfd) : NULL;
 }
 
 int elfsyms_debug_fd(int fd, const struct elfsyms_opts *o)

@@ -27,6 +27,9 @@ struct elfsyms_opts {
 	const char *path;
 	const char *debug_dir;  /* NULL means "/usr/lib/debug" */
 	int no_debug;           /* never open separate debug files */
+	/* A debug file found elsewhere (debuginfod's cache), tried last;
+	 * its build-id must match too.  NULL: none. */
+	const char *extra_debug;
 };
 
 enum {

@@ -10,10 +10,12 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gelf.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <libelf.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +31,15 @@
 #define SRCL_MAX_SCOPES (1u << 22)
 #define SRCL_MAX_NESTING 64
 #define SRCL_NONE UINT32_MAX
+/* Descriptors a pool keeps to open closed files again; past it a closed file is lost. */
+#define SRCL_POOL_MAX_FDS 256
+/*
+ * What libdw holds beside the sections: a unit's line table, parsed on
+ * its first lookup, about this much a row (elfutils 0.188's Dwarf_Line
+ * and its sorted copy); measured within 20% of the resident size over
+ * the files of a recording.
+ */
+#define SRCL_LINE_COST 64
 
 struct unit_range {
 	uint64_t start, end;	/* [start, end) */
@@ -57,9 +68,21 @@ struct unit_scopes {
 	size_t n_nodes, cap_nodes;
 	struct scope_range *r;
 	size_t n, cap;
+	uint64_t parsed;	/* what libdw holds of the unit once read: its line table */
+	uint32_t opened;	/* the srclines' opens when last counted */
 };
 
 struct srclines {
+	struct srclines_pool *pool;	/* NULL: never closed */
+	int fd;			/* the DWARF's file, kept to open it again, or -1 */
+	int closed;		/* elf, dw and the indexes let go for the budget */
+	int lost;		/* closed, and could not be opened again */
+	size_t slot;		/* in pool->open while open */
+	uint64_t sect_bytes;	/* its debug sections, inflated */
+	uint64_t parsed;	/* the units libdw has read since the last open */
+	uint32_t opens;
+	uint64_t cost;		/* counted in pool->cost */
+	uint64_t used;		/* pool->tick at the last lookup */
 	Elf *elf;
 	Dwarf *dw;
 	struct unit_range *r;
@@ -70,6 +93,14 @@ struct srclines {
 	struct u64map units;	/* unit DIE offset -> struct unit_scopes */
 	size_t n_scopes;	/* ranges in all of them */
 	struct strpool paths;	/* relative file names joined to their unit's directory */
+};
+
+struct srclines_pool {
+	uint64_t cost, tick;
+	struct srclines **open;
+	size_t n, cap;
+	uint32_t fds;
+	struct srclines_pool_stats st;
 };
 
 /* A section of that name with contents, not a placeholder of a stripped file. */
@@ -98,14 +129,45 @@ static int has_debug_info(Elf *elf)
 	return has_section(elf, ".debug_info") || has_section(elf, ".zdebug_info");
 }
 
+/* What the debug sections take once libdw has them: inflated if compressed. */
+static uint64_t debug_bytes(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	uint64_t sum = 0;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		GElf_Chdr ch;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS ||
+		    !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
+			continue;
+		if (!strncmp(name, ".zdebug_", 8))
+			sum += sh.sh_size * 4;	/* the GNU format: a guess, it is rare */
+		else if (strncmp(name, ".debug_", 7))
+			continue;
+		else if ((sh.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &ch))
+			sum += ch.ch_size < (1ull << 32) ? ch.ch_size : (1ull << 32);
+		else
+			sum += sh.sh_size;
+	}
+	return sum;
+}
+
 /*
  * The file is mapped, so once libdw has started (and noted the file's
  * directory for a dwz alternate file) the fd is let go: a recording may
  * hold the DWARF of hundreds of files without as many fds.
  */
-static int from_fd(int fd, struct srclines **out, const char **why)
+static void pool_trim(struct srclines_pool *p, struct srclines *keep, uint64_t need);
+
+static int open_dw(int fd, struct srclines_pool *pool, Elf **elfp, Dwarf **dwp,
+		   const char **why)
 {
-	struct srclines *sl;
 	Elf *elf;
 	Dwarf *dw;
 
@@ -116,25 +178,187 @@ static int from_fd(int fd, struct srclines **out, const char **why)
 		elf_end(elf);
 		return -ENOENT;
 	}
+	/* Room first: libdw inflates the sections as it starts. */
+	if (pool)
+		pool_trim(pool, NULL, debug_bytes(elf));
 	if (!(dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL))) {
 		*why = dwarf_errmsg(-1);
 		elf_end(elf);
 		return -EBADMSG;
 	}
-	if (elf_cntl(elf, ELF_C_FDREAD) || !(sl = calloc(1, sizeof(*sl)))) {
+	if (elf_cntl(elf, ELF_C_FDREAD)) {
 		dwarf_end(dw);
 		elf_end(elf);
 		return -ENOMEM;
 	}
+	*elfp = elf;
+	*dwp = dw;
+	return 0;
+}
+
+static uint64_t cost_of(const struct srclines *sl)
+{
+	return sl->sect_bytes + sl->parsed;
+}
+
+static void pool_unlink(struct srclines *sl)
+{
+	struct srclines_pool *p = sl->pool;
+
+	p->open[sl->slot] = p->open[--p->n];
+	p->open[sl->slot]->slot = sl->slot;
+	p->cost -= sl->cost;
+	sl->cost = 0;
+}
+
+static void unit_free(void *p);
+
+/*
+ * Our indexes stay: they hold DIE offsets, which the file keeps, and
+ * rebuilding them is what a reopen would cost most (tens of milliseconds
+ * for a unit of CPython's size), and they take little memory beside libdw's.
+ */
+static void close_dw(struct srclines *sl)
+{
+	dwarf_end(sl->dw);
+	elf_end(sl->elf);
+	sl->dw = NULL;
+	sl->elf = NULL;
+}
+
+/*
+ * Closes the least recently used files but keep until the estimate and
+ * need fit.  The heap is trimmed after: libdw frees many small blocks,
+ * which malloc would otherwise keep.
+ */
+static void pool_trim(struct srclines_pool *p, struct srclines *keep, uint64_t need)
+{
+	uint32_t closed = p->st.closed;
+
+	while (p->cost + need > p->st.budget && p->n > (keep ? 1u : 0u)) {
+		struct srclines *lru = NULL;
+
+		for (size_t i = 0; i < p->n; i++)
+			if (p->open[i] != keep && (!lru || p->open[i]->used < lru->used))
+				lru = p->open[i];
+		pool_unlink(lru);
+		close_dw(lru);
+		lru->closed = 1;
+		p->st.closed++;
+	}
+#ifdef __GLIBC__
+	if (p->st.closed != closed)
+		malloc_trim(0);
+#endif
+}
+
+/* After an open or a lookup: its index may have grown. */
+static void pool_account(struct srclines *sl)
+{
+	struct srclines_pool *p = sl->pool;
+	uint64_t c;
+
+	if (!p || sl->closed)
+		return;
+	c = cost_of(sl);
+	p->cost += c - sl->cost;
+	sl->cost = c;
+	sl->used = ++p->tick;
+	pool_trim(p, sl, 0);
+	if (p->cost > p->st.peak)
+		p->st.peak = p->cost;
+}
+
+static int pool_link(struct srclines_pool *p, struct srclines *sl)
+{
+	if (grow_array((void **)&p->open, &p->cap, p->n + 1, sizeof(*p->open)))
+		return -ENOMEM;
+	sl->pool = p;
+	sl->slot = p->n;
+	p->open[p->n++] = sl;
+	return 0;
+}
+
+static int from_fd(int fd, struct srclines_pool *pool, struct srclines **out,
+		   const char **why)
+{
+	struct srclines *sl;
+	Elf *elf;
+	Dwarf *dw;
+	int rc = open_dw(fd, pool, &elf, &dw, why);
+
+	if (rc)
+		return rc;
+	if (!(sl = calloc(1, sizeof(*sl)))) {
+		dwarf_end(dw);
+		elf_end(elf);
+		return -ENOMEM;
+	}
+	sl->fd = -1;
 	sl->elf = elf;
 	sl->dw = dw;
 	sl->aranges = has_section(elf, ".debug_aranges");
+	sl->sect_bytes = debug_bytes(elf);
+	if (pool && pool_link(pool, sl)) {
+		srclines_free(sl);
+		return -ENOMEM;
+	}
+	if (pool && pool->fds < SRCL_POOL_MAX_FDS &&
+	    (sl->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
+		pool->fds++;
+	if (pool)
+		pool->st.files++;
+	pool_account(sl);
 	*out = sl;
 	return 0;
 }
 
-int srclines_open_fd(int fd, const struct elfsyms_opts *opts, struct srclines **out,
-		     const char **why)
+/* A file closed for the budget, opened again for a lookup. */
+static int reopen(struct srclines *sl)
+{
+	const char *why = NULL;
+
+	if (sl->fd < 0 || open_dw(sl->fd, sl->pool, &sl->elf, &sl->dw, &why) ||
+	    pool_link(sl->pool, sl)) {
+		close_dw(sl);
+		sl->lost = 1;
+		sl->pool->st.lost++;
+		return -ENOENT;
+	}
+	sl->closed = 0;
+	sl->parsed = 0;
+	sl->opens++;
+	sl->pool->st.reopened++;
+	return 0;
+}
+
+int srclines_pool_new(uint64_t budget, struct srclines_pool **out)
+{
+	if (!out)
+		return -EINVAL;
+	if (!(*out = calloc(1, sizeof(**out))))
+		return -ENOMEM;
+	(*out)->st.budget = budget;
+	return 0;
+}
+
+void srclines_pool_free(struct srclines_pool *pool)
+{
+	if (!pool)
+		return;
+	free(pool->open);
+	free(pool);
+}
+
+void srclines_pool_stats(const struct srclines_pool *pool, struct srclines_pool_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (pool)
+		*out = pool->st;
+}
+
+int srclines_open_fd(int fd, const struct elfsyms_opts *opts, struct srclines_pool *pool,
+		     struct srclines **out, const char **why)
 {
 	const char *dummy;
 	int rc, dfd;
@@ -144,18 +368,18 @@ int srclines_open_fd(int fd, const struct elfsyms_opts *opts, struct srclines **
 	*out = NULL;
 	why = why ? why : &dummy;
 	*why = NULL;
-	rc = from_fd(fd, out, why);
+	rc = from_fd(fd, pool, out, why);
 	if (rc != -ENOENT || (opts && opts->no_debug))
 		return rc;
 	if ((dfd = elfsyms_debug_fd(fd, opts)) < 0)
 		return -ENOENT;
-	rc = from_fd(dfd, out, why);
+	rc = from_fd(dfd, pool, out, why);
 	close(dfd);
 	return rc;
 }
 
 int srclines_open_build_id(const uint8_t *id, size_t len, const char *debug_dir,
-			   struct srclines **out, const char **why)
+			   struct srclines_pool *pool, struct srclines **out, const char **why)
 {
 	const char *dummy;
 	int rc, dfd;
@@ -167,7 +391,7 @@ int srclines_open_build_id(const uint8_t *id, size_t len, const char *debug_dir,
 	*why = NULL;
 	if ((dfd = elfsyms_debug_fd_build_id(id, len, debug_dir)) < 0)
 		return -ENOENT;
-	rc = from_fd(dfd, out, why);
+	rc = from_fd(dfd, pool, out, why);
 	close(dfd);
 	return rc;
 }
@@ -185,10 +409,15 @@ void srclines_free(struct srclines *sl)
 {
 	if (!sl)
 		return;
+	if (sl->pool && !sl->closed)
+		pool_unlink(sl);
+	if (sl->fd >= 0) {
+		close(sl->fd);
+		sl->pool->fds--;
+	}
 	u64map_free(&sl->units, unit_free);
 	strpool_release(&sl->paths);
-	dwarf_end(sl->dw);
-	elf_end(sl->elf);
+	close_dw(sl);
 	free(sl->r);
 	free(sl);
 }
@@ -443,10 +672,30 @@ static const char *full_path(struct srclines *sl, Dwarf_Die *cu, const char *fil
 	return p;
 }
 
+static int lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, size_t max,
+		  const char **why);
+
 int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, size_t max,
 		    const char **why)
 {
-	const char *file = NULL, *dummy;
+	const char *dummy;
+	int k;
+
+	why = why ? why : &dummy;
+	*why = NULL;
+	if (!sl || !out || !max)
+		return -EINVAL;
+	if (sl->lost || (sl->closed && reopen(sl)))
+		return 0;
+	k = lookup(sl, vaddr, out, max, why);
+	pool_account(sl);
+	return k;
+}
+
+static int lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, size_t max,
+		  const char **why)
+{
+	const char *file = NULL;
 	struct unit_scopes *u;
 	Dwarf_Die cu, die;
 	Dwarf_Line *ln;
@@ -454,10 +703,6 @@ int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, 
 	int lineno;
 	size_t k = 0;
 
-	why = why ? why : &dummy;
-	*why = NULL;
-	if (!sl || !out || !max)
-		return -EINVAL;
 	if (!sl->indexed)
 		build_index(sl);
 	if (!find_unit(sl, vaddr, &cu)) {
@@ -471,6 +716,15 @@ int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, 
 	}
 	if (!(u = unit_scopes(sl, &cu)))
 		return -ENOMEM;
+	if (u->opened != sl->opens + 1) {
+		Dwarf_Lines *lines;
+		size_t nlines;
+
+		if (!u->parsed && !dwarf_getsrclines(&cu, &lines, &nlines))
+			u->parsed = (uint64_t)nlines * SRCL_LINE_COST;
+		u->opened = sl->opens + 1;
+		sl->parsed += u->parsed;
+	}
 	/* Innermost first: each inlined call's site is the line of the frame after it. */
 	for (node = innermost(u, vaddr); node != SRCL_NONE && k < max;
 	     node = u->nodes[node].parent) {
@@ -503,20 +757,35 @@ static void put_row(struct src_row *out, size_t *k, size_t max, uint64_t addr,
 		out[(*k)++] = (struct src_row){ addr, file, line };
 }
 
+static int rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		size_t max, const char **why);
+
 int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
 		  size_t max, const char **why)
 {
-	struct src_row before = { 0 };
-	bool have_before = false;
 	const char *dummy;
-	Dwarf_Lines *lines;
-	Dwarf_Die cu;
-	size_t n, k = 0;
+	int k;
 
 	why = why ? why : &dummy;
 	*why = NULL;
 	if (!sl || !out || !max || lo >= hi)
 		return -EINVAL;
+	if (sl->lost || (sl->closed && reopen(sl)))
+		return 0;
+	k = rows(sl, lo, hi, out, max, why);
+	pool_account(sl);
+	return k;
+}
+
+static int rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		size_t max, const char **why)
+{
+	struct src_row before = { 0 };
+	bool have_before = false;
+	Dwarf_Lines *lines;
+	Dwarf_Die cu;
+	size_t n, k = 0;
+
 	if (!sl->indexed)
 		build_index(sl);
 	if (!find_unit(sl, lo, &cu)) {

@@ -78,6 +78,9 @@ struct symbolizer {
 	size_t held_fds, fd_budget;
 	int lines;               /* open DWARF as files load */
 	int code;                /* map code bytes as files load */
+	struct srclines_pool *lines_pool;
+	symbolizer_fetch_fn fetch;
+	void *fetch_ctx;
 };
 
 struct file_ref {
@@ -326,12 +329,50 @@ static void dso_loaded(struct dso *d)
 		d->flags |= SYM_DSO_SYMBOLS;
 }
 
-static void load_lines(struct dso *d, int fd)
+static void load_lines(struct symbolizer *s, struct dso *d, int fd, const char *extra_debug)
 {
-	struct elfsyms_opts o = { .path = d->path };
+	struct elfsyms_opts o = { .path = d->path, .extra_debug = extra_debug };
 
-	if (srclines_open_fd(fd, &o, &d->sl, &d->sl_err) == -EBADMSG && !d->sl_err)
+	if (srclines_open_fd(fd, &o, s->lines_pool, &d->sl, &d->sl_err) == -EBADMSG &&
+	    !d->sl_err)
 		d->sl_err = "unreadable DWARF";
+}
+
+/*
+ * A file without debug information here: ask for it, and load again what
+ * it was missing with the debug file that came (whose build-id elfsyms
+ * checks once more).
+ */
+static void fetch_debug(struct symbolizer *s, struct dso *d, int fd)
+{
+	int want_syms = !(elfsyms_flags(d->es) & ELFSYMS_SYMTAB);
+	int want_lines = s->lines && !d->sl && !d->sl_err;
+	struct elfsyms_opts o = { .path = d->path };
+	struct elfsyms *es;
+	const uint8_t *bid;
+	size_t len = elfsyms_build_id(d->es, &bid);
+	char *dpath = NULL;
+
+	if (!len || (!want_syms && !want_lines) ||
+	    s->fetch(s->fetch_ctx, d->path, bid, len, &dpath) || !dpath) {
+		free(dpath);
+		return;
+	}
+	o.extra_debug = dpath;
+	if (want_syms && !elfsyms_load_fd(fd, &o, &es)) {
+		const uint8_t *nbid;
+		size_t nlen = elfsyms_build_id(es, &nbid);
+
+		if (nlen == len && !memcmp(nbid, bid, len)) {
+			elfsyms_free(d->es);
+			d->es = es;
+		} else {
+			elfsyms_free(es);
+		}
+	}
+	if (want_lines)
+		load_lines(s, d, fd, dpath);
+	free(dpath);
 }
 
 static void load_file(struct symbolizer *s, struct dso *d)
@@ -348,9 +389,11 @@ static void load_file(struct symbolizer *s, struct dso *d)
 	if (fd >= 0)
 		load_elf_fd(d, fd);
 	if (fd >= 0 && s->lines)
-		load_lines(d, fd);
+		load_lines(s, d, fd, NULL);
 	if (fd >= 0 && s->code)
 		elfcode_open_fd(fd, &d->code);	/* none: its functions' code is left out */
+	if (fd >= 0 && d->es && s->fetch)
+		fetch_debug(s, d, fd);
 	if (fd >= 0)
 		close(fd);
 	if (d->fd >= 0)
@@ -359,7 +402,8 @@ static void load_file(struct symbolizer *s, struct dso *d)
 	if (!d->es && d->bid_len)
 		elfsyms_load_build_id(d->build_id, d->bid_len, NULL, &d->es);
 	if (fd < 0 && s->lines && d->bid_len && !d->sl &&
-	    srclines_open_build_id(d->build_id, d->bid_len, NULL, &d->sl, &d->sl_err) == -EBADMSG &&
+	    srclines_open_build_id(d->build_id, d->bid_len, NULL, s->lines_pool, &d->sl,
+				   &d->sl_err) == -EBADMSG &&
 	    !d->sl_err)
 		d->sl_err = "unreadable DWARF";
 	dso_loaded(d);
@@ -791,6 +835,7 @@ void symbolizer_free(struct symbolizer *s)
 	tdestroy(s->dso_tree, noop_free);
 	tdestroy(s->proc_tree, proc_free);
 	free(s->dsos);
+	srclines_pool_free(s->lines_pool);
 	ksyms_free(s->ks);
 	free(s->mod_dso);
 	free(s->vdso_img);
@@ -821,10 +866,27 @@ int symbolizer_dso_info(const struct symbolizer *s, uint32_t id, struct sym_dso_
 
 /* ---- source lines ---- */
 
-void symbolizer_set_srclines(struct symbolizer *s, int on)
+int symbolizer_set_srclines(struct symbolizer *s, int on, uint64_t budget)
 {
-	if (s)
-		s->lines = !!on;
+	if (!s)
+		return -EINVAL;
+	s->lines = !!on;
+	if (on && budget && !s->lines_pool)
+		return srclines_pool_new(budget, &s->lines_pool);
+	return 0;
+}
+
+void symbolizer_srclines_stats(const struct symbolizer *s, struct srclines_pool_stats *out)
+{
+	srclines_pool_stats(s ? s->lines_pool : NULL, out);
+}
+
+void symbolizer_set_fetch(struct symbolizer *s, symbolizer_fetch_fn fn, void *ctx)
+{
+	if (s) {
+		s->fetch = fn;
+		s->fetch_ctx = ctx;
+	}
 }
 
 int symbolizer_srclines(struct symbolizer *s, uint32_t id, uint64_t dso_addr,

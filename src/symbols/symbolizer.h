@@ -101,8 +101,11 @@ int symbolizer_dso_info(const struct symbolizer *s, uint32_t id, struct sym_dso_
 /*
  * Source lines: with on, a file's DWARF (its own or its debug file's) is
  * opened as the file loads, i.e. before its first lookup; set it first.
+ * What libdw holds of them is kept near budget bytes (0: no limit) by
+ * closing the least recently used (see srclines.h).  0 or -ENOMEM.
  */
-void symbolizer_set_srclines(struct symbolizer *s, int on);
+int symbolizer_set_srclines(struct symbolizer *s, int on, uint64_t budget);
+void symbolizer_srclines_stats(const struct symbolizer *s, struct srclines_pool_stats *out);
 /*
  * The inline chain at dso_addr (as sym_result.dso_addr) of DSO id,
  * innermost first, into out[0..max): the number of frames, 0 when nothing
@@ -111,6 +114,16 @@ void symbolizer_set_srclines(struct symbolizer *s, int on);
  */
 int symbolizer_srclines(struct symbolizer *s, uint32_t id, uint64_t dso_addr,
 			struct src_frame *out, size_t max);
+/*
+ * Where a file gets debug information that it has not and this machine
+ * has not (debuginfod): fetch fills *debug_path (freed by the symbolizer)
+ * with a debug file for the build-id and returns 0, else a negative
+ * errno.  Asked once per file, as it loads: for its symbols when it has
+ * no .symtab, for its lines when they are wanted and it has no DWARF.
+ */
+typedef int (*symbolizer_fetch_fn)(void *ctx, const char *path, const uint8_t *id,
+				   size_t len, char **debug_path);
+void symbolizer_set_fetch(struct symbolizer *s, symbolizer_fetch_fn fn, void *ctx);
 /* Why DSO id's DWARF could not be read (libdw's words), or NULL. */
 const char *symbolizer_srclines_error(const struct symbolizer *s, uint32_t id);
 /* Whether DSO id has DWARF open. */

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > (4u << 20) || (fd = memfd_create("fuzz-dwarf", MFD_CLOEXEC)) < 0)
 		return 0;
-	if (write(fd, data, size) == (ssize_t)size && !srclines_open_fd(fd, &o, &sl, &why)) {
+	if (write(fd, data, size) == (ssize_t)size && !srclines_open_fd(fd, &o, NULL, &sl, &why)) {
 		close(fd);	/* the file is mapped: lookups must not need it */
 		fd = -1;
 		for (uint64_t a = 0; a < 0x10000; a += 0x11) {
