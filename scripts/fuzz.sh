@@ -27,7 +27,7 @@ for t in $targets; do
 		cflags_t=$(pkg-config --cflags capstone) libs="-lz -lm -lcapstone" ;;
 	cputime) srcs=$src/lib/cputime.c libs="" ;;
 	cfi) srcs=$unwind libs="-ldw -lelf" ;;
-	dwarf) srcs="$src/symbols/srclines.c $src/lib/strpool.c $symbols" libs="-ldw -lelf -lz" ;;
+	dwarf) srcs="$src/symbols/srclines.c $src/symbols/srclines-rows.c $src/lib/strpool.c $symbols" libs="-ldw -lelf -lz" ;;
 	debugfile) srcs="$src/symbols/debugfile.c $src/lib/elfnote.c" libs="-lelf -lz" ;;
 	*) srcs=$symbols libs="-lelf -lz" ;;
 	esac

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "symbols/srclines.h"
+#include "symbols/srclines-int.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -748,17 +749,21 @@ static int lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, si
 	return (int)k;
 }
 
-static void put_row(struct src_row *out, size_t *k, size_t max, uint64_t addr,
-		    const char *file, uint32_t line)
+/* srclines-rows.c's way in: the unit holding vaddr, and its file names. */
+int srclines_unit_at(struct srclines *sl, uint64_t vaddr, Dwarf_Die *cu, const char **why)
 {
-	if (*k && out[*k - 1].addr == addr)
-		(*k)--;		/* a later row at the same address wins */
-	if (*k < max)
-		out[(*k)++] = (struct src_row){ addr, file, line };
+	if (!sl->indexed)
+		build_index(sl);
+	if (find_unit(sl, vaddr, cu))
+		return 1;
+	*why = sl->index_err;
+	return sl->index_err && !sl->n ? -EBADMSG : 0;
 }
 
-static int rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
-		size_t max, const char **why);
+const char *srclines_path(struct srclines *sl, Dwarf_Die *cu, const char *file)
+{
+	return full_path(sl, cu, file);
+}
 
 int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
 		  size_t max, const char **why)
@@ -772,57 +777,7 @@ int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row 
 		return -EINVAL;
 	if (sl->lost || (sl->closed && reopen(sl)))
 		return 0;
-	k = rows(sl, lo, hi, out, max, why);
+	k = srclines_unit_rows(sl, lo, hi, out, max, why);
 	pool_account(sl);
 	return k;
-}
-
-static int rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
-		size_t max, const char **why)
-{
-	struct src_row before = { 0 };
-	bool have_before = false;
-	Dwarf_Lines *lines;
-	Dwarf_Die cu;
-	size_t n, k = 0;
-
-	if (!sl->indexed)
-		build_index(sl);
-	if (!find_unit(sl, lo, &cu)) {
-		*why = sl->index_err;
-		return sl->index_err && !sl->n ? -EBADMSG : 0;
-	}
-	if (dwarf_getsrclines(&cu, &lines, &n)) {
-		*why = dwarf_errmsg(-1);
-		return -EBADMSG;
-	}
-	/* libdw sorts the table by address. */
-	for (size_t i = 0; i < n; i++) {
-		Dwarf_Line *ln = dwarf_onesrcline(lines, i);
-		Dwarf_Addr a;
-		bool end = false;
-		int lineno = 0;
-		const char *file;
-
-		if (!ln || dwarf_lineaddr(ln, &a))
-			continue;
-		if (a >= hi)
-			break;
-		dwarf_lineendsequence(ln, &end);
-		if (dwarf_lineno(ln, &lineno) || lineno < 0)
-			lineno = 0;
-		file = end ? NULL : full_path(sl, &cu, dwarf_linesrc(ln, NULL, NULL));
-		if (a < lo) {
-			before = (struct src_row){ lo, file, end ? 0 : (uint32_t)lineno };
-			have_before = !end;
-			continue;
-		}
-		if (have_before && a > lo && !k)
-			put_row(out, &k, max, lo, before.file, before.line);
-		have_before = false;
-		put_row(out, &k, max, a, file, end ? 0 : (uint32_t)lineno);
-	}
-	if (have_before && !k)
-		put_row(out, &k, max, lo, before.file, before.line);
-	return (int)k;
 }
