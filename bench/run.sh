@@ -15,8 +15,9 @@
 #   BENCH_QUICK=1      short settings, to try the script (figures are noise)
 #   BENCH_RUNS         interleaved runs per overhead figure [5]
 #   BENCH_WORK_SEC     length of one overhead run, seconds [2]
-#   BENCH_SECTIONS     any of: overhead size report startup cost unwind
-#                      [all of them; "cost" includes the lost-sample runs]
+#   BENCH_SECTIONS     any of: overhead size report startup cost unwind longrun
+#                      [all but longrun; "cost" includes the lost-sample runs]
+#   BENCH_LONG_SEC     the longrun section's recording, seconds [1800]
 #   BENCH_REPORT_SAMPLES  samples to record for the report test [1100000]
 #   BENCH_COST_SEC     the long system-wide recording at 99 Hz [60]
 #   BENCH_WAIT_QUIET   wait up to this many seconds before each section for
@@ -42,6 +43,7 @@ else
 fi
 SECTIONS=${BENCH_SECTIONS:-overhead size report startup cost unwind}
 WAIT_QUIET=${BENCH_WAIT_QUIET:-0}
+LONG_SEC=${BENCH_LONG_SEC:-1800}
 FREQS="99 999 9999"
 NCPU=$(nproc)
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -99,6 +101,7 @@ CFLAGS_W="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
 cc $CFLAGS_W -o "$WORK/cpuwork" "$here/cpuwork.c" || die "cannot build cpuwork"
 cc $CFLAGS_W -o "$WORK/manyproc" "$here/manyproc.c" || die "cannot build manyproc"
 cc -O2 -o "$WORK/timerfloor" "$here/timerfloor.c" || die "cannot build timerfloor"
+cc -O2 -o "$WORK/spawner" "$here/spawner.c" || die "cannot build spawner"
 CPUWORK=$WORK/cpuwork
 # The unwinder's: gcc's defaults (CFI only), and with frame pointers.
 cc -O2 -g -o "$WORK/deep" "$here/deep.c" || die "cannot build deep"
@@ -561,6 +564,9 @@ section_targets() {
 		a=($CO_aggregate_9999); p=($CO_perf_9999)
 		out "| --aggregate at 9999 Hz: recorder CPU at most 1/4 of perf's, 0 lost | ${a[5]} s vs ${p[5]} s, ${a[1]} lost | $(verdict "${a[5]} * 4 <= ${p[5]} && ${a[1]} == 0") |"
 	fi
+	if [ -n "${LR_HWM60:-}" ]; then
+		out "| ${LONG_SEC} s of 200 short-lived processes a second: peak RSS within 20% of the first minute's | $(calc '%.1f' "$LR_HWM / 1024") vs $(calc '%.1f' "$LR_HWM60 / 1024") MB | $(verdict "$LR_HWM60 > 0 && $LR_HWM <= $LR_HWM60 * 1.2") |"
+	fi
 	out ""
 }
 
@@ -636,6 +642,60 @@ section_unwind() {
 	out ""
 }
 
+# ---- 8. a long recording of short-lived processes ---------------------------------------
+# The resident size of the recorder, KiB: now and its peak so far.
+rss_of() { awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r + 0, h + 0 }' "/proc/$1/status" 2>/dev/null; }
+# BPF programs and maps that no process holds (pinned, or leaked): "PROGS MAPS".
+bpf_orphans() {
+	command -v bpftool >/dev/null 2>&1 || { echo "? ?"; return; }
+	local k n out=""
+	for k in prog map; do
+		n=$(bpftool -j "$k" show 2>/dev/null | python3 -c 'import json, sys
+print(sum(1 for o in json.loads(sys.stdin.read() or "[]") if not o.get("pids")))' 2>/dev/null)
+		out="$out ${n:-?}"
+	done
+	echo $out
+}
+section_longrun() {
+	local pid t=0 rss hwm hwm60=0 last=0 spawned files before after
+	check_quiet "longrun"
+	part 8
+	say "longrun: 200 short-lived processes a second for $LONG_SEC s under record -g --switch-output=1m"
+	before=$(bpf_orphans)
+	mkdir -p "$WORK/long"
+	"$TOOL" record -q -g -F 999 --switch-output=1m --switch-max-files=3 -o "$WORK/long/long.data" \
+		-- "$WORK/spawner" 200 "$LONG_SEC" "$CPUWORK" -t 0.002 -s > "$WORK/long.out" 2> "$WORK/long.err" &
+	pid=$!
+	: > "$WORK/long.rss"
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 10; t=$((t + 10))
+		read -r rss hwm < <(rss_of "$pid")
+		[ "${hwm:-0}" -gt 0 ] || continue
+		echo "$t $rss $hwm" >> "$WORK/long.rss"
+		[ "$t" -le 60 ] && hwm60=$hwm
+		last=$hwm
+	done
+	wait "$pid"
+	after=$(bpf_orphans)
+	spawned=$(tail -1 "$WORK/long.out")
+	files=$(find "$WORK/long" -type f | wc -l)
+	LR_HWM60=$hwm60 LR_HWM=$last
+	out "### 8. A long recording: short-lived processes, --switch-output"
+	out ""
+	out "\`record -g -F 999 --switch-output=1m --switch-max-files=3 -- spawner 200 $LONG_SEC cpuwork -t 0.002\`: $spawned processes of 2 ms in $LONG_SEC s."
+	out ""
+	out "| figure | value |"
+	out "| --- | ---: |"
+	out "| recorder peak RSS after the first minute | $(calc '%.1f' "$hwm60 / 1024") MB |"
+	out "| recorder peak RSS at the end | $(calc '%.1f' "$last / 1024") MB |"
+	out "| growth | $(calc '%.1f' "($last / ($hwm60 > 0 ? $hwm60 : 1) - 1) * 100")% |"
+	out "| files left (--switch-max-files=3) | $files |"
+	out "| BPF programs and maps no process holds, before / after | $before / $after |"
+	out ""
+	out "RSS every 10 s (s, KiB now, KiB peak): $(awk 'NR % 18 == 0 { printf "%s%s:%s/%s", sep, $1, $2, $3; sep = " " }' "$WORK/long.rss")"
+	out ""
+}
+
 # ---- main -------------------------------------------------------------------------------
 T0=$(date +%s)
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -644,7 +704,7 @@ monitor &
 MONITOR=$!
 for s in $SECTIONS; do
 	case $s in
-	overhead|report|startup|cost|unwind) "section_$s"; section_end "$s" ;;
+	overhead|report|startup|cost|unwind|longrun) "section_$s"; section_end "$s" ;;
 	size) ;;	# after report, to list its recording too
 	*) die "unknown section '$s'" ;;
 	esac

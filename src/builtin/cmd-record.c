@@ -841,6 +841,9 @@ int cmd_record(int argc, char **argv)
 				st.src_addrs, st.src_frames, st.src_ns / 1e9, st.src_pool.files,
 				st.src_pool.peak / 1048576.0, st.src_pool.budget / 1048576.0,
 				st.src_pool.closed, st.src_pool.reopened);
+		if (verbose && st.filter_left >= 0)
+			fprintf(stderr, "ebpf-tool record: %d of the command's processes still followed "
+				"at the end\n", st.filter_left);
 		if (st.src_pool.lost)
 			cmd_warn(CMD, "the DWARF of %" PRIu32 " files could not be opened again "
 				 "after --srclines-memory (%" PRIu64 " MiB) closed it: some of "

@@ -71,6 +71,7 @@ struct recorder {
 	struct src_row *code_rows;	/* scratch of code_cap rows */
 	struct df_code_line *code_lines;
 	size_t code_cap;
+	int filter_left;		/* processes in the pid filter at the end, -1: none */
 	bool *dso_written;
 	size_t nr_dso_written;
 	uint64_t samples, lost_sideband;

@@ -459,6 +459,7 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 	recorder_lines_init(r);
 	recorder_code_init(r);
+	r->filter_left = -1;
 
 	err = symbolizer_new(&r->syms);
 	err = err ?: symbolizer_set_srclines(r->syms, o->srclines, o->srclines_bytes);
@@ -629,6 +630,8 @@ int recorder_finish(struct recorder *r)
 	if (r->err)
 		return r->err;
 	err = read_stats(r, st);
+	if (r->o.follow_forks)
+		r->filter_left = sampler_filter_count(r->sampler);
 	err = err ?: end_file(r, st, r->stop_ns);
 	r->err = err;
 	return err;
@@ -777,6 +780,7 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	}
 	out->src_addrs = r->src_addrs;
 	out->src_frames = r->src_frames;
+	out->filter_left = r->filter_left;
 	symbolizer_srclines_stats(r->syms, &out->src_pool);
 	out->src_ns = r->src_ns;
 	out->code_functions = r->code_functions;

@@ -85,6 +85,7 @@ struct recorder_stats {
 	 * resolved by the next slot), samples lost to them or to full maps. */
 	uint64_t intervals, agg_stacks, stack_collision, lost_collision, lost_map;
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
+	int filter_left;		/* a command's processes still followed at the end, -1 */
 	uint64_t src_ns;		/* spent finding them */
 	/* Functions whose code was written, its bytes, those left out, time spent. */
 	uint64_t code_functions, code_bytes, code_omitted, code_ns;

@@ -100,8 +100,10 @@ static int configure(struct profile_bpf *skel, const struct sampler_opts *o)
 	err = err ?: bpf_map__set_max_entries(skel->maps.events, rb);
 	if (o->follow_forks)
 		err = err ?: bpf_map__set_max_entries(skel->maps.pids, 65536);
-	else
+	else {
 		bpf_program__set_autoload(skel->progs.ebpftool_fork, false);
+		bpf_program__set_autoload(skel->progs.ebpftool_exit, false);
+	}
 	return err;
 }
 
@@ -191,6 +193,11 @@ int sampler_new(struct sampler **out, const struct sampler_opts *o, struct sampl
 		/* The skeleton owns the link and destroys it with itself. */
 		s->skel->links.ebpftool_fork = bpf_program__attach(s->skel->progs.ebpftool_fork);
 		if (!s->skel->links.ebpftool_fork) {
+			err = -errno;
+			goto fail;
+		}
+		s->skel->links.ebpftool_exit = bpf_program__attach(s->skel->progs.ebpftool_exit);
+		if (!s->skel->links.ebpftool_exit) {
 			err = -errno;
 			goto fail;
 		}
@@ -406,4 +413,20 @@ int sampler_for_each_ip(struct sampler *s, sampler_ip_fn fn, void *ctx)
 			return err;
 	}
 	return errno == ENOENT ? 0 : -errno;
+}
+
+int sampler_filter_count(struct sampler *s)
+{
+	uint32_t key, next;
+	int fd, n = 0;
+
+	if (!s || !s->skel)
+		return -EINVAL;
+	fd = bpf_map__fd(s->skel->maps.pids);
+	/* Bounded by the map's size: a key deleted meanwhile restarts the walk at most once each. */
+	for (void *prev = NULL; n <= 65536 && !bpf_map_get_next_key(fd, prev, &next); n++) {
+		key = next;
+		prev = &key;
+	}
+	return n;
 }

@@ -90,6 +90,8 @@ int sampler_poll(struct sampler *s, int timeout_ms, int wake_fd, int wake_fd2);
 
 /* Totals, and samples per CPU into per_cpu[0..nr_cpus) when per_cpu is set. */
 int sampler_read_stats(struct sampler *s, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
+/* Processes the pid filter holds now (a command's that have not exited), or -errno. */
+int sampler_filter_count(struct sampler *s);
 /* The same from any object's "stats" map (filters.bpf.h): the tracer's too. */
 int sampler_stats_read_fd(int fd, struct sampler_stats *st, uint64_t *per_cpu, int nr_cpus);
 
