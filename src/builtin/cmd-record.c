@@ -14,6 +14,7 @@
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
 #include "builtin/kcheck.h"
+#include "data/datafile.h"
 #include "record/counter.h"
 #include "builtin/record-debuginfod.h"
 #include "symbols/debuginfod.h"
@@ -55,7 +56,7 @@ enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
-	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_NO_CODE, OPT_AGGREGATE,
 	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD,
 };
 
@@ -123,6 +124,9 @@ static const struct cmd_option options[] = {
 		     "debuginfod servers (space-separated)", "DEBUGINFOD_URLS"),
 	CMD_FLAG(0, "no-debuginfod", OPT_NO_DEBUGINFOD,
 		 "fetch no debug files, even with DEBUGINFOD_URLS set"),
+	CMD_FLAG(0, "no-code", OPT_NO_CODE,
+		 "store no code bytes of the sampled functions (what\n"
+		 "annotate disassembles)"),
 	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
 	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
 	CMD_OPTION_HELP,
@@ -132,6 +136,7 @@ struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
 	bool no_srclines;
+	bool no_code;			/* --no-code */
 	uint64_t srclines_mib;
 	int debuginfod;			/* 1 --debuginfod, 0 --no-debuginfod, -1 neither */
 	const char *debuginfod_urls;	/* --debuginfod=URLS */
@@ -375,6 +380,9 @@ static int parse_opt(void *ctx, int id, const char *arg)
 		break;
 	case OPT_NO_SRCLINES:
 		a->no_srclines = true;
+		break;
+	case OPT_NO_CODE:
+		a->no_code = true;
 		break;
 	case OPT_SRCLINES_MEMORY:
 		if (parse_u64(arg, 1, 1u << 16, &a->srclines_mib))
@@ -693,6 +701,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.stack_id_mask = test_stack_id_mask();
 	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
+	ro.code = !a->no_code;
 	ro.srclines_bytes = a->srclines_mib ? a->srclines_mib << 20 : RECORDER_SRCLINES_BYTES;
 	err = outfile_open(out, a->output);
 	if (err) {
@@ -840,6 +849,14 @@ int cmd_record(int argc, char **argv)
 				 "after --srclines-memory (%" PRIu64 " MiB) closed it: some of "
 				 "their addresses have no source lines; raise --srclines-memory",
 				 st.src_pool.lost, st.src_pool.budget >> 20);
+		if (verbose && !a.no_code)
+			fprintf(stderr, "ebpf-tool record: code of %" PRIu64 " functions (%.1f KiB) "
+				"in %.3f s, %" PRIu64 " left out\n", st.code_functions,
+				st.code_bytes / 1024.0, st.code_ns / 1e9, st.code_omitted);
+		if (st.code_omitted)
+			cmd_warn(CMD, "the code of %" PRIu64 " sampled functions was left out (over "
+				 "%u KiB each or %u MiB a file): annotate cannot show them",
+				 st.code_omitted, DF_MAX_CODE >> 10, RECORDER_CODE_BUDGET >> 20);
 		if (verbose && st.unwinding)
 			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
 				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64

@@ -584,6 +584,48 @@ int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
 	return fail(w, emit(w, DF_REC_SRCLINE, buf, (size_t)(p - buf)));
 }
 
+int df_write_code(struct df_writer *w, const struct df_code *c)
+{
+	size_t cap, prev = 0;
+	uint8_t *buf, *p;
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if (!c || !c->bytes || !c->len || w->minor < DF_MINOR_CODE ||
+	    (c->n_lines && !c->lines))
+		return -EINVAL;
+	if (c->len > DF_MAX_CODE)
+		return -E2BIG;
+	if (c->n_lines > c->len)
+		return -EINVAL;
+	for (size_t i = 0; i < c->n_lines; i++) {
+		if (c->lines[i].offset >= c->len || (i && c->lines[i].offset <= prev))
+			return -EINVAL;
+		prev = c->lines[i].offset;
+	}
+	cap = (4 + 3 * c->n_lines) * DF_VARINT_MAX + c->len;
+	if (!(p = buf = malloc(cap)))
+		return fail(w, -ENOMEM);
+	p += df_put_varint(p, c->dso_id);
+	p += df_put_varint(p, c->start);
+	p += df_put_varint(p, c->len);
+	memcpy(p, c->bytes, c->len);
+	p += c->len;
+	p += df_put_varint(p, c->n_lines);
+	prev = 0;
+	for (size_t i = 0; i < c->n_lines; i++) {
+		/* Deltas: a row a few bytes after the one before costs a byte. */
+		p += df_put_varint(p, c->lines[i].offset - prev);
+		p += df_put_varint(p, c->lines[i].file);
+		p += df_put_varint(p, c->lines[i].line);
+		prev = c->lines[i].offset;
+	}
+	rc = fail(w, emit(w, DF_REC_CODE, buf, (size_t)(p - buf)));
+	free(buf);
+	return rc;
+}
+
 int df_writer_flush(struct df_writer *w)
 {
 	int rc;
