@@ -80,7 +80,8 @@ static const struct cmd_option options[] = {
 	CMD_VALUE(0, "off-cpu-state", OPT_OFF_CPU_STATE, "LIST",
 		  "task states to record: R, S, D, I, T", "S,D,I"),
 	CMD_FLAG('a', "all-cpus", OPT_ALL,
-		 "every process on every CPU (default without a command,\n-p or -t)"),
+		 "every process on every CPU (default without a command,\n"
+		 "-p or -t); with a command, while it runs"),
 	SAMPLE_TARGET_OPTIONS,
 	CMD_FLAG('g', NULL, OPT_CALLCHAIN,
 		 "record call chains (kernel and user stacks); user\n"
@@ -680,9 +681,10 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		.args = &a->s, .callchain = a->callchain,
 		.unwind_bytes = a->frame_pointers ? 0 : a->unwind_mib ? a->unwind_mib << 20 :
 				/* Preallocated: 16 MiB takes 10 ms to create. */
-				a->command || a->s.n_pids || a->s.n_tids ? UNWINDER_TARGET_BYTES :
+				(a->command && !a->all) || a->s.n_pids || a->s.n_tids ?
+				UNWINDER_TARGET_BYTES :
 				UNWINDER_DEFAULT_BYTES,
-		.follow_forks = a->command != NULL, .program = a->command ? a->command[0] : NULL,
+		.follow_forks = a->command && !a->all, .program = a->command ? a->command[0] : NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
 		.compression_level = a->level, .aggregate_ns = a->aggregate_ns,
 	};
@@ -715,8 +717,11 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 			cmd_error(CMD, "cannot start '%s': %s", a->command[0], strerror(-err));
 			return EXIT_FAIL;
 		}
-		a->s.pids[0] = wl->pid;
-		a->s.n_pids = 1;
+		/* With -a, as perf: every process, for as long as the command runs. */
+		if (!a->all) {
+			a->s.pids[0] = wl->pid;
+			a->s.n_pids = 1;
+		}
 	}
 	/* After the fork: the DEBUGINFOD_* it sets are not the command's. */
 	err = record_debuginfod_open(&a->dbgd, a->debuginfod, a->debuginfod_urls, &a->quiet);
