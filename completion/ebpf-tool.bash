@@ -107,7 +107,12 @@ _ebpf_tool_value()
 	-e | --event)
 		COMPREPLY=($(compgen -W "$_ebpf_tool_events" -- "$cur")) ;;
 	-s | --sort)
-		_ebpf_tool_comma_list "$_ebpf_tool_sort_keys" ;;
+		# annotate's -s is a function of the data file: nothing to offer.
+		if [[ $cmd == annotate ]]; then
+			COMPREPLY=()
+		else
+			_ebpf_tool_comma_list "$_ebpf_tool_sort_keys"
+		fi ;;
 	-g | --call-graph)
 		# record's is how user stacks are unwound; report's how they print.
 		if [[ $cmd == record ]]; then
@@ -210,8 +215,9 @@ _ebpf_tool()
 			[[ $value == =* && ${words[i + 1]-} == = ]] && ((i += 2))
 			continue
 		fi
-		# diff's operands are its two data files, not a command.
-		[[ $cmd == diff ]] && continue
+		# diff's operands are its two data files, annotate's a function,
+		# not a command.
+		[[ $cmd == diff || $cmd == annotate ]] && continue
 		after=$i
 		break
 	done

@@ -6,7 +6,7 @@
 # Quick when everything is there already: apt-get runs only for what is missing.
 set -e
 
-PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev libdw-dev libdebuginfod-dev zlib1g-dev
+PACKAGES="autoconf automake make gcc pkgconf libbpf-dev libelf-dev libdw-dev libdebuginfod-dev libcapstone-dev zlib1g-dev
 clang llvm libclang-rt-14-dev bpftool dejagnu util-linux valgrind time
 mandoc man-db groff-base bash-completion"
 # The clients the export tests read our files with: xmllint (SVG), headless

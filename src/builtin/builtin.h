@@ -24,6 +24,7 @@ struct command {
 	const char *summary;
 };
 
+int cmd_annotate(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_flamegraph(int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "builtin/builtin.h"
 #include "builtin/cmdline.h"
 #include "builtin/kcheck.h"
+#include "data/datafile.h"
 #include "record/counter.h"
 #include "builtin/record-debuginfod.h"
 #include "symbols/debuginfod.h"
@@ -55,7 +56,7 @@ enum {
 	OPT_ALL = 'a', OPT_CALLCHAIN = 'g', OPT_OUTPUT = 'o', OPT_MMAP_PAGES = 'm',
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
-	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_AGGREGATE,
+	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_NO_CODE, OPT_AGGREGATE,
 	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD, OPT_DATA_VERSION,
 };
 
@@ -79,7 +80,8 @@ static const struct cmd_option options[] = {
 	CMD_VALUE(0, "off-cpu-state", OPT_OFF_CPU_STATE, "LIST",
 		  "task states to record: R, S, D, I, T", "S,D,I"),
 	CMD_FLAG('a', "all-cpus", OPT_ALL,
-		 "every process on every CPU (default without a command,\n-p or -t)"),
+		 "every process on every CPU (default without a command,\n"
+		 "-p or -t); with a command, while it runs"),
 	SAMPLE_TARGET_OPTIONS,
 	CMD_FLAG('g', NULL, OPT_CALLCHAIN,
 		 "record call chains (kernel and user stacks); user\n"
@@ -126,6 +128,9 @@ static const struct cmd_option options[] = {
 		     "debuginfod servers (space-separated)", "DEBUGINFOD_URLS"),
 	CMD_FLAG(0, "no-debuginfod", OPT_NO_DEBUGINFOD,
 		 "fetch no debug files, even with DEBUGINFOD_URLS set"),
+	CMD_FLAG(0, "no-code", OPT_NO_CODE,
+		 "store no code bytes of the sampled functions (what\n"
+		 "annotate disassembles)"),
 	CMD_FLAG('q', "quiet", OPT_QUIET, "print nothing but errors"),
 	CMD_OPTION_VERBOSE("show what the kernel offers and libbpf's messages"),
 	CMD_OPTION_HELP,
@@ -135,6 +140,7 @@ struct record_args {
 	struct sample_args s;
 	bool callchain, all, quiet;
 	bool no_srclines;
+	bool no_code;			/* --no-code */
 	uint64_t srclines_mib;
 	int debuginfod;			/* 1 --debuginfod, 0 --no-debuginfod, -1 neither */
 	const char *debuginfod_urls;	/* --debuginfod=URLS */
@@ -385,6 +391,9 @@ static int parse_opt(void *ctx, int id, const char *arg)
 			return usage_error(CMD, "invalid --data-version '%s': expected 1 "
 					   "(readable by older ebpf-tool) or 2", arg);
 		a->data_version = arg[0] - '0';
+		break;
+	case OPT_NO_CODE:
+		a->no_code = true;
 		break;
 	case OPT_SRCLINES_MEMORY:
 		if (parse_u64(arg, 1, 1u << 16, &a->srclines_mib))
@@ -683,9 +692,10 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		.args = &a->s, .callchain = a->callchain,
 		.unwind_bytes = a->frame_pointers ? 0 : a->unwind_mib ? a->unwind_mib << 20 :
 				/* Preallocated: 16 MiB takes 10 ms to create. */
-				a->command || a->s.n_pids || a->s.n_tids ? UNWINDER_TARGET_BYTES :
+				(a->command && !a->all) || a->s.n_pids || a->s.n_tids ?
+				UNWINDER_TARGET_BYTES :
 				UNWINDER_DEFAULT_BYTES,
-		.follow_forks = a->command != NULL, .program = a->command ? a->command[0] : NULL,
+		.follow_forks = a->command && !a->all, .program = a->command ? a->command[0] : NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
 		.compression_level = a->level, .aggregate_ns = a->aggregate_ns,
 		.data_version = a->data_version,
@@ -705,6 +715,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 	ro.stack_id_mask = test_stack_id_mask();
 	ro.stack_slots = test_stack_slots();
 	ro.srclines = !a->no_srclines;
+	ro.code = !a->no_code;
 	ro.srclines_bytes = a->srclines_mib ? a->srclines_mib << 20 : RECORDER_SRCLINES_BYTES;
 	err = outfile_open(out, a->output);
 	if (err) {
@@ -718,8 +729,11 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 			cmd_error(CMD, "cannot start '%s': %s", a->command[0], strerror(-err));
 			return EXIT_FAIL;
 		}
-		a->s.pids[0] = wl->pid;
-		a->s.n_pids = 1;
+		/* With -a, as perf: every process, for as long as the command runs. */
+		if (!a->all) {
+			a->s.pids[0] = wl->pid;
+			a->s.n_pids = 1;
+		}
 	}
 	/* After the fork: the DEBUGINFOD_* it sets are not the command's. */
 	err = record_debuginfod_open(&a->dbgd, a->debuginfod, a->debuginfod_urls, &a->quiet);
@@ -852,6 +866,14 @@ int cmd_record(int argc, char **argv)
 				 "after --srclines-memory (%" PRIu64 " MiB) closed it: some of "
 				 "their addresses have no source lines; raise --srclines-memory",
 				 st.src_pool.lost, st.src_pool.budget >> 20);
+		if (verbose && !a.no_code)
+			fprintf(stderr, "ebpf-tool record: code of %" PRIu64 " functions (%.1f KiB) "
+				"in %.3f s, %" PRIu64 " left out\n", st.code_functions,
+				st.code_bytes / 1024.0, st.code_ns / 1e9, st.code_omitted);
+		if (st.code_omitted)
+			cmd_warn(CMD, "the code of %" PRIu64 " sampled functions was left out (over "
+				 "%u KiB each or %u MiB a file): annotate cannot show them",
+				 st.code_omitted, DF_MAX_CODE >> 10, RECORDER_CODE_BUDGET >> 20);
 		if (verbose && st.unwinding)
 			fprintf(stderr, "ebpf-tool record: user frames: %" PRIu64 " by unwind tables, "
 				"%" PRIu64 " by frame pointers; tables of %" PRIu32 " files (%" PRIu64

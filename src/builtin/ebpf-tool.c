@@ -18,6 +18,7 @@ int verbose;
 volatile int stop_requested;
 
 static const struct command commands[] = {
+	{ "annotate", cmd_annotate, "Show the hottest functions instruction by instruction" },
 	{ "diff", cmd_diff, "Compare the profiles of two data files" },
 	{ "export", cmd_export, "Convert a data file to folded, pprof or Chrome trace" },
 	{ "flamegraph", cmd_flamegraph, "Draw a data file as an interactive SVG flame graph" },

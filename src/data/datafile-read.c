@@ -54,6 +54,8 @@ struct rd {
 	struct df_src_frame src[DF_MAX_INLINE];
 	struct df_symbol *syms;
 	size_t syms_cap;
+	struct df_code_line *code_lines;
+	size_t code_lines_cap;
 	char *names;
 	size_t names_cap;
 };
@@ -136,6 +138,7 @@ static const char *const cur_msg[] = {
 	[DF_E_FRAMES] = "too many frames",
 	[DF_E_SYMBOLS] = "too many symbols",
 	[DF_E_INLINE] = "inline chain empty or too long",
+	[DF_E_CODE] = "code empty or too long, or its lines out of order",
 	[DF_E_BASE] = "base stack not defined before",
 	[DF_E_COLUMN] = "column length does not match sample count",
 };
@@ -147,6 +150,7 @@ static const char *const rec_name[] = {
 	[DF_REC_LOST] = "lost", [DF_REC_END] = "end",
 	[DF_REC_EVENT] = "event", [DF_REC_EVENT_SAMPLE] = "event sample",
 	[DF_REC_SRCSTR] = "source string", [DF_REC_SRCLINE] = "source line",
+	[DF_REC_CODE] = "code",
 	[DF_REC_SAMPLES] = "samples",
 };
 
@@ -477,6 +481,42 @@ static int rec_srcline(struct rd *r, struct df_cur *c)
 	return cb(r, r->ops->srcline(r->ctx, dso_id, addr, r->src, (size_t)n));
 }
 
+static int rec_code(struct rd *r, struct df_cur *c)
+{
+	struct df_code k = { 0 };
+	uint64_t n, off = 0;
+	size_t len;
+
+	k.dso_id = df_cur_u32(c);
+	k.start = df_cur_u64(c);
+	k.bytes = df_cur_bytes(c, DF_MAX_CODE, DF_E_CODE, &len);
+	k.len = (uint32_t)len;
+	n = df_cur_u64(c);
+	if (!c->err && (!len || n > len))
+		df_cur_fail(c, DF_E_CODE);
+	/* A row takes at least 3 bytes: the array is sized by what is there. */
+	if (!c->err && n > c->left / 3)
+		df_cur_fail(c, DF_E_TRUNC);
+	if (!c->err && grow((void **)&r->code_lines, &r->code_lines_cap, n ? n : 1,
+			    sizeof(*r->code_lines)))
+		df_cur_fail(c, DF_E_NOMEM);
+	for (size_t i = 0; !c->err && i < n; i++) {
+		uint64_t d = df_cur_u64(c);
+
+		if (!c->err && ((i && !d) || d >= len - off))
+			df_cur_fail(c, DF_E_CODE);
+		off += d;
+		r->code_lines[i].offset = (uint32_t)off;
+		r->code_lines[i].file = df_cur_u32(c);
+		r->code_lines[i].line = df_cur_u32(c);
+	}
+	if (c->err)
+		return rec_error(r, c->err);
+	k.lines = r->code_lines;
+	k.n_lines = (size_t)n;
+	return r->ops->code ? cb(r, r->ops->code(r->ctx, &k)) : 0;
+}
+
 typedef int (*rec_fn)(struct rd *r, struct df_cur *c);
 
 static const rec_fn rec_fns[] = {
@@ -487,6 +527,7 @@ static const rec_fn rec_fns[] = {
 	[DF_REC_END] = rec_end, [DF_REC_EVENT] = rec_event,
 	[DF_REC_EVENT_SAMPLE] = rec_event_sample,
 	[DF_REC_SRCSTR] = rec_srcstr, [DF_REC_SRCLINE] = rec_srcline,
+	[DF_REC_CODE] = rec_code,
 	[DF_REC_SAMPLES] = rec_samples,
 };
 
@@ -694,6 +735,7 @@ static int walk(struct rd *r)
 	free(r->in);
 	free(r->out);
 	free(r->syms);
+	free(r->code_lines);
 	free(r->names);
 	df_stackset_release(&r->stacks);
 	free(r);

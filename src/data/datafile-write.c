@@ -186,8 +186,8 @@ static int append(struct df_writer *w, uint8_t type, const uint8_t *payload,
 
 /*
  * 2.0: records that may go before the pending samples.  Most only ever
- * add what samples are resolved with (a stack, a DSO, its symbols and
- * lines), which a recorder writes before the first sample that needs
+ * add what samples are resolved with (a stack, a DSO, its symbols, lines
+ * and code), which a recorder writes before the first sample that needs
  * it, so moving one ahead of earlier samples changes none of those;
  * grouped, they and the columns compress a twentieth better.  A task's
  * records do too unless a pending sample may be of that task (see
@@ -196,7 +196,7 @@ static int append(struct df_writer *w, uint8_t type, const uint8_t *payload,
 static int before_samples(uint8_t type)
 {
 	return type == DF_REC_STACK || type == DF_REC_DSO || type == DF_REC_SYMBOLS ||
-	       type == DF_REC_SRCSTR || type == DF_REC_SRCLINE ||
+	       type == DF_REC_SRCSTR || type == DF_REC_SRCLINE || type == DF_REC_CODE ||
 	       type == DF_REC_TASK || type == DF_REC_MMAP;
 }
 
@@ -743,6 +743,48 @@ int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
 		p += df_put_varint(p, f[i].decl_line);
 	}
 	return fail(w, emit(w, DF_REC_SRCLINE, buf, (size_t)(p - buf)));
+}
+
+int df_write_code(struct df_writer *w, const struct df_code *c)
+{
+	size_t cap, prev = 0;
+	uint8_t *buf, *p;
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	if (!c || !c->bytes || !c->len || !has_minor(w, DF_MINOR_CODE) ||
+	    (c->n_lines && !c->lines))
+		return -EINVAL;
+	if (c->len > DF_MAX_CODE)
+		return -E2BIG;
+	if (c->n_lines > c->len)
+		return -EINVAL;
+	for (size_t i = 0; i < c->n_lines; i++) {
+		if (c->lines[i].offset >= c->len || (i && c->lines[i].offset <= prev))
+			return -EINVAL;
+		prev = c->lines[i].offset;
+	}
+	cap = (4 + 3 * c->n_lines) * DF_VARINT_MAX + c->len;
+	if (!(p = buf = malloc(cap)))
+		return fail(w, -ENOMEM);
+	p += df_put_varint(p, c->dso_id);
+	p += df_put_varint(p, c->start);
+	p += df_put_varint(p, c->len);
+	memcpy(p, c->bytes, c->len);
+	p += c->len;
+	p += df_put_varint(p, c->n_lines);
+	prev = 0;
+	for (size_t i = 0; i < c->n_lines; i++) {
+		/* Deltas: a row a few bytes after the one before costs a byte. */
+		p += df_put_varint(p, c->lines[i].offset - prev);
+		p += df_put_varint(p, c->lines[i].file);
+		p += df_put_varint(p, c->lines[i].line);
+		prev = c->lines[i].offset;
+	}
+	rc = fail(w, emit(w, DF_REC_CODE, buf, (size_t)(p - buf)));
+	free(buf);
+	return rc;
 }
 
 int df_writer_flush(struct df_writer *w)

@@ -19,19 +19,21 @@ extern "C" {
 #endif
 
 #define DF_VERSION_MAJOR	1
-#define DF_VERSION_MINOR	4	/* the newest this code reads and writes */
+#define DF_VERSION_MINOR	5	/* the newest this code reads and writes */
 /* Minor versions that added something: EVENT and EVENT_SAMPLE records, */
 #define DF_MINOR_EVENTS		1
 /* ... and a return probe's value after an EVENT_SAMPLE's fields. */
 #define DF_MINOR_RETVAL		2
 /* ... and source lines with inline chains: SRCSTR and SRCLINE records, */
 #define DF_MINOR_SRCLINES	3
-/* ... and SAMPLE records of stacks counted in the kernel over an interval. */
+/* ... and SAMPLE records of stacks counted in the kernel over an interval, */
 #define DF_MINOR_AGGREGATE	4
+/* ... and CODE records: sampled functions' code bytes and line rows. */
+#define DF_MINOR_CODE		5
 /*
  * Version 2.0: STACK records coded against an earlier stack and SAMPLES
  * records (samples in columns), which 1.x readers would misread, so the
- * major version changed; 2.0 holds every record 1.4 has.  This code reads
+ * major version changed; 2.0 holds every record 1.5 has.  This code reads
  * 1.x and 2.x and writes either.
  */
 #define DF_VERSION2_MAJOR	2
@@ -47,6 +49,7 @@ extern "C" {
 #define DF_MAX_FRAMES		256	/* kernel + user frames per stack */
 #define DF_MAX_SYMBOLS		(1u << 20)	/* entries per SYMBOLS record */
 #define DF_MAX_INLINE		32	/* frames of one SRCLINE record */
+#define DF_MAX_CODE		(64u << 10)	/* code bytes of one CODE record */
 
 /* Suggested META keys; the format treats keys and values as opaque. */
 #define DF_META_HOSTNAME	"hostname"
@@ -188,6 +191,33 @@ struct df_src_frame {
 	uint32_t decl_line;		/* 0 when unknown */
 };
 
+/*
+ * A function's code (CODE record, version 1.5), so that annotate needs
+ * neither the binary nor its debug file: len bytes at start, in the DSO's
+ * address space as a SYMBOLS record's starts are, and the line table's
+ * rows over them: row i covers offsets [lines[i].offset, lines[i +
+ * 1].offset), the last one to the end.  Offsets strictly increase and lie
+ * below len, so there are at most len rows.  file is a SRCSTR id, 0 when
+ * unknown; line 0 when unknown.
+ */
+struct df_code_line {
+	uint32_t offset;
+	uint32_t file;
+	uint32_t line;
+};
+
+struct df_code {
+	uint32_t dso_id;
+	uint64_t start;
+	const uint8_t *bytes;
+	uint32_t len;			/* 1 to DF_MAX_CODE */
+	const struct df_code_line *lines;
+	size_t n_lines;			/* at most len */
+};
+
+/* META key of a recording that left functions' code out (over its budget). */
+#define DF_META_CODE_OMITTED	"code-omitted"
+
 enum df_lost_kind {
 	DF_LOST_OTHER = 0,
 	DF_LOST_RINGBUF_FULL = 1,
@@ -284,6 +314,12 @@ int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns
 int df_write_srcstr(struct df_writer *w, uint32_t id, const char *str);
 int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
 		     const struct df_src_frame *f, size_t n);
+/*
+ * Version 1.5 (DF_MINOR_CODE), else -EINVAL; -E2BIG for more than
+ * DF_MAX_CODE bytes, -EINVAL for no bytes or rows out of order (see
+ * struct df_code).  SRCSTR records of the rows' files come first.
+ */
+int df_write_code(struct df_writer *w, const struct df_code *c);
 int df_writer_flush(struct df_writer *w);
 int df_writer_finish(struct df_writer *w, const struct df_end *end);
 uint64_t df_writer_bytes(const struct df_writer *w);
@@ -312,6 +348,7 @@ struct df_ops {
 	int (*srcstr)(void *ctx, uint32_t id, const char *str);
 	int (*srcline)(void *ctx, uint32_t dso_id, uint64_t addr,
 		       const struct df_src_frame *f, size_t n);
+	int (*code)(void *ctx, const struct df_code *c);
 };
 
 struct df_read_status {

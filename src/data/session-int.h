@@ -65,6 +65,7 @@ struct session {
 	struct u64map srcstrs;		/* id -> interned string */
 	struct arena src_mem;
 	size_t n_srclines;
+	size_t code_bytes;		/* held for CODE records */
 
 	const struct session_ops *ops;
 	void *ctx;
@@ -78,5 +79,7 @@ int session_on_srcline(void *ctx, uint32_t dso_id, uint64_t addr,
 /* A new file's ids; the end of the session. */
 void session_lines_new_file(struct session *s);
 void session_lines_release(struct session *s);
+/* session-code.c: the CODE records, in the memory of the source lines. */
+int session_on_code(void *ctx, const struct df_code *c);
 
 #endif

@@ -490,6 +490,7 @@ static const struct df_ops session_df_ops = {
 	.stack = on_stack, .sample = on_sample, .symbols = on_symbols,
 	.lost = on_lost, .end = on_end, .event = on_event,
 	.srcstr = session_on_srcstr, .srcline = session_on_srcline,
+	.code = session_on_code,
 };
 
 /* ---- public ------------------------------------------------------------- */
@@ -523,6 +524,7 @@ static void free_dso(void *p)
 
 	symtab_release(&d->syms);
 	u64map_release(&d->lines);
+	u64map_release(&d->code);
 	free(d);
 }
 

@@ -32,6 +32,7 @@
 #define SESS_MAX_STRING_BYTES	(1u << 30)	/* interned names */
 #define SESS_MAX_EVENTS		256
 #define SESS_MAX_SRCLINES	(1u << 24)	/* addresses with lines, all DSOs */
+#define SESS_MAX_CODE_BYTES	(256u << 20)	/* CODE records' bytes and rows, all DSOs */
 
 /* Symbols of size 0 reach the next symbol, but never further than this. */
 #define SESS_SYM_MAX_GUESS	4096
@@ -46,6 +47,23 @@ struct sess_dso {
 	/* Appended as records arrive, sorted on the first lookup after. */
 	struct symtab syms;
 	struct u64map lines;	/* address -> struct sess_srcline */
+	struct u64map code;	/* function start -> struct sess_code */
+};
+
+/* A row of a function's line table: from offset to the next row's. */
+struct sess_code_line {
+	uint32_t offset;
+	uint32_t line;		/* 0 if unknown */
+	const char *file;	/* interned, NULL if unknown */
+};
+
+/* A function's code as recorded (CODE record, version 1.5). */
+struct sess_code {
+	uint64_t start;		/* in the DSO's address space */
+	uint32_t len;
+	uint32_t n_lines;
+	const uint8_t *bytes;
+	const struct sess_code_line *lines;	/* by offset */
 };
 
 /* One frame of an address's inline chain; see struct df_src_frame. */
@@ -173,6 +191,11 @@ int session_resolve(struct session *s, uint32_t pid, uint64_t ip, bool kernel,
  * the first), described by the byte before it.
  */
 const struct sess_srcline *session_srcline(const struct sess_frame *f, bool caller);
+
+/* The code of the function starting at start in dso, or NULL if the file has none. */
+const struct sess_code *session_code(const struct sess_dso *dso, uint64_t start);
+/* The row of c's line table covering offset off, or NULL. */
+const struct sess_code_line *session_code_line(const struct sess_code *c, uint64_t off);
 
 /*
  * Frame f as the frames a call graph shows, leaf first, into out[0..max):

@@ -81,6 +81,13 @@ struct recorder {
 	struct u64map src_ids;
 	uint32_t n_src_ids;
 	uint64_t src_addrs, src_frames, src_ns;
+	/* Code of sampled functions (recorder-code.c): written this file, in all. */
+	struct keyset code_fns;		/* (DSO, function start) considered */
+	uint64_t code_file_bytes, code_file_omitted;
+	uint64_t code_bytes, code_functions, code_omitted, code_ns;
+	struct src_row *code_rows;	/* scratch of code_cap rows */
+	struct df_code_line *code_lines;
+	size_t code_cap;
 	int filter_left;		/* processes in the pid filter at the end, -1: none */
 	bool *dso_written;
 	size_t nr_dso_written;
@@ -134,6 +141,18 @@ void recorder_agg_free(struct recorder *r);
 void recorder_lines_init(struct recorder *r);
 void recorder_lines_release(struct recorder *r);
 int recorder_describe_lines(struct recorder *r, uint32_t dso_id, uint64_t addr);
+/* The SRCSTR id of str in this file (0: none), its record written the first time. */
+int recorder_src_id(struct recorder *r, const char *str, uint32_t *id);
+
+/*
+ * recorder-code.c: the CODE record of a sampled function, once a file;
+ * before the file's END, the META saying how many were left out.
+ */
+void recorder_code_init(struct recorder *r);
+void recorder_code_release(struct recorder *r);
+void recorder_code_free(struct recorder *r);
+int recorder_describe_code(struct recorder *r, const struct sym_result *res);
+int recorder_code_end_file(struct recorder *r);
 
 /*
  * Should this process's mappings go to the unwinder?  The side band

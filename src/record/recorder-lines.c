@@ -28,8 +28,7 @@ void recorder_lines_release(struct recorder *r)
 	strpool_release(&r->src_pool);
 }
 
-/* The SRCSTR id of str in this file, writing the record the first time. */
-static int src_id(struct recorder *r, const char *str, uint32_t *id)
+int recorder_src_id(struct recorder *r, const char *str, uint32_t *id)
 {
 	const char *p;
 	void *v;
@@ -72,8 +71,8 @@ int recorder_describe_lines(struct recorder *r, uint32_t dso_id, uint64_t addr)
 	for (int i = 0; !err && i < n; i++) {
 		df[i].line = sf[i].line;
 		df[i].decl_line = sf[i].decl_line;
-		err = src_id(r, sf[i].func, &df[i].func);
-		err = err ?: src_id(r, sf[i].file, &df[i].file);
+		err = recorder_src_id(r, sf[i].func, &df[i].func);
+		err = err ?: recorder_src_id(r, sf[i].file, &df[i].file);
 	}
 	if (!err && n > 0) {
 		err = df_write_srcline(r->w, dso_id, addr, df, (size_t)n);

@@ -148,6 +148,9 @@ static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t 
 	}
 	if (!err && !kernel)
 		err = recorder_describe_lines(r, res.dso_id, res.dso_addr - caller);
+	/* The code a sample was in (a leaf user frame), for annotate. */
+	if (!err && !kernel && !caller)
+		err = recorder_describe_code(r, &res);
 	return err;
 }
 
@@ -427,7 +430,8 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 	if (!err && !r->n_events)
 		err = -EINVAL;
 	/* Files of a plain recording without source lines stay 1.0, byte for byte. */
-	r->minor = o->aggregate_ns ? DF_MINOR_AGGREGATE : o->srclines ? DF_MINOR_SRCLINES :
+	r->minor = o->code ? DF_MINOR_CODE :
+		   o->aggregate_ns ? DF_MINOR_AGGREGATE : o->srclines ? DF_MINOR_SRCLINES :
 		   o->n_probes ? DF_MINOR_RETVAL :
 		   o->offcpu ? DF_MINOR_EVENTS : 0;
 	return err;
@@ -516,12 +520,15 @@ int recorder_new(struct recorder **out, const struct recorder_opts *o, struct sa
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 	recorder_lines_init(r);
+	recorder_code_init(r);
 	r->filter_left = -1;
 
 	err = symbolizer_new(&r->syms);
 	err = err ?: symbolizer_set_srclines(r->syms, o->srclines, o->srclines_bytes);
 	if (!err && o->debuginfod)
 		symbolizer_set_fetch(r->syms, fetch_debug, o->debuginfod);
+	if (!err)
+		symbolizer_set_code(r->syms, o->code);
 	err = err ?: make_events(r, o);
 	err = err ?: start_file(r, o->fd);
 	/* Side-band from every CPU, even when sampling a few: a process can run anywhere. */
@@ -659,6 +666,7 @@ static int end_file(struct recorder *r, const struct sampler_stats *st, uint64_t
 		   st->lost_collision - w->lost_collision + recorder_agg_missing(r) - r->missing_written;
 	r->missing_written = recorder_agg_missing(r);
 	end.duration_ns = now - r->file_start_ns;
+	err = err ?: recorder_code_end_file(r);
 	err = err ?: df_writer_finish(r->w, &end);
 	r->lost_written = *st;
 	r->lost_sideband_written = r->lost_sideband;
@@ -712,6 +720,8 @@ static void reset_file_state(struct recorder *r)
 	keyset_init(&r->symbols, sizeof(struct sym_key));
 	recorder_lines_release(r);
 	recorder_lines_init(r);
+	recorder_code_release(r);
+	recorder_code_init(r);
 	free(r->comms);
 	r->comms = NULL;
 	if (r->dso_written)
@@ -840,6 +850,10 @@ void recorder_stats(struct recorder *r, struct recorder_stats *out)
 	out->filter_left = r->filter_left;
 	symbolizer_srclines_stats(r->syms, &out->src_pool);
 	out->src_ns = r->src_ns;
+	out->code_functions = r->code_functions;
+	out->code_bytes = r->code_bytes;
+	out->code_omitted = r->code_omitted;
+	out->code_ns = r->code_ns;
 	out->seconds = ((r->finished ? r->stop_ns : monotonic_ns()) - r->start_ns) / 1e9;
 }
 
@@ -863,6 +877,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);
 	recorder_lines_release(r);
+	recorder_code_free(r);
 	free(r->gens);
 	free(r->learned);
 	free(r->exit_ns);

@@ -53,6 +53,7 @@ struct recorder_opts {
 	uint32_t stack_slots, count_slots;
 	uint64_t stack_id_mask;
 	bool srclines;			/* source lines and inline chains (DWARF) */
+	bool code;			/* sampled functions' code bytes (CODE records) */
 	uint64_t srclines_bytes;	/* what their DWARF may hold; 0: no limit */
 	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
 	struct dbgd *debuginfod;
@@ -61,6 +62,8 @@ struct recorder_opts {
 
 /* The DWARF source lines may hold open: libc's, libpython's and more (record(1)). */
 #define RECORDER_SRCLINES_BYTES	(64ull << 20)
+/* Code bytes a file carries at most (record(1), CODE BYTES). */
+#define RECORDER_CODE_BUDGET	(8u << 20)
 #define RECORDER_STACK_SLOTS	65536
 #define RECORDER_COUNT_SLOTS	65536
 
@@ -85,6 +88,8 @@ struct recorder_stats {
 	uint64_t src_addrs, src_frames;	/* addresses given lines, their frames */
 	int filter_left;		/* a command's processes still followed at the end, -1 */
 	uint64_t src_ns;		/* spent finding them */
+	/* Functions whose code was written, its bytes, those left out, time spent. */
+	uint64_t code_functions, code_bytes, code_omitted, code_ns;
 	struct srclines_pool_stats src_pool;
 	double seconds;
 };

@@ -6,12 +6,14 @@
  */
 #define _GNU_SOURCE
 #include "symbols/srclines.h"
+#include "symbols/srclines-int.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <libelf.h>
 #include <malloc.h>
@@ -745,4 +747,37 @@ static int lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, si
 	if (!k && file)
 		out[k++] = (struct src_frame){ NULL, file, line, 0 };
 	return (int)k;
+}
+
+/* srclines-rows.c's way in: the unit holding vaddr, and its file names. */
+int srclines_unit_at(struct srclines *sl, uint64_t vaddr, Dwarf_Die *cu, const char **why)
+{
+	if (!sl->indexed)
+		build_index(sl);
+	if (find_unit(sl, vaddr, cu))
+		return 1;
+	*why = sl->index_err;
+	return sl->index_err && !sl->n ? -EBADMSG : 0;
+}
+
+const char *srclines_path(struct srclines *sl, Dwarf_Die *cu, const char *file)
+{
+	return full_path(sl, cu, file);
+}
+
+int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		  size_t max, const char **why)
+{
+	const char *dummy;
+	int k;
+
+	why = why ? why : &dummy;
+	*why = NULL;
+	if (!sl || !out || !max || lo >= hi)
+		return -EINVAL;
+	if (sl->lost || (sl->closed && reopen(sl)))
+		return 0;
+	k = srclines_unit_rows(sl, lo, hi, out, max, why);
+	pool_account(sl);
+	return k;
 }

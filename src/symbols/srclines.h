@@ -71,4 +71,20 @@ void srclines_free(struct srclines *sl);	/* NULL-safe */
 int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, size_t max,
 		    const char **why);
 
+/* A row of a line table: from addr to the next row's address. */
+struct src_row {
+	uint64_t addr;
+	const char *file;	/* NULL if unknown; valid as struct src_frame's strings */
+	uint32_t line;		/* 0 if unknown */
+};
+
+/*
+ * The line table's rows over [lo, hi) into out[0..max), by address, one
+ * an address (the last the table gives it), the first at lo itself when a
+ * row before lo covers it: the number, 0 when no unit covers lo, or
+ * -EBADMSG as srclines_lookup().
+ */
+int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		  size_t max, const char **why);
+
 #endif

@@ -2,6 +2,7 @@
 /* Symbolizer: per-pid mapping tables over a cache of shared DSO symbol tables. */
 #define _GNU_SOURCE
 #include "symbols/symbolizer.h"
+#include "symbols/elfcode.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -52,6 +53,7 @@ struct dso {
 	int64_t pm_checked_ns;
 	struct srclines *sl;    /* its DWARF, when lines are wanted and it has some */
 	const char *sl_err;     /* why what DWARF it has cannot be read */
+	struct elfcode *code;   /* its code bytes, when code is wanted */
 };
 
 struct proc {
@@ -75,6 +77,7 @@ struct symbolizer {
 	uint32_t vdso_id;
 	size_t held_fds, fd_budget;
 	int lines;               /* open DWARF as files load */
+	int code;                /* map code bytes as files load */
 	struct srclines_pool *lines_pool;
 	symbolizer_fetch_fn fetch;
 	void *fetch_ctx;
@@ -387,6 +390,8 @@ static void load_file(struct symbolizer *s, struct dso *d)
 		load_elf_fd(d, fd);
 	if (fd >= 0 && s->lines)
 		load_lines(s, d, fd, NULL);
+	if (fd >= 0 && s->code)
+		elfcode_open_fd(fd, &d->code);	/* none: its functions' code is left out */
 	if (fd >= 0 && d->es && s->fetch)
 		fetch_debug(s, d, fd);
 	if (fd >= 0)
@@ -822,6 +827,7 @@ void symbolizer_free(struct symbolizer *s)
 		elfsyms_free(d->es);
 		perfmap_free(d->pm);
 		srclines_free(d->sl);
+		elfcode_free(d->code);
 		if (d->fd >= 0)
 			close(d->fd);
 		free(d);
@@ -913,4 +919,39 @@ const char *symbolizer_srclines_error(const struct symbolizer *s, uint32_t id)
 int symbolizer_has_srclines(const struct symbolizer *s, uint32_t id)
 {
 	return s && id && id <= s->ndsos && s->dsos[id - 1]->sl;
+}
+
+void symbolizer_set_code(struct symbolizer *s, int on)
+{
+	if (s)
+		s->code = !!on;
+}
+
+static struct dso *file_dso(struct symbolizer *s, uint32_t id)
+{
+	struct dso *d = s && id && id <= s->ndsos ? s->dsos[id - 1] : NULL;
+
+	return d && d->kind == DSO_FILE ? d : NULL;
+}
+
+int symbolizer_code(struct symbolizer *s, uint32_t id, uint64_t dso_addr, uint64_t len,
+		    const uint8_t **p, size_t *got)
+{
+	struct dso *d = file_dso(s, id);
+
+	*p = NULL;
+	*got = 0;
+	return d && d->code ? elfcode_get(d->code, dso_addr, len, p, got) : -ENOENT;
+}
+
+int symbolizer_code_rows(struct symbolizer *s, uint32_t id, uint64_t lo, uint64_t hi,
+			 struct src_row *out, size_t max)
+{
+	struct dso *d = file_dso(s, id);
+	int n;
+
+	if (!d || !d->sl)
+		return 0;
+	n = srclines_rows(d->sl, lo, hi, out, max, NULL);
+	return n < 0 ? 0 : n;	/* unreadable lines: the code goes without */
 }

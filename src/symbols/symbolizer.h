@@ -129,4 +129,18 @@ const char *symbolizer_srclines_error(const struct symbolizer *s, uint32_t id);
 /* Whether DSO id has DWARF open. */
 int symbolizer_has_srclines(const struct symbolizer *s, uint32_t id);
 
+/*
+ * Code bytes: with on, a file's executable segments are mapped as it
+ * loads (set it first).  symbolizer_code() gives at most len bytes at
+ * dso_addr of DSO id, never past its segment: 0, or -ENOENT when the DSO
+ * is no file or its code is not mapped.  symbolizer_code_rows() gives
+ * the line table's rows over [lo, hi) as srclines_rows() does, 0 when
+ * there are none or they cannot be read.
+ */
+void symbolizer_set_code(struct symbolizer *s, int on);
+int symbolizer_code(struct symbolizer *s, uint32_t id, uint64_t dso_addr, uint64_t len,
+		    const uint8_t **p, size_t *got);
+int symbolizer_code_rows(struct symbolizer *s, uint32_t id, uint64_t lo, uint64_t hi,
+			 struct src_row *out, size_t max);
+
 #endif

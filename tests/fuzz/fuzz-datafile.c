@@ -216,6 +216,28 @@ static int f_srcline(void *ctx, uint32_t dso, uint64_t addr,
 	return 0;
 }
 
+/* The reader's promises of struct df_code, then the round trip. */
+static int f_code(void *ctx, const struct df_code *c)
+{
+	struct fz *z = ctx;
+
+	if (!c->len || c->len > DF_MAX_CODE || c->n_lines > c->len ||
+	    (c->n_lines && !c->lines))
+		abort();
+	for (size_t i = 0; i < c->n_lines; i++)
+		if (c->lines[i].offset >= c->len ||
+		    (i && c->lines[i].offset <= c->lines[i - 1].offset))
+			abort();
+	mix_u64(z, c->dso_id);
+	mix_u64(z, c->start);
+	mix(z, c->bytes, c->len);
+	if (c->n_lines)
+		mix(z, c->lines, c->n_lines * sizeof(*c->lines));
+	if (z->w)
+		rewrote(z, df_write_code(z->w, c));
+	return 0;
+}
+
 /* END is left out of the hash: the writer can only put one at the end. */
 static int f_end(void *ctx, const struct df_end *e)
 {
@@ -229,7 +251,7 @@ static const struct df_ops ops = {
 	.meta = f_meta, .task = f_task, .dso = f_dso, .mmap = f_mmap,
 	.stack = f_stack, .sample = f_sample, .symbols = f_symbols,
 	.lost = f_lost, .end = f_end, .event = f_event,
-	.srcstr = f_srcstr, .srcline = f_srcline,
+	.srcstr = f_srcstr, .srcline = f_srcline, .code = f_code,
 };
 
 static void check_result(int rc, const struct df_read_status *st)

@@ -2,7 +2,10 @@
 /*
  * libFuzzer target: source lines and inline chains of an ELF file's DWARF
  * (srclines.c over libdw).  The input is the file; its functions' ranges
- * are looked up at their starts and ends and at a spread of addresses.
+ * are looked up at their starts and ends and at a spread of addresses,
+ * and the line rows of ranges across them taken as record takes a
+ * function's (srclines_rows): in order, inside the range, never more than
+ * asked for.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +32,20 @@ static void check(const struct src_frame *f, int n)
 	}
 }
 
+static void check_rows(struct srclines *sl, uint64_t lo, uint64_t hi)
+{
+	static struct src_row r[512];
+	const char *why;
+	int n = srclines_rows(sl, lo, hi, r, 512, &why);
+
+	if (n > 512)
+		abort();
+	for (int i = 0; i < n; i++)
+		if (r[i].addr < lo || r[i].addr >= hi || (i && r[i].addr <= r[i - 1].addr) ||
+		    (r[i].file && strlen(r[i].file) > (1u << 30)))
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* No debug file is looked for: the input is all there is. */
@@ -51,6 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		n = srclines_lookup(sl, UINT64_MAX, f, 1, &why);
 		check(f, n < 0 ? 0 : n);
+		for (uint64_t a = 0; a < 0x10000; a += 0x400)
+			check_rows(sl, a, a + 0x400);
+		check_rows(sl, UINT64_MAX - 16, UINT64_MAX);
 	}
 	srclines_free(sl);
 	if (fd >= 0)

@@ -44,18 +44,7 @@ static void run(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *file;
-	size_t len;
-
-	if (size > (1u << 20))
-		return 0;
-	if (size && (data[0] == 'R' || data[0] == '2')) {
-		file = fuzz_wrap_major(data + 1, size - 1, &len, data[0] == '2' ? 2 : 1);
-		run(file, len);
-		free(file);
-	} else {
-		run(data, size);
-	}
+	fuzz_file_or_payload(data, size, run);
 	return 0;
 }
 

@@ -39,4 +39,27 @@ static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *le
 	return fuzz_wrap_major(payload, plen, len, 1);
 }
 
+/*
+ * The input convention of the targets that read whole files: one starting
+ * with 'R' is a block's payload, wrapped ('2': as a block of a version 2.0
+ * file); any other a file.  Inputs over 1 MiB only slow the fuzzer down
+ * and are skipped.
+ */
+static inline void fuzz_file_or_payload(const uint8_t *data, size_t size,
+					void (*run)(const uint8_t *data, size_t size))
+{
+	uint8_t *file;
+	size_t len;
+
+	if (size > (1u << 20))
+		return;
+	if (size && (data[0] == 'R' || data[0] == '2')) {
+		file = fuzz_wrap_major(data + 1, size - 1, &len, data[0] == '2' ? 2 : 1);
+		run(file, len);
+		free(file);
+	} else {
+		run(data, size);
+	}
+}
+
 #endif

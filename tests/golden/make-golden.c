@@ -290,6 +290,67 @@ static void write_counted(int fd)
 	finish(w, 1000, 3);
 }
 
+/* ---- annotate: code in the file ----------------------------------------- */
+
+/*
+ * loop() at 0x1100 with its line rows, spin() at 0x1110 without (a
+ * binary without debug information), main() with no code at all (left
+ * out by the recorder).  The source path leads nowhere, so the listing
+ * is file:line alone whatever the machine.
+ */
+static void write_code(int fd)
+{
+	static const uint8_t loop[] = {
+		0x31, 0xc0,			/* 1100: xor %eax,%eax */
+		0x48, 0x89, 0xfa,		/* 1102: mov %rdi,%rdx */
+		0x48, 0x83, 0xc0, 0x01,		/* 1105: add $1,%rax */
+		0x48, 0x39, 0xf0,		/* 1109: cmp %rsi,%rax */
+		0x72, 0xf7,			/* 110c: jb 1105 */
+		0xc3,				/* 110e: ret */
+	};
+	static const uint8_t spin[] = {
+		0xf3, 0x90,			/* 1110: pause */
+		0xeb, 0xfc,			/* 1112: jmp 1110 */
+		0x06,				/* 1114: no instruction in 64-bit mode */
+	};
+	static const struct df_code_line rows[] = {
+		{ 0x0, 1, 3 }, { 0x5, 1, 4 }, { 0x9, 1, 5 }, { 0xc, 1, 4 }, { 0xe, 1, 7 },
+	};
+	static const struct df_symbol user[] = {
+		{ 0x1100, 0xf, "loop" }, { 0x1110, 0x5, "spin" }, { 0x1120, 0x20, "main" },
+	};
+	/* Samples at each offset of loop, then spin's, then main's. */
+	static const struct { uint64_t addr; int n; } at[] = {
+		{ 0x1100, 1 }, { 0x1105, 10 }, { 0x1109, 30 }, { 0x110c, 5 }, { 0x110e, 2 },
+		{ 0x1110, 8 }, { 0x1112, 4 }, { 0x1130, 3 },
+	};
+	struct df_code c = { .dso_id = 1, .start = 0x1100, .bytes = loop, .len = sizeof(loop),
+			     .lines = rows, .n_lines = ARRAY_SIZE(rows) };
+	struct df_writer *w;
+	uint64_t total = 0;
+
+	check(df_writer_new_minor(&w, fd, DF_MINOR_CODE), "writer");
+	meta(w, "ebpf-tool record -- ./loop", "no", NULL);
+	comm(w, DF_TASK_COMM, 100, 100, "loop");
+	dso(w, 1, 0, "/usr/bin/loop");
+	map(w, 100, PROG_BASE, 0x1000, 0x1000, 1);
+	syms(w, 1, user, ARRAY_SIZE(user));
+	check(df_write_srcstr(w, 1, "/nonexistent/src/loop.c"), "srcstr");
+	check(df_write_code(w, &c), "code");
+	c = (struct df_code){ .dso_id = 1, .start = 0x1110, .bytes = spin, .len = sizeof(spin) };
+	check(df_write_code(w, &c), "code");
+	for (size_t i = 0; i < ARRAY_SIZE(at); i++) {
+		uint64_t ip = PROG(at[i].addr);
+
+		stack(w, (uint32_t)i + 1, NULL, 0, &ip, 1);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(at); i++)
+		for (int k = 0; k < at[i].n; k++, total++)
+			sample(w, 100, 100, 0, (uint32_t)i + 1);
+	check(df_write_meta(w, DF_META_CODE_OMITTED, "1"), "meta");
+	finish(w, total, 0);
+}
+
 /* ---- two processes ------------------------------------------------------ */
 
 #define SRV(a)		(a)			/* not PIE: mapped at its addresses */
@@ -480,6 +541,10 @@ int main(int argc, char **argv)
 	fd = create(argv[1], "names.data");
 	now_ns = 1000000000000ull;
 	write_names(fd);
+	close(fd);
+	fd = create(argv[1], "code.data");
+	now_ns = 1000000000000ull;
+	write_code(fd);
 	close(fd);
 	fd = create(argv[1], "multi.data");
 	now_ns = 1000000000000ull;

@@ -8,6 +8,7 @@
  * check passes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,9 +192,84 @@ static void test_two_files(struct session *s, const char *path)
 	      "a mapping of the first file keeps its DSO");
 }
 
+/*
+ * CODE records (1.5): a function's code and its rows by DSO and start,
+ * the first description kept; a row naming an undefined string, or code
+ * of an undefined DSO, rejects the file.
+ */
+static int write_code(const char *path, int bad)
+{
+	static const uint8_t bytes[] = { 0x90, 0x90, 0x90, 0x90, 0xc3 };
+	static const uint8_t other[] = { 0xcc };
+	static const struct df_code_line rows[] = { { 1, 1, 10 }, { 3, 0, 0 } };
+	static const struct df_code_line undefined[] = { { 0, 9, 1 } };
+	struct df_code c = { 1, 0x1100, bytes, sizeof(bytes), rows, 2 };
+	struct df_end end = { 0 };
+	struct df_writer *w;
+	int fd = open(path, O_WRONLY | O_TRUNC), err;
+
+	if (fd < 0 || df_writer_new_minor(&w, fd, DF_MINOR_CODE))
+		return -1;
+	dso(w, 1, 0, "/usr/bin/loop");
+	map(w, 1, 0x555555555000ull, 0x1000, 0x1000, 1);
+	err = df_write_srcstr(w, 1, "/s/loop.c") ?: df_write_code(w, &c);
+	c = (struct df_code){ 1, 0x1100, other, 1, NULL, 0 };
+	err = err ?: df_write_code(w, &c);
+	if (bad == 1)
+		c = (struct df_code){ 1, 0x1200, other, 1, undefined, 1 };
+	else if (bad == 2)
+		c = (struct df_code){ 5, 0x1200, other, 1, NULL, 0 };
+	err = err ?: df_write_code(w, &c) ?: df_writer_finish(w, &end);
+	df_writer_free(w);
+	close(fd);
+	return err;
+}
+
+static void test_code(const char *path)
+{
+	const struct sess_code_line *l0, *l1, *l2, *l4;
+	const struct sess_code *c = NULL;
+	struct session_status st;
+	struct session *s = NULL;
+	struct sess_frame f;
+	int err;
+
+	err = write_code(path, 0) ?: read_all(path, &s, &st);
+	CHECK(!err, "read: %d %s %s", err, st.df.error, st.error);
+	err = err ?: session_resolve(s, 1, 0x555555555102ull, false, &f);
+	if (!err)
+		c = session_code(f.dso, 0x1100);
+	CHECK(c && c->len == 5 && c->bytes[4] == 0xc3 && c->n_lines == 2,
+	      "the first description of 0x1100 is kept");
+	CHECK(!session_code(f.dso, 0x1101), "no code at another start");
+	if (c) {
+		l0 = session_code_line(c, 0);
+		l1 = session_code_line(c, 1);
+		l2 = session_code_line(c, 2);
+		l4 = session_code_line(c, 4);
+		CHECK(!l0, "no row before the first");
+		CHECK(l1 && l2 == l1 && l1->line == 10 && l1->file &&
+		      !strcmp(l1->file, "/s/loop.c"), "a row covers up to the next");
+		CHECK(l4 && l4->line == 0 && !l4->file, "the last row to the end");
+		CHECK(!session_code_line(c, 5), "nothing past the code");
+	}
+	session_free(s);
+	s = NULL;
+	err = write_code(path, 1) ?: read_all(path, &s, &st);
+	CHECK(err == -EBADMSG && strstr(st.error, "never defined"),
+	      "a row of an undefined string: %d '%s'", err, st.error);
+	session_free(s);
+	s = NULL;
+	err = write_code(path, 2) ?: read_all(path, &s, &st);
+	CHECK(err == -EBADMSG && strstr(st.error, "dso that was never defined"),
+	      "code of an undefined dso: %d '%s'", err, st.error);
+	session_free(s);
+}
+
 int main(void)
 {
 	char path[] = "/tmp/session-test-XXXXXX", path2[] = "/tmp/session-test-XXXXXX";
+	char path3[] = "/tmp/session-test-XXXXXX";
 	struct session_status st;
 	struct session *s = NULL;
 	struct sess_frame f;
@@ -245,6 +321,14 @@ int main(void)
 		unlink(path2);
 	}
 	result("two files in one session: their ids and events");
+	fd = mkstemp(path3);
+	CHECK(fd >= 0, "mkstemp %s: %s", path3, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		test_code(path3);
+		unlink(path3);
+	}
+	result("functions' code and line rows (CODE records)");
 	session_free(s);
 	if (failures)
 		fprintf(stderr, "%d checks failed\n", failures);

@@ -903,6 +903,68 @@ static int test_srclines(void)
 	return 0;
 }
 
+static int code_rec(void *ctx, const struct df_code *c)
+{
+	sb_printf(ctx, "K%u %llx", c->dso_id, (unsigned long long)c->start);
+	for (uint32_t i = 0; i < c->len; i++)
+		sb_printf(ctx, "%s%02x", i ? "" : " ", c->bytes[i]);
+	for (size_t i = 0; i < c->n_lines; i++)
+		sb_printf(ctx, " +%u=%u:%u", c->lines[i].offset, c->lines[i].file, c->lines[i].line);
+	sb_printf(ctx, "\n");
+	return 0;
+}
+
+/* Code (1.5): a 1.4 writer refuses it; lengths and rows out of order fail. */
+static int test_code(void)
+{
+	static const struct df_ops ops = { .srcstr = sl_str, .code = code_rec };
+	static uint8_t big[DF_MAX_CODE + 1];
+	static const uint8_t bytes[] = { 0x31, 0xc0, 0x48, 0x89, 0xfa, 0xc3 };
+	static const struct df_code_line rows[] = { { 0, 1, 3 }, { 2, 1, 4 }, { 5, 0, 0 } };
+	static const struct df_code_line bad_order[] = { { 2, 1, 3 }, { 2, 1, 4 } };
+	static const struct df_code_line past[] = { { 0, 1, 3 }, { 6, 1, 4 } };
+	static const char want[] = "T1 /s/loop.c\nK7 1100 31c04889fac3 +0=1:3 +2=1:4 +5=0:0\n"
+				   "K8 fffffffffffffffe 0000";
+	struct df_code c = { 7, 0x1100, bytes, sizeof(bytes), rows, 3 }, k;
+	struct df_end end = { 0, 0, 1, DF_END_FINISHED };
+	struct df_read_status st;
+	struct df_writer *w;
+	struct sb got = { 0 };
+	struct file f;
+	int fd = memfd(), rc;
+
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_AGGREGATE), "new 1.4");
+	REQUIRE(df_write_code(w, &c) == -EINVAL, "code in 1.4");
+	df_writer_free(w);
+	REQUIRE(!ftruncate(fd, 0) && !lseek(fd, 0, SEEK_SET), "truncate");
+	REQUIRE(!df_writer_new_minor(&w, fd, DF_MINOR_CODE), "new 1.5");
+	k = c;
+	k.len = 0;
+	REQUIRE(df_write_code(w, &k) == -EINVAL, "no bytes");
+	k = (struct df_code){ 7, 0, big, sizeof(big), NULL, 0 };
+	REQUIRE(df_write_code(w, &k) == -E2BIG, "64 KiB + 1");
+	k = c;
+	k.lines = bad_order;
+	k.n_lines = 2;
+	REQUIRE(df_write_code(w, &k) == -EINVAL, "rows out of order");
+	k.lines = past;
+	REQUIRE(df_write_code(w, &k) == -EINVAL, "a row past the code");
+	k = (struct df_code){ 8, UINT64_MAX - 1, big, DF_MAX_CODE, NULL, 0 };
+	REQUIRE(!df_write_srcstr(w, 1, "/s/loop.c") && !df_write_code(w, &c) &&
+		!df_write_code(w, &k) && !df_writer_finish(w, &end), "write");
+	df_writer_free(w);
+	slurp(fd, &f);
+	close(fd);
+	rc = df_read_mem(f.p, f.len, &ops, &got, &st);
+	REQUIRE(rc == 0 && st.version_minor == DF_MINOR_CODE, "read: %d %s", rc, st.error);
+	REQUIRE(!strncmp(got.p, want, strlen(want)), "got %.80s", got.p);
+	REQUIRE(strlen(got.p) == strlen(want) + 2 * DF_MAX_CODE - 4 + 1 &&
+		got.p[strlen(got.p) - 1] == '\n', "the 64 KiB record: %zu", strlen(got.p));
+	free(got.p);
+	free(f.p);
+	return 0;
+}
+
 struct bad_case {
 	const char *name;
 	uint8_t payload[32];
@@ -957,6 +1019,21 @@ static const struct bad_case bad_records[] = {
 	{ "srcline frame cut", { 13, 6, 1, 0, 1, 1, 1, 1 }, 8, "truncated record" },
 	{ "srcline line 2^32", { 13, 12, 1, 0, 1, 1, 1, 0x80, 0x80, 0x80, 0x80,
 	  0x10, 0 }, 14, "value out of range" },
+	{ "code empty", { 14, 4, 1, 0, 0, 0 }, 6,
+	  "code empty or too long, or its lines out of order" },
+	{ "code 65537 bytes", { 14, 5, 1, 0, 0x81, 0x80, 0x04 }, 7,
+	  "code empty or too long, or its lines out of order" },
+	{ "code bytes cut", { 14, 4, 1, 0, 3, 0x90 }, 6, "truncated record" },
+	{ "code more rows than bytes", { 14, 5, 1, 0, 1, 0x90, 2 }, 7,
+	  "code empty or too long, or its lines out of order" },
+	{ "code row past the bytes", { 14, 9, 1, 0, 2, 0x90, 0x90, 1, 2, 0, 0 }, 11,
+	  "code empty or too long, or its lines out of order" },
+	{ "code rows at one offset", { 14, 12, 1, 0, 2, 0x90, 0x90, 2, 1, 0, 0, 0, 0, 0 },
+	  14, "code empty or too long, or its lines out of order" },
+	{ "code rows missing", { 14, 9, 1, 0, 2, 0x90, 0x90, 2, 1, 0, 0 }, 11,
+	  "truncated record" },
+	{ "code row line 2^32", { 14, 12, 1, 0, 1, 0x90, 1, 0, 0, 0x80, 0x80, 0x80, 0x80,
+	  0x10 }, 14, "value out of range" },
 };
 
 static int test_bad_records(void)
@@ -1181,6 +1258,7 @@ static const struct {
 	{ "return values", test_retval },
 	{ "counted stacks", test_counts },
 	{ "source lines", test_srclines },
+	{ "code", test_code },
 	{ "bad_records", test_bad_records },
 	{ "bad_blocks", test_bad_blocks },
 	{ "bad_files", test_bad_files },

@@ -601,6 +601,42 @@ static void test_symbolizer_self(void)
 	symbolizer_free(NULL);
 }
 
+/* The code bytes of a function of this program are those that run, and its rows cover it. */
+static void test_symbolizer_code(void)
+{
+	struct src_row rows[4096];
+	struct symbolizer *s = NULL;
+	struct sym_result r;
+	const uint8_t *p;
+	size_t got;
+	int n, ordered = 1;
+
+	CHECK("code: symbolizer new", symbolizer_new(&s) == 0);
+	symbolizer_set_code(s, 1);
+	CHECK("code: srclines on", symbolizer_set_srclines(s, 1, 0) == 0);
+	CHECK("code: add self", symbolizer_add_pid(s, (uint32_t)getpid()) == 0);
+	CHECK("code: resolve own function",
+	      !symbolizer_resolve(s, (uint32_t)getpid(),
+				  (uint64_t)(uintptr_t)&test_function_one, 0, &r) &&
+		      streq(r.name, "test_function_one") && r.sym_size > 0);
+	CHECK("code: the bytes of test_function_one are those in memory",
+	      !symbolizer_code(s, r.dso_id, r.sym_start, r.sym_size, &p, &got) &&
+		      got == r.sym_size &&
+		      !memcmp(p, (const void *)(uintptr_t)&test_function_one, got));
+	CHECK("code: none for an unknown DSO", symbolizer_code(s, 0, 0, 16, &p, &got) == -ENOENT);
+	n = symbolizer_code_rows(s, r.dso_id, r.sym_start, r.sym_start + r.sym_size, rows,
+				 sizeof(rows) / sizeof(rows[0]));
+	for (int i = 1; i < n; i++)
+		ordered &= rows[i].addr > rows[i - 1].addr && rows[i].addr < r.sym_start + r.sym_size;
+	if (symbolizer_has_srclines(s, r.dso_id))
+		CHECK("code: line rows from the function's start, in order",
+		      n > 0 && rows[0].addr == r.sym_start && ordered && rows[0].line > 0 &&
+			      rows[0].file && strstr(rows[0].file, "test-symbols.c"));
+	else
+		printf("INFO: no DWARF in the test program: rows not checked\n");
+	symbolizer_free(s);
+}
+
 static void test_symbolizer_vdso(void)
 {
 	unsigned long base = getauxval(AT_SYSINFO_EHDR);
@@ -920,6 +956,7 @@ int main(void)
 	test_elfsyms_vdso();
 	test_elfsyms_malformed();
 	test_symbolizer_self();
+	test_symbolizer_code();
 	test_symbolizer_vdso();
 	test_symbolizer_kernel();
 	test_symbolizer_jit();
