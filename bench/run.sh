@@ -645,16 +645,29 @@ section_unwind() {
 # ---- 8. a long recording of short-lived processes ---------------------------------------
 # The resident size of the recorder, KiB: now and its peak so far.
 rss_of() { awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r + 0, h + 0 }' "/proc/$1/status" 2>/dev/null; }
-# BPF programs and maps that no process holds (pinned, or leaked): "PROGS MAPS".
+# BPF programs and maps that nothing holds any more: no process has an fd
+# of them (a link holds its program), and no such program uses the map.
+# "PROGS MAPS" (bpftool's own pids field needs a build option Debian's
+# lacks).
 bpf_orphans() {
 	command -v bpftool >/dev/null 2>&1 || { echo "? ?"; return; }
-	local k n out=""
-	for k in prog map; do
-		n=$(bpftool -j "$k" show 2>/dev/null | python3 -c 'import json, sys
-print(sum(1 for o in json.loads(sys.stdin.read() or "[]") if not o.get("pids")))' 2>/dev/null)
-		out="$out ${n:-?}"
-	done
-	echo $out
+	python3 - "$(bpftool -j prog show 2>/dev/null)" "$(bpftool -j map show 2>/dev/null)" <<'PY' 2>/dev/null || echo "? ?"
+import glob, json, re, sys
+progs = json.loads(sys.argv[1] or "[]")
+maps = json.loads(sys.argv[2] or "[]")
+held_p, held_m = set(), set()
+for f in glob.glob("/proc/[0-9]*/fdinfo/*"):
+    try:
+        t = open(f).read()
+    except OSError:
+        continue
+    for k, v in re.findall(r"^(prog_id|map_id):\s*(\d+)", t, re.M):
+        (held_p if k == "prog_id" else held_m).add(int(v))
+live = [p for p in progs if p["id"] in held_p]
+for p in live:
+    held_m.update(p.get("map_ids", []))
+print(len(progs) - len(live), sum(1 for m in maps if m["id"] not in held_m))
+PY
 }
 section_longrun() {
 	local pid t=0 rss hwm hwm60=0 last=0 spawned files before after

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -788,6 +789,14 @@ int recorder_rotate(struct recorder *r, int fd)
 	/* A second is far longer than a sample waits in the ring buffer. */
 	if (recorder_prune_exited(r, monotonic_ns() - 1000000000ull) == -ENOMEM)
 		return r->err = -ENOMEM;
+#ifdef __GLIBC__
+	/*
+	 * The old file's tables were many small blocks: without this the
+	 * holes they leave raise the resident size a little at each switch
+	 * (76 to 93 MB over 30 files of 200 new processes a second).
+	 */
+	malloc_trim(0);
+#endif
 	r->err = start_file(r, fd);
 	r->last_flush_ns = monotonic_ns();
 	return r->err;
