@@ -133,6 +133,8 @@ _ebpf_tool_value()
 		COMPREPLY=($(compgen -W "${DEBUGINFOD_URLS-}" -- "$cur")) ;;
 	-o | --output)
 		_ebpf_tool_files ;;
+	--data-version)
+		COMPREPLY=($(compgen -W "2 1" -- "$cur")) ;;
 	--aggregate)
 		# record's interval: a few usual ones; any TIME from 1s to 1d works.
 		COMPREPLY=($(compgen -W "10s 30s 1m 5m" -- "$cur")) ;;

@@ -11,7 +11,7 @@ out=${FUZZ_OUT:-$(mktemp -d /tmp/ebpf-tool-fuzz.XXXXXX)}
 mkdir -p "$out"
 cflags="-O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top -I$top/src -DHAVE_CONFIG_H"
 src=$top/src
-datafile="$src/data/datafile-read.c $src/data/datafile-write.c"
+datafile="$src/data/datafile-read.c $src/data/datafile-write.c $src/data/datafile-cols.c"
 lib="$src/lib/util.c $src/lib/hash.c $src/lib/hashtab.c $src/lib/arena.c $src/lib/idmap.c $src/lib/u64map.c $src/lib/rangemap.c $src/lib/symtab.c"
 report="$src/data/session.c $src/data/session-lines.c $src/data/session-code.c $src/lib/strpool.c $src/data/filter.c $src/report/hist.c $src/report/sort.c $src/report/hist-graph.c $src/report/callchain.c \
 	$src/output/output-stdio.c $src/output/output-script.c $lib $datafile"

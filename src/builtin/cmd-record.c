@@ -57,7 +57,7 @@ enum {
 	OPT_LEVEL = 'z', OPT_QUIET = 'q',
 	OPT_CALL_GRAPH = CMD_ID_OWN, OPT_UNWIND_MEMORY, OPT_OFF_CPU, OPT_OFF_CPU_MIN, OPT_OFF_CPU_MAX,
 	OPT_OFF_CPU_STATE, OPT_SWITCH_OUTPUT, OPT_SWITCH_MAX_FILES, OPT_NO_SRCLINES, OPT_NO_CODE, OPT_AGGREGATE,
-	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD,
+	OPT_DEBUGINFOD, OPT_SRCLINES_MEMORY, OPT_NO_DEBUGINFOD, OPT_DATA_VERSION,
 };
 
 static const struct cmd_option options[] = {
@@ -114,6 +114,9 @@ static const struct cmd_option options[] = {
 	CMD_OPTIONAL('z', "compression-level", OPT_LEVEL, "N",
 		     "zlib level of the file, 0 (none) to 9 (smallest);\n"
 		     "1 (fastest) if N is not given", "6"),
+	CMD_VALUE(0, "data-version", OPT_DATA_VERSION, "N",
+		  "the file's format: 2 (denser), or 1 for the readers\n"
+		  "of ebpf-tool before version 2 of the format", "2"),
 	CMD_FLAG(0, "no-srclines", OPT_NO_SRCLINES,
 		 "store no source lines or inlined frames (read from DWARF\n"
 		 "debug information where the files have it)"),
@@ -147,6 +150,7 @@ struct record_args {
 	const char *output;
 	uint64_t pages;
 	int level;			/* -z; -1: the default */
+	int data_version;		/* --data-version: 1 or 2 */
 	char **command;
 	bool sampling_event;		/* -e named a sampling event */
 	bool offcpu;
@@ -382,6 +386,12 @@ static int parse_opt(void *ctx, int id, const char *arg)
 	case OPT_NO_SRCLINES:
 		a->no_srclines = true;
 		break;
+	case OPT_DATA_VERSION:
+		if (strcmp(arg, "1") && strcmp(arg, "2"))
+			return usage_error(CMD, "invalid --data-version '%s': expected 1 "
+					   "(readable by older ebpf-tool) or 2", arg);
+		a->data_version = arg[0] - '0';
+		break;
 	case OPT_NO_CODE:
 		a->no_code = true;
 		break;
@@ -429,6 +439,7 @@ static int parse_args(int argc, char **argv, struct record_args *a)
 	sample_args_init(&a->s);
 	a->output = DEFAULT_OUTPUT;
 	a->level = -1;
+	a->data_version = 2;
 	a->debuginfod = -1;
 	a->offcpu_min_ns = 1000;
 	a->offcpu_max_ns = UINT64_MAX;
@@ -687,6 +698,7 @@ static int start(struct record_args *a, struct outfile *out, struct workload *wl
 		.follow_forks = a->command && !a->all, .program = a->command ? a->command[0] : NULL,
 		.ringbuf_bytes = a->pages * 4096, .cmdline = cmdline,
 		.compression_level = a->level, .aggregate_ns = a->aggregate_ns,
+		.data_version = a->data_version,
 	};
 	struct sampler_error se;
 	const char *what;

@@ -62,6 +62,7 @@ enum df_rec_type {
 	DF_REC_SRCSTR = 12,		/* version 1.3: a source file or function name */
 	DF_REC_SRCLINE = 13,		/* version 1.3: an address's lines, inline chain */
 	DF_REC_CODE = 14,		/* version 1.5: a function's code bytes and lines */
+	DF_REC_SAMPLES = 15,		/* version 2.0: samples in columns */
 };
 
 /*
@@ -184,6 +185,7 @@ enum {
 	DF_E_TRUNC = 1, DF_E_VARINT, DF_E_RANGE, DF_E_STRLEN, DF_E_NUL,
 	DF_E_BUILDID, DF_E_FRAMES, DF_E_SYMBOLS, DF_E_NOMEM, DF_E_INLINE,
 	DF_E_CODE,
+	DF_E_BASE, DF_E_COLUMN,	/* version 2.0 */
 };
 
 struct df_cur {

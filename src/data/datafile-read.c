@@ -18,6 +18,7 @@
 
 #include "data/datafile.h"
 #include "data/datafile-format.h"
+#include "data/datafile-cols.h"
 
 struct rd {
 	const struct df_ops *ops;
@@ -43,6 +44,9 @@ struct rd {
 	uint64_t prev_time;
 	uint32_t prev_cpu;
 	struct df_cpu_slot slot[DF_CPU_SLOTS];
+	int v2;			/* a 2.0 file: STACK with bases, SAMPLES */
+	struct df_stackset stacks;
+	struct df_colstate cols;
 
 	char key[DF_MAX_STRING + 1];
 	char val[DF_MAX_STRING + 1];
@@ -135,6 +139,8 @@ static const char *const cur_msg[] = {
 	[DF_E_SYMBOLS] = "too many symbols",
 	[DF_E_INLINE] = "inline chain empty or too long",
 	[DF_E_CODE] = "code empty or too long, or its lines out of order",
+	[DF_E_BASE] = "base stack not defined before",
+	[DF_E_COLUMN] = "column length does not match sample count",
 };
 
 static const char *const rec_name[] = {
@@ -145,6 +151,7 @@ static const char *const rec_name[] = {
 	[DF_REC_EVENT] = "event", [DF_REC_EVENT_SAMPLE] = "event sample",
 	[DF_REC_SRCSTR] = "source string", [DF_REC_SRCLINE] = "source line",
 	[DF_REC_CODE] = "code",
+	[DF_REC_SAMPLES] = "samples",
 };
 
 /* dst must hold max + 1 bytes; it is always NUL-terminated. */
@@ -242,11 +249,50 @@ static int rec_mmap(struct rd *r, struct df_cur *c)
 	return r->ops->mmap ? cb(r, r->ops->mmap(r->ctx, &m)) : 0;
 }
 
+static int rec_stack2(struct rd *r, struct df_cur *c)
+{
+	uint16_t nk, nu;
+	uint32_t id;
+	int code = df_stack2_decode(&r->stacks, c, &id, r->ips, &nk, &nu);
+
+	if (code)
+		return rec_error(r, code);
+	if (!r->ops->stack)
+		return 0;
+	return cb(r, r->ops->stack(r->ctx, id, r->ips, nk, nu));
+}
+
+static int col_sample(void *arg, const struct df_sample *s)
+{
+	struct rd *r = arg;
+
+	return r->ops->sample ? cb(r, r->ops->sample(r->ctx, s)) : 0;
+}
+
+/* Version 2.0: the SAMPLE state of the block is neither used nor changed. */
+static int rec_samples(struct rd *r, struct df_cur *c)
+{
+	int rc;
+
+	if (!r->v2) {
+		r->st->unknown_records++;
+		return 0;
+	}
+	rc = df_cols_decode(&r->cols, c, col_sample, r);
+	return rc > 0 ? rec_error(r, rc) : rc;
+}
+
 static int rec_stack(struct rd *r, struct df_cur *c)
 {
-	uint32_t id = df_cur_u32(c);
-	uint64_t nk = df_cur_u64(c), nu = df_cur_u64(c), prev = 0;
+	uint32_t id;
+	uint64_t nk, nu, prev = 0;
 	size_t i;
+
+	if (r->v2)
+		return rec_stack2(r, c);
+	id = df_cur_u32(c);
+	nk = df_cur_u64(c);
+	nu = df_cur_u64(c);
 
 	if (!c->err && (nk > DF_MAX_FRAMES || nu > DF_MAX_FRAMES - nk))
 		df_cur_fail(c, DF_E_FRAMES);
@@ -482,6 +528,7 @@ static const rec_fn rec_fns[] = {
 	[DF_REC_EVENT_SAMPLE] = rec_event_sample,
 	[DF_REC_SRCSTR] = rec_srcstr, [DF_REC_SRCLINE] = rec_srcline,
 	[DF_REC_CODE] = rec_code,
+	[DF_REC_SAMPLES] = rec_samples,
 };
 
 static int parse_records(struct rd *r, const uint8_t *b, size_t len)
@@ -494,6 +541,8 @@ static int parse_records(struct rd *r, const uint8_t *b, size_t len)
 	r->prev_time = 0;
 	r->prev_cpu = 0;
 	memset(r->slot, 0, sizeof(r->slot));
+	memset(&r->cols, 0, sizeof(r->cols));
+	df_stackset_block(&r->stacks);
 	while (pos < len) {
 		struct df_cur c = { 0 };
 
@@ -658,11 +707,13 @@ static int read_header(struct rd *r)
 		return bad(r, 0, -EBADMSG, "file is truncated");
 	st->version_major = df_get_le16(p + DF_OFF_VMAJOR);
 	st->version_minor = df_get_le16(p + DF_OFF_VMINOR);
-	if (st->version_major != DF_VERSION_MAJOR)
+	if (st->version_major != DF_VERSION_MAJOR &&
+	    st->version_major != DF_VERSION2_MAJOR)
 		return bad(r, 0, -EPROTONOSUPPORT,
-			   "unsupported file version %u.%u (this ebpf-tool reads %u.x)",
+			   "unsupported file version %u.%u (this ebpf-tool reads %u.x and %u.x)",
 			   st->version_major, st->version_minor,
-			   DF_VERSION_MAJOR);
+			   DF_VERSION_MAJOR, DF_VERSION2_MAJOR);
+	r->v2 = st->version_major == DF_VERSION2_MAJOR;
 	if (p[DF_OFF_BYTE_ORDER] != DF_BYTE_ORDER_LE)
 		return bad(r, 0, -EBADMSG, "unsupported byte order %u",
 			   p[DF_OFF_BYTE_ORDER]);
@@ -686,6 +737,7 @@ static int walk(struct rd *r)
 	free(r->syms);
 	free(r->code_lines);
 	free(r->names);
+	df_stackset_release(&r->stacks);
 	free(r);
 	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "data/datafile.h"
 #include "data/datafile-format.h"
+#include "data/datafile-cols.h"
 #include "lib/util.h"
 
 /* type + length varint + the largest SAMPLE payload */
@@ -22,7 +23,7 @@ struct df_writer {
 	int fd;
 	int err;		/* sticky: first failure */
 	int finished;
-	uint16_t minor;		/* written in the header */
+	uint16_t major, minor;	/* written in the header */
 	uint64_t bytes;
 
 	uint8_t *blk;		/* uncompressed records of the open block */
@@ -37,7 +38,19 @@ struct df_writer {
 	uint64_t prev_time;
 	uint32_t prev_cpu;
 	struct df_cpu_slot slot[DF_CPU_SLOTS];
+
+	/* 2.0: samples waiting for their SAMPLES record, and the base stacks. */
+	struct df_colenc cols;
+	struct df_stackset stacks;
+	uint8_t *cbuf;		/* a SAMPLES payload: rec may hold the next record */
+	size_t cbuf_cap;
 };
+
+/* A 2.0 file holds everything that any 1.x minor version adds. */
+static int has_minor(const struct df_writer *w, uint16_t minor)
+{
+	return w->major > DF_VERSION_MAJOR || w->minor >= minor;
+}
 
 static int grow(uint8_t **buf, size_t *cap, size_t need)
 {
@@ -98,12 +111,37 @@ static int compress_block(struct df_writer *w, size_t *clen)
 	return 0;
 }
 
+static int append(struct df_writer *w, uint8_t type, const uint8_t *payload,
+		  size_t len);
+
+/*
+ * The pending samples become one SAMPLES record, in their place among the
+ * records: before any record but a STACK the samples do not name.
+ */
+static int flush_cols(struct df_writer *w)
+{
+	size_t need = df_colenc_size(&w->cols);
+	int rc;
+
+	if (!w->cols.n)
+		return 0;
+	rc = grow(&w->cbuf, &w->cbuf_cap, need);
+	if (rc)
+		return rc;
+	rc = append(w, DF_REC_SAMPLES, w->cbuf, df_colenc_payload(&w->cols, w->cbuf));
+	df_colenc_clear(&w->cols);
+	return rc;
+}
+
 static int flush_block(struct df_writer *w)
 {
 	uint8_t *h;
 	size_t clen;
 	int rc;
 
+	rc = flush_cols(w);
+	if (rc)
+		return rc;
 	if (!w->blk_len)
 		return 0;
 	rc = compress_block(w, &clen);
@@ -125,6 +163,8 @@ static int flush_block(struct df_writer *w)
 	w->prev_time = 0;
 	w->prev_cpu = 0;
 	memset(w->slot, 0, sizeof(w->slot));
+	df_colenc_reset(&w->cols);
+	df_stackset_block(&w->stacks);
 	return 0;
 }
 
@@ -144,18 +184,57 @@ static int append(struct df_writer *w, uint8_t type, const uint8_t *payload,
 	return 0;
 }
 
+/*
+ * 2.0: records that may go before the pending samples.  Most only ever
+ * add what samples are resolved with (a stack, a DSO, its symbols, lines
+ * and code), which a recorder writes before the first sample that needs
+ * it, so moving one ahead of earlier samples changes none of those;
+ * grouped, they and the columns compress a twentieth better.  A task's
+ * records do too unless a pending sample may be of that task (see
+ * after_task_samples()).  Everything else keeps its place.
+ */
+static int before_samples(uint8_t type)
+{
+	return type == DF_REC_STACK || type == DF_REC_DSO || type == DF_REC_SYMBOLS ||
+	       type == DF_REC_SRCSTR || type == DF_REC_SRCLINE || type == DF_REC_CODE ||
+	       type == DF_REC_TASK || type == DF_REC_MMAP;
+}
+
+/*
+ * A task's records (its comm, fork, exec, exit, mappings) change what the
+ * samples of that task mean, and only those: they go after the pending
+ * samples only if one of them may be of it.  A machine's other processes
+ * starting and exiting then no longer cut the columns of the one sampled.
+ */
+static int after_task_samples(struct df_writer *w, uint32_t pid, uint32_t tid)
+{
+	if (!df_colenc_has_task(&w->cols, pid) && !df_colenc_has_task(&w->cols, tid))
+		return 0;
+	return flush_cols(w);
+}
+
+/* Ends the block unless need more bytes (and the pending samples) fit. */
+static int make_room(struct df_writer *w, size_t need)
+{
+	size_t pending = w->cols.n ? df_colenc_size(&w->cols) : 0;
+
+	return (w->blk_len || pending) && w->blk_len + need + pending > DF_BLOCK_TARGET ?
+	       flush_block(w) : 0;
+}
+
 static int emit(struct df_writer *w, uint8_t type, const uint8_t *payload,
 		size_t len)
 {
 	size_t total = 1 + df_varint_len(len) + len;
 	int rc;
 
-	if (w->blk_len && w->blk_len + total > DF_BLOCK_TARGET) {
-		rc = flush_block(w);
+	if (!before_samples(type)) {
+		rc = flush_cols(w);
 		if (rc)
 			return rc;
 	}
-	return append(w, type, payload, len);
+	rc = make_room(w, total);
+	return rc ? rc : append(w, type, payload, len);
 }
 
 static size_t put_str(uint8_t *p, const char *s, size_t len)
@@ -179,26 +258,29 @@ int df_writer_set_level(struct df_writer *w, int level)
 	return deflateParams(&w->zs, level, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -EINVAL;
 }
 
-int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor)
+static int writer_new(struct df_writer **out, int fd, uint16_t major,
+		      uint16_t minor)
 {
 	uint8_t hdr[DF_FILE_HDR_LEN] = { 0 };
 	struct df_writer *w;
 	int rc;
 
-	if (!out || fd < 0 || minor > DF_VERSION_MINOR)
+	if (!out || fd < 0)
 		return -EINVAL;
 	*out = NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
 	w->fd = fd;
+	w->major = major;
 	w->minor = minor;
+	df_colenc_reset(&w->cols);
 	if (deflateInit(&w->zs, Z_DEFAULT_COMPRESSION) != Z_OK) {
 		free(w);
 		return -ENOMEM;
 	}
 	memcpy(hdr, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
-	df_put_le16(hdr + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
+	df_put_le16(hdr + DF_OFF_VMAJOR, major);
 	df_put_le16(hdr + DF_OFF_VMINOR, minor);
 	hdr[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
 	rc = write_all(fd, hdr, sizeof(hdr));
@@ -208,6 +290,32 @@ int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor)
 	}
 	w->bytes = sizeof(hdr);
 	*out = w;
+	return 0;
+}
+
+int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor)
+{
+	if (minor > DF_VERSION_MINOR)
+		return -EINVAL;
+	return writer_new(out, fd, DF_VERSION_MAJOR, minor);
+}
+
+int df_writer_new_v2(struct df_writer **out, int fd)
+{
+	return writer_new(out, fd, DF_VERSION2_MAJOR, DF_VERSION2_MINOR);
+}
+
+int df_writer_set_period(struct df_writer *w, uint64_t period_ns)
+{
+	int rc = usable(w);
+
+	if (rc)
+		return rc;
+	/* The record's samples are coded against the period it states. */
+	rc = flush_cols(w);
+	if (rc)
+		return fail(w, rc);
+	w->cols.period = period_ns;
 	return 0;
 }
 
@@ -253,6 +361,9 @@ int df_write_task(struct df_writer *w, const struct df_task *t)
 	p += df_put_varint(p, t->tid);
 	p += df_put_varint(p, t->ppid);
 	p += put_str(p, t->comm, clen);
+	rc = after_task_samples(w, t->pid, t->tid);
+	if (rc)
+		return fail(w, rc);
 	return fail(w, emit(w, DF_REC_TASK, buf, (size_t)(p - buf)));
 }
 
@@ -301,7 +412,32 @@ int df_write_mmap(struct df_writer *w, const struct df_mmap *m)
 	p += df_put_varint(p, m->len);
 	p += df_put_varint(p, m->pgoff);
 	p += df_put_varint(p, m->dso_id);
+	rc = after_task_samples(w, m->pid, m->pid);
+	if (rc)
+		return fail(w, rc);
 	return fail(w, emit(w, DF_REC_MMAP, buf, (size_t)(p - buf)));
+}
+
+static int write_stack2(struct df_writer *w, uint32_t stack_id, const uint64_t *ips,
+			uint16_t n_kernel, uint16_t n_user)
+{
+	uint8_t buf[DF_STACK2_MAX];
+	size_t len;
+	int rc;
+
+	/* A redefinition must not reach the pending samples of the old one. */
+	if (w->cols.n && stack_id >= w->cols.min_stack && stack_id <= w->cols.max_stack) {
+		rc = flush_cols(w);
+		if (rc)
+			return fail(w, rc);
+	}
+	w->stacks.has_last = 0;
+	/* Flush first: the record is coded against the block it goes in. */
+	rc = make_room(w, 1 + DF_VARINT_MAX + DF_STACK2_MAX);
+	rc = rc ?: df_stack2_encode(&w->stacks, stack_id, ips, n_kernel, n_user, buf, &len);
+	if (rc)
+		return fail(w, rc);
+	return fail(w, append(w, DF_REC_STACK, buf, len));
 }
 
 /*
@@ -324,6 +460,8 @@ int df_write_stack(struct df_writer *w, uint32_t stack_id, const uint64_t *ips,
 		return -E2BIG;
 	if (n && !ips)
 		return -EINVAL;
+	if (w->major > DF_VERSION_MAJOR)
+		return write_stack2(w, stack_id, ips, n_kernel, n_user);
 	p += df_put_varint(p, stack_id);
 	p += df_put_varint(p, n_kernel);
 	p += df_put_varint(p, n_user);
@@ -383,7 +521,7 @@ static int write_event_sample(struct df_writer *w, const struct df_sample *s)
 {
 	uint8_t buf[8 * DF_VARINT_MAX], *p = buf;
 
-	if (w->minor < DF_MINOR_EVENTS || (s->has_retval && w->minor < DF_MINOR_RETVAL))
+	if (!has_minor(w, DF_MINOR_EVENTS) || (s->has_retval && !has_minor(w, DF_MINOR_RETVAL)))
 		return -EINVAL;
 	p += df_put_varint(p, s->event);
 	p += df_put_varint(p, s->time_ns);
@@ -406,7 +544,7 @@ int df_write_event(struct df_writer *w, const struct df_event *e)
 
 	if (rc)
 		return rc;
-	if (!e || !e->name || w->minor < DF_MINOR_EVENTS)
+	if (!e || !e->name || !has_minor(w, DF_MINOR_EVENTS))
 		return -EINVAL;
 	len = strlen(e->name);
 	if (len > DF_MAX_STRING)
@@ -423,6 +561,23 @@ int df_write_event(struct df_writer *w, const struct df_event *e)
 	return rc;
 }
 
+/* Version 2.0: a plain sample joins the columns of the open block. */
+static int write_col_sample(struct df_writer *w, const struct df_sample *s)
+{
+	int rc;
+
+	/* A sample adds at most 10 + 5 + 16 + 10 + 10 bytes. */
+	rc = make_room(w, 51);
+	return fail(w, rc ? rc : df_colenc_add(&w->cols, s));
+}
+
+int df_writer_last_base(const struct df_writer *w, struct df_stack_base *b)
+{
+	if (!w || !b)
+		return -EINVAL;
+	return df_stack2_last_base(&w->stacks, b);
+}
+
 int df_write_sample(struct df_writer *w, const struct df_sample *s)
 {
 	uint8_t buf[SAMPLE_MAX_REC];
@@ -435,9 +590,15 @@ int df_write_sample(struct df_writer *w, const struct df_sample *s)
 		return -EINVAL;
 	if (s->event)
 		return write_event_sample(w, s);
-	if ((s->has_retval && w->minor < DF_MINOR_RETVAL) ||
-	    (s->interval_ns && w->minor < DF_MINOR_AGGREGATE))
+	if ((s->has_retval && !has_minor(w, DF_MINOR_RETVAL)) ||
+	    (s->interval_ns && !has_minor(w, DF_MINOR_AGGREGATE)))
 		return -EINVAL;
+	if (w->major > DF_VERSION_MAJOR && !s->has_retval && !s->interval_ns)
+		return write_col_sample(w, s);
+	/* A row after the pending columns keeps the samples in order. */
+	rc = flush_cols(w);
+	if (rc)
+		return fail(w, rc);
 	/* Flush first: the encoding depends on what is already in the block. */
 	if (w->blk_len + SAMPLE_MAX_REC > DF_BLOCK_TARGET) {
 		rc = flush_block(w);
@@ -527,7 +688,7 @@ int df_write_counts(struct df_writer *w, uint64_t start_ns, uint64_t duration_ns
 	if (rc)
 		return rc;
 	if ((n && !c) || !duration_ns || start_ns + duration_ns < start_ns ||
-	    w->minor < DF_MINOR_AGGREGATE)
+	    !has_minor(w, DF_MINOR_AGGREGATE))
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++)
 		if (!c[i].count)
@@ -550,7 +711,7 @@ int df_write_srcstr(struct df_writer *w, uint32_t id, const char *str)
 
 	if (rc)
 		return rc;
-	if (!str || !id || w->minor < DF_MINOR_SRCLINES)
+	if (!str || !id || !has_minor(w, DF_MINOR_SRCLINES))
 		return -EINVAL;
 	len = strlen(str);
 	if (len > DF_MAX_STRING)
@@ -568,7 +729,7 @@ int df_write_srcline(struct df_writer *w, uint32_t dso_id, uint64_t addr,
 
 	if (rc)
 		return rc;
-	if (!f || !n || w->minor < DF_MINOR_SRCLINES)
+	if (!f || !n || !has_minor(w, DF_MINOR_SRCLINES))
 		return -EINVAL;
 	if (n > DF_MAX_INLINE)
 		return -E2BIG;
@@ -592,7 +753,7 @@ int df_write_code(struct df_writer *w, const struct df_code *c)
 
 	if (rc)
 		return rc;
-	if (!c || !c->bytes || !c->len || w->minor < DF_MINOR_CODE ||
+	if (!c || !c->bytes || !c->len || !has_minor(w, DF_MINOR_CODE) ||
 	    (c->n_lines && !c->lines))
 		return -EINVAL;
 	if (c->len > DF_MAX_CODE)
@@ -671,8 +832,11 @@ void df_writer_free(struct df_writer *w)
 	if (!w)
 		return;
 	deflateEnd(&w->zs);
+	df_colenc_release(&w->cols);
+	df_stackset_release(&w->stacks);
 	free(w->blk);
 	free(w->zbuf);
 	free(w->rec);
+	free(w->cbuf);
 	free(w);
 }

@@ -30,6 +30,14 @@ extern "C" {
 #define DF_MINOR_AGGREGATE	4
 /* ... and CODE records: sampled functions' code bytes and line rows. */
 #define DF_MINOR_CODE		5
+/*
+ * Version 2.0: STACK records coded against an earlier stack and SAMPLES
+ * records (samples in columns), which 1.x readers would misread, so the
+ * major version changed; 2.0 holds every record 1.5 has.  This code reads
+ * 1.x and 2.x and writes either.
+ */
+#define DF_VERSION2_MAJOR	2
+#define DF_VERSION2_MINOR	0	/* the newest 2.x this code reads and writes */
 
 /*
  * Limits a reader enforces; the writer refuses input beyond them, except
@@ -255,6 +263,14 @@ int df_writer_new(struct df_writer **out, int fd);	/* writes the header */
  * df_write_event() and samples of events other than 0 need DF_MINOR_EVENTS.
  */
 int df_writer_new_minor(struct df_writer **out, int fd, uint16_t minor);
+/* Version 2.0 (DF_VERSION2_MAJOR): the denser file ebpf-tool record writes. */
+int df_writer_new_v2(struct df_writer **out, int fd);
+/*
+ * 2.0: the sampling period in nanoseconds, 0 if unknown; each CPU's
+ * sample times are coded against their predecessor plus it.  Only the
+ * size depends on it.  -EINVAL.
+ */
+int df_writer_set_period(struct df_writer *w, uint64_t period_ns);
 /* zlib's level for the blocks to come: 0 (stored) to 9; 6 by default.  -EINVAL. */
 int df_writer_set_level(struct df_writer *w, int level);
 int df_write_event(struct df_writer *w, const struct df_event *e);
@@ -264,6 +280,18 @@ int df_write_dso(struct df_writer *w, const struct df_dso *d);
 int df_write_mmap(struct df_writer *w, const struct df_mmap *m);
 int df_write_stack(struct df_writer *w, uint32_t stack_id, const uint64_t *ips,
 		   uint16_t n_kernel, uint16_t n_user);
+/*
+ * 2.0: how the last df_write_stack() was coded: the stack it took its
+ * outer frames from and how many, so that a caller doing work once per
+ * frame of each stack can skip the frames it did for the base.  0, or
+ * -ENOENT if that stack had no base or the file is 1.x.
+ */
+struct df_stack_base {
+	uint32_t id;			/* the base's stack_id */
+	uint16_t n_kernel, n;		/* the base's kernel frames and all its frames */
+	uint16_t shared;		/* outer frames the two have in common */
+};
+int df_writer_last_base(const struct df_writer *w, struct df_stack_base *b);
 int df_write_sample(struct df_writer *w, const struct df_sample *s);
 /* Splits into several SYMBOLS records when large; n is unbounded. */
 int df_write_symbols(struct df_writer *w, uint32_t dso_id,
@@ -345,7 +373,8 @@ struct df_read_status {
  * file or one cut before the end of its first block, -ENOMEM, a read()
  * error, or a callback's error.  Records before the fault have been
  * delivered.  st may be NULL.  Memory use is bounded by the block size
- * limit, not by the file size; df_read_fd() reads sequentially from the
+ * limit, not by the file size (a 2.0 file adds the stacks held as bases,
+ * at most DF_MAX_HELD_FRAMES frames); df_read_fd() reads sequentially from the
  * fd's current position, so a pipe works.
  */
 int df_read_fd(int fd, const struct df_ops *ops, void *ctx,

@@ -58,6 +58,23 @@ struct recorder {
 	char (*comms)[DF_MAX_COMM + 1];
 	struct keyset hits, mmaps, symbols;
 	struct keyset described;	/* (stack, pid, gen) whose frames are described */
+	/*
+	 * By stack id, the (pid, gen) it was last described for: most stacks
+	 * are one process's, so a sample mostly skips the keyset.  gen 0: none.
+	 */
+	struct { uint32_t pid, gen; } *last_desc;
+	size_t nr_last_desc;
+	/*
+	 * By CPU, the task of its last sample, whose process index and comm
+	 * are then known: valid while task_epoch stays, which every change
+	 * to the processes, threads or comms bumps.
+	 */
+	struct task_cache {
+		uint64_t epoch;
+		uint32_t pid, tid, pidx;
+		char comm[PROFILE_COMM_LEN];
+	} task_cache[64];
+	uint64_t task_epoch;
 	/* Source lines: (DSO, address) pairs written, SRCSTR ids by string. */
 	struct keyset lines;
 	struct strpool src_pool;

@@ -16,6 +16,7 @@ static int sb_comm(void *ctx, uint32_t pid, uint32_t tid, const char *comm, bool
 	uint32_t idx;
 	int err;
 
+	r->task_epoch++;	/* the samples' task cache is stale */
 	if (!exec)
 		return keyset_find(&r->threads, &(struct thread_key){ tid }) >= 0 ?
 			recorder_write_comm(r, DF_TASK_COMM, pid, tid, comm, time_ns) : 0;
@@ -42,6 +43,7 @@ static int sb_mmap(void *ctx, const struct sideband_mmap *m)
 	uint32_t idx;
 	int err = recorder_proc_index(r, m->pid, &idx);
 
+	r->task_epoch++;	/* the samples' task cache is stale */
 	if (err)
 		return err;
 	r->learned[idx] = true;
@@ -73,6 +75,7 @@ static int sb_fork(void *ctx, uint32_t pid, uint32_t ppid, uint32_t tid, uint64_
 	uint32_t idx;
 	int err;
 
+	r->task_epoch++;	/* the samples' task cache is stale */
 	(void)time_ns;
 	if (pid != tid || pid == ppid)
 		return 0;	/* a new thread */
@@ -98,6 +101,7 @@ static int sb_exit(void *ctx, uint32_t pid, uint32_t tid, uint64_t time_ns)
 	struct recorder *r = ctx;
 	int64_t idx;
 
+	r->task_epoch++;	/* the samples' task cache is stale */
 	if (pid != tid)
 		return 0;
 	idx = keyset_find(&r->procs, &(struct proc_key){ pid });

@@ -90,6 +90,7 @@ int recorder_write_comm(struct recorder *r, uint32_t kind, uint32_t pid, uint32_
 	}
 	snprintf(r->comms[idx], sizeof(r->comms[idx]), "%s", comm);
 	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	r->task_epoch++;
 	return df_write_task(r->w, &t);
 }
 
@@ -154,10 +155,12 @@ static int describe_ip(struct recorder *r, uint32_t pid, uint32_t gen, uint64_t 
 	return err;
 }
 
+/* Frames from index end on are described already: see base_described(). */
 static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
-			   const uint64_t *ips, unsigned int nk, unsigned int nu)
+			   const uint64_t *ips, unsigned int nk, unsigned int nu,
+			   unsigned int end)
 {
-	for (unsigned int i = 0; i < nk + nu; i++) {
+	for (unsigned int i = 0; i < end && i < nk + nu; i++) {
 		bool kernel = i < nk, caller = i > nk;
 		struct hit_key k = { ips[i], kernel ? 0 : pid, kernel ? 0 : gen, caller, 0 };
 		uint32_t idx;
@@ -174,23 +177,65 @@ static int describe_frames(struct recorder *r, uint32_t pid, uint32_t gen,
 	return 0;
 }
 
+/*
+ * A new stack written as its base's outer frames and a few of its own:
+ * if the base was described for this process image, so are the shared
+ * frames that are user callers in both stacks (the same hit key), and
+ * only the frames before the returned index need the hit set.
+ */
+static unsigned int base_described(const struct recorder *r, uint32_t pid, uint32_t gen,
+				   unsigned int nk, unsigned int nu)
+{
+	struct df_stack_base b;
+	unsigned int n = nk + nu, added, from;
+
+	if (df_writer_last_base(r->w, &b) || b.id >= r->nr_last_desc ||
+	    r->last_desc[b.id].gen != gen || r->last_desc[b.id].pid != pid || b.shared > n)
+		return n;
+	added = n - b.shared;
+	/* Index i here is index i - added + (b.n - b.shared) in the base. */
+	from = added > nk + 1 ? added : nk + 1;
+	if (b.n_kernel + 1 + added > from + (b.n - b.shared))
+		from = b.n_kernel + 1 + added - (b.n - b.shared);
+	return from < n ? from : n;
+}
+
 int recorder_stack(struct recorder *r, uint32_t pid, uint32_t gen, const uint64_t *ips,
 		   unsigned int nk, unsigned int nu, uint32_t *stack_id)
 {
 	struct described_key dk = { .pid = pid, .gen = gen };
 	uint32_t idx;
 	bool is_new;
+	unsigned int end = nk + nu;
 	int err = stacktab_intern(&r->stacks, ips, (uint16_t)nk, (uint16_t)nu, stack_id, &is_new);
 
-	if (!err && is_new)
+	if (!err && is_new) {
 		err = df_write_stack(r->w, *stack_id, ips, (uint16_t)nk, (uint16_t)nu);
+		if (!err)
+			end = base_described(r, pid, gen, nk, nu);
+	}
 	if (err)
 		return err;
+	if (*stack_id < r->nr_last_desc && r->last_desc[*stack_id].gen == gen &&
+	    r->last_desc[*stack_id].pid == pid)
+		return 0;
 	dk.stack_id = *stack_id;
 	err = keyset_add(&r->described, &dk, &idx);
-	if (err <= 0)
+	if (err > 0)
+		err = describe_frames(r, pid, gen, ips, nk, nu, end);
+	if (err < 0)
 		return err;
-	return describe_frames(r, pid, gen, ips, nk, nu);
+	if (*stack_id >= r->nr_last_desc) {
+		size_t old = r->nr_last_desc;
+
+		if (grow_array((void **)&r->last_desc, &r->nr_last_desc, (size_t)*stack_id + 1,
+			       sizeof(*r->last_desc)))
+			return 0;	/* only a cache */
+		memset(r->last_desc + old, 0, (r->nr_last_desc - old) * sizeof(*r->last_desc));
+	}
+	r->last_desc[*stack_id].pid = pid;
+	r->last_desc[*stack_id].gen = gen;
+	return 0;
 }
 
 void recorder_drain_sideband(struct recorder *r)
@@ -220,6 +265,7 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 		  unsigned int nk, unsigned int nu, struct df_sample ds)
 {
 	char comm[PROFILE_COMM_LEN + 1];
+	struct task_cache *tc;
 	uint32_t pidx;
 	int err;
 
@@ -244,8 +290,20 @@ static int record(struct recorder *r, const struct profile_sample *s, const uint
 	 */
 	else if (r->unw && monotonic_ns() - r->sideband_ns > UNWIND_SIDEBAND_NS)
 		recorder_drain_sideband(r);
-	err = recorder_learn_proc(r, s->pid, &pidx);
-	err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm, s->time_ns);
+	tc = &r->task_cache[s->cpu % 64];
+	if (tc->epoch == r->task_epoch + 1 && tc->pid == s->pid && tc->tid == s->tid &&
+	    !memcmp(tc->comm, s->comm, sizeof(tc->comm))) {
+		pidx = tc->pidx;	/* known, learned, its comm written */
+		err = 0;
+	} else {
+		err = recorder_learn_proc(r, s->pid, &pidx);
+		err = err ?: recorder_write_comm(r, DF_TASK_COMM, s->pid, s->tid, comm,
+						 s->time_ns);
+		if (!err) {
+			*tc = (struct task_cache){ r->task_epoch + 1, s->pid, s->tid, pidx, { 0 } };
+			memcpy(tc->comm, s->comm, sizeof(tc->comm));
+		}
+	}
 	err = err ?: recorder_stack(r, s->pid, r->gens[pidx], ips, nk, nu, &ds.stack_id);
 	err = err ?: df_write_sample(r->w, &ds);
 	if (!err) {
@@ -383,8 +441,12 @@ static int make_events(struct recorder *r, const struct recorder_opts *o)
 /* What every file starts with: the header, the META and EVENT records. */
 static int start_file(struct recorder *r, int fd)
 {
-	int err = df_writer_new_minor(&r->w, fd, r->minor);
+	int err = r->o.data_version == 1 ? df_writer_new_minor(&r->w, fd, r->minor) :
+		  df_writer_new_v2(&r->w, fd);
 
+	/* Each CPU's samples come about a period apart: 2.0 codes the rest. */
+	if (!err && r->o.args->freq)
+		err = df_writer_set_period(r->w, 1000000000ull / r->o.args->freq);
 	if (!err && r->o.compression_level >= 0)
 		err = df_writer_set_level(r->w, r->o.compression_level);
 
@@ -645,10 +707,14 @@ static void reset_file_state(struct recorder *r)
 	stacktab_init(&r->stacks);
 	keyset_release(&r->threads);
 	keyset_init(&r->threads, sizeof(struct thread_key));
+	r->task_epoch++;
 	keyset_release(&r->hits);
 	keyset_init(&r->hits, sizeof(struct hit_key));
 	keyset_release(&r->described);
 	keyset_init(&r->described, sizeof(struct described_key));
+	free(r->last_desc);
+	r->last_desc = NULL;
+	r->nr_last_desc = 0;
 	keyset_release(&r->mmaps);
 	keyset_init(&r->mmaps, sizeof(struct mmap_key));
 	keyset_release(&r->symbols);
@@ -697,6 +763,7 @@ int recorder_prune_exited(struct recorder *r, uint64_t exited_before_ns)
 	}
 	keyset_release(&r->procs);
 	r->procs = keep;
+	r->task_epoch++;
 	return grow_arrays(r);
 }
 
@@ -814,6 +881,7 @@ void recorder_free(struct recorder *r)
 	keyset_release(&r->procs);
 	keyset_release(&r->threads);
 	keyset_release(&r->hits);
+	free(r->last_desc);
 	keyset_release(&r->described);
 	keyset_release(&r->mmaps);
 	keyset_release(&r->symbols);

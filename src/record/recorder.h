@@ -57,6 +57,7 @@ struct recorder_opts {
 	uint64_t srclines_bytes;	/* what their DWARF may hold; 0: no limit */
 	/* Debug files the machine lacks fetched from there, or NULL (stays the caller's). */
 	struct dbgd *debuginfod;
+	int data_version;		/* 1: a 1.x file for older readers; else 2.0 */
 };
 
 /* The DWARF source lines may hold open: libc's, libpython's and more (record(1)). */

@@ -8,6 +8,9 @@
  *        random mutations would almost never get through zlib and the crc
  *        to the record parser.  If the read succeeds, everything delivered
  *        is written again with the writer, read back and compared.
+ *   '2'  the same for a block of a version 2.0 file (STACK records coded
+ *        against earlier stacks, SAMPLES records); what it delivers is
+ *        written again as 1.4, which holds all of it, and compared.
  *   'F'  the rest is a file, read through df_read_fd().
  *   else the whole input is a file, read with df_read_mem().
  * Callbacks check the documented limits and abort() when one is broken.
@@ -331,8 +334,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Bigger inputs only slow the fuzzer down; blocks are small here. */
 	if (size > (1u << 20))
 		return 0;
-	if (size && data[0] == 'R') {
-		file = fuzz_wrap(data + 1, size - 1, &len);
+	if (size && (data[0] == 'R' || data[0] == '2')) {
+		file = fuzz_wrap_major(data + 1, size - 1, &len, data[0] == '2' ? 2 : 1);
 		rc = df_read_mem(file, len, &ops, &z, &st);
 		check_result(rc, &st);
 		if (rc == 0)

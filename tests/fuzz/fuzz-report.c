@@ -7,7 +7,8 @@
  *
  * An input starting with 'R' is the uncompressed payload of one block,
  * wrapped here into a valid file, so mutations reach the records past the
- * checksum and zlib; any other input is read as a file.
+ * checksum and zlib ('2': of a version 2.0 file); any other input is read
+ * as a file.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,8 @@
 
 #include "data/datafile-format.h"
 
-static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *len)
+static inline uint8_t *fuzz_wrap_major(const uint8_t *payload, size_t plen, size_t *len,
+				       uint16_t major)
 {
 	uLongf clen = compressBound(plen);
 	uint8_t *f = calloc(1, DF_FILE_HDR_LEN + DF_BLOCK_HDR_LEN + clen);
@@ -22,7 +23,7 @@ static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *le
 	if (!f || compress2(b + DF_BLOCK_HDR_LEN, &clen, payload, plen, 1))
 		abort();
 	memcpy(f, DF_FILE_MAGIC, DF_FILE_MAGIC_LEN);
-	df_put_le16(f + DF_OFF_VMAJOR, DF_VERSION_MAJOR);
+	df_put_le16(f + DF_OFF_VMAJOR, major);
 	f[DF_OFF_BYTE_ORDER] = DF_BYTE_ORDER_LE;
 	memcpy(b, DF_BLOCK_MAGIC, DF_BLOCK_MAGIC_LEN);
 	df_put_le32(b + DF_OFF_CLEN, (uint32_t)clen);
@@ -33,10 +34,16 @@ static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *le
 	return f;
 }
 
+static inline uint8_t *fuzz_wrap(const uint8_t *payload, size_t plen, size_t *len)
+{
+	return fuzz_wrap_major(payload, plen, len, 1);
+}
+
 /*
  * The input convention of the targets that read whole files: one starting
- * with 'R' is a block's payload, wrapped; any other a file.  Inputs over
- * 1 MiB only slow the fuzzer down and are skipped.
+ * with 'R' is a block's payload, wrapped ('2': as a block of a version 2.0
+ * file); any other a file.  Inputs over 1 MiB only slow the fuzzer down
+ * and are skipped.
  */
 static inline void fuzz_file_or_payload(const uint8_t *data, size_t size,
 					void (*run)(const uint8_t *data, size_t size))
@@ -46,8 +53,8 @@ static inline void fuzz_file_or_payload(const uint8_t *data, size_t size,
 
 	if (size > (1u << 20))
 		return;
-	if (size && data[0] == 'R') {
-		file = fuzz_wrap(data + 1, size - 1, &len);
+	if (size && (data[0] == 'R' || data[0] == '2')) {
+		file = fuzz_wrap_major(data + 1, size - 1, &len, data[0] == '2' ? 2 : 1);
 		run(file, len);
 		free(file);
 	} else {

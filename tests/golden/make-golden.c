@@ -23,6 +23,10 @@
  *                   escape: markup, quotes, ';', blanks, control bytes,
  *                   invalid UTF-8, a 300-byte symbol
  *
+ *   callchain2.data, multi2.data, counted2.data
+ *                   the same as version 2.0 files: each must read as
+ *                   its 1.x twin does
+ *
  * Nothing here depends on the machine: names, addresses and times are
  * made up, so the expected outputs never change.
  */
@@ -47,6 +51,14 @@
 #define K_ENTRY_SYSCALL	0xffffffff82000000ull
 #define K_VFS_WRITE	0xffffffff81200000ull
 #define K_EXT4_WRITE	0xffffffffc0100000ull
+
+/* Set: write version 2.0 (stacks against earlier ones, samples in columns). */
+static bool v2;
+
+static int new_writer(struct df_writer **w, int fd, uint16_t minor)
+{
+	return v2 ? df_writer_new_v2(w, fd) : df_writer_new_minor(w, fd, minor);
+}
 
 static int check(int err, const char *what)
 {
@@ -223,7 +235,7 @@ static void write_prog(int fd, bool callchain, bool variant)
 {
 	struct df_writer *w;
 
-	check(df_writer_new(&w, fd), "writer");
+	check(new_writer(&w, fd, 0), "writer");
 	meta(w, callchain ? "ebpf-tool record -g -- ./prog" : "ebpf-tool record -- ./prog",
 	     callchain ? "fp" : "no", NULL);
 	prog_sideband(w, callchain);
@@ -237,7 +249,7 @@ static void write_phases(int fd)
 {
 	struct df_writer *w;
 
-	check(df_writer_new(&w, fd), "writer");
+	check(new_writer(&w, fd, 0), "writer");
 	meta(w, "ebpf-tool record -g -F 100 -- ./prog", "fp", "1000000000000");
 	check(df_write_meta(w, DF_META_FREQUENCY, "100"), "meta");
 	prog_sideband(w, true);
@@ -264,7 +276,7 @@ static void write_counted(int fd)
 	};
 	struct df_writer *w;
 
-	check(df_writer_new_minor(&w, fd, DF_MINOR_AGGREGATE), "writer");
+	check(new_writer(&w, fd, DF_MINOR_AGGREGATE), "writer");
 	meta(w, "ebpf-tool record -g --aggregate=5s -- ./prog", "fp", "1000000000000");
 	prog_sideband(w, true);
 	check(df_write_counts(w, 1000000000000ull, 5000000000ull, first, ARRAY_SIZE(first)),
@@ -439,7 +451,7 @@ static void write_multi(int fd)
 {
 	struct df_writer *w;
 
-	check(df_writer_new(&w, fd), "writer");
+	check(new_writer(&w, fd, 0), "writer");
 	meta(w, "ebpf-tool record -a -g", "fp", NULL);
 	multi_dsos(w);
 	multi_server(w);
@@ -471,7 +483,7 @@ static void write_names(int fd)
 	struct df_writer *w;
 
 	memset(longname, 'x', sizeof(longname) - 1);
-	check(df_writer_new(&w, fd), "writer");
+	check(new_writer(&w, fd, 0), "writer");
 	meta(w, "ebpf-tool record -g -- ./odd", "fp", NULL);
 	comm(w, DF_TASK_COMM, 400, 400, "we;ird <n\"me>");
 	dso(w, 1, 0, "/opt/odd dir/odd&<bin>");
@@ -501,6 +513,7 @@ static int create(const char *dir, const char *name)
 
 int main(int argc, char **argv)
 {
+	uint64_t counted_ns;
 	int fd;
 
 	if (argc != 2) {
@@ -522,6 +535,7 @@ int main(int argc, char **argv)
 	write_phases(fd);
 	close(fd);
 	fd = create(argv[1], "counted.data");
+	counted_ns = now_ns;
 	write_counted(fd);
 	close(fd);
 	fd = create(argv[1], "names.data");
@@ -533,6 +547,22 @@ int main(int argc, char **argv)
 	write_code(fd);
 	close(fd);
 	fd = create(argv[1], "multi.data");
+	now_ns = 1000000000000ull;
+	write_multi(fd);
+	if (close(fd)) {
+		fprintf(stderr, "make-golden: close: %s\n", strerror(errno));
+		return 1;
+	}
+	v2 = true;
+	fd = create(argv[1], "callchain2.data");
+	now_ns = 1000000000000ull;
+	write_prog(fd, true, false);
+	close(fd);
+	fd = create(argv[1], "counted2.data");
+	now_ns = counted_ns;
+	write_counted(fd);
+	close(fd);
+	fd = create(argv[1], "multi2.data");
 	now_ns = 1000000000000ull;
 	write_multi(fd);
 	if (close(fd)) {

@@ -279,11 +279,15 @@ static void wr_end(struct wr *x, uint64_t samples)
 	wr_check(x, df_writer_finish(x->w, &e));
 }
 
+/* 1 or 2: the version wr_open() writes, so the same cases cover both. */
+static int wr_major = 1;
+
 static void wr_open(struct wr *x)
 {
 	memset(x, 0, sizeof(*x));
 	x->fd = memfd();
-	wr_check(x, df_writer_new(&x->w, x->fd));
+	wr_check(x, wr_major == 1 ? df_writer_new(&x->w, x->fd) :
+		 df_writer_new_v2(&x->w, x->fd));
 }
 
 static void wr_close(struct wr *x, struct file *f)
@@ -371,7 +375,7 @@ static int test_round_trip(void)
 	REQUIRE(df_writer_bytes(NULL) == 0, "NULL writer");
 	rc = df_read_mem(f.p, f.len, &log_ops, &got, &st);
 	REQUIRE(rc == 0, "rc %d: %s", rc, st.error);
-	REQUIRE(!st.incomplete && st.version_major == 1 && st.version_minor == 0,
+	REQUIRE(!st.incomplete && st.version_major == wr_major && st.version_minor == 0,
 	      "status");
 	REQUIRE(st.blocks >= 4, "blocks %llu", (unsigned long long)st.blocks);
 	REQUIRE(sb_eq(&got, &x.exp), "mem log differs");
@@ -665,9 +669,9 @@ static int test_versions(void)
 	REQUIRE(st.version_minor == 7 && st.unknown_records == 1, "status");
 	REQUIRE(!strcmp(got.p, "X 10 5 0 0 4294967295 1\nM k=v\nE 1 0 0 1\n"),
 	      "got %s", got.p);
-	df_put_le16(f.p + DF_OFF_VMAJOR, 2);
+	df_put_le16(f.p + DF_OFF_VMAJOR, 3);
 	if (expect_err(&f, -EPROTONOSUPPORT,
-		       "unsupported file version 2.7 (this ebpf-tool reads 1.x)"))
+		       "unsupported file version 3.7 (this ebpf-tool reads 1.x and 2.x)"))
 		return 1;
 	df_put_le16(f.p + DF_OFF_VMAJOR, 0);
 	if (expect_err(&f, -EPROTONOSUPPORT, "unsupported file version 0.7"))
@@ -1217,6 +1221,22 @@ static int sample_size(unsigned int switch_pct, double max_bytes)
 	return 0;
 }
 
+/* The cases above on files of version 2.0: STACK bases, SAMPLES columns. */
+static int in_v2(int (*fn)(void))
+{
+	int rc;
+
+	wr_major = 2;
+	rc = fn();
+	wr_major = 1;
+	return rc;
+}
+
+static int test_round_trip_v2(void) { return in_v2(test_round_trip); }
+static int test_pipe_v2(void) { return in_v2(test_pipe); }
+static int test_truncation_v2(void) { return in_v2(test_truncation); }
+static int test_bit_flips_v2(void) { return in_v2(test_bit_flips); }
+
 /* Informational, with a loose bound so a size regression fails. */
 static int test_sample_size(void)
 {
@@ -1245,6 +1265,10 @@ static const struct {
 	{ "callback_stop", test_callback_stop },
 	{ "write_errors", test_write_errors },
 	{ "sample_size", test_sample_size },
+	{ "round_trip 2.0", test_round_trip_v2 },
+	{ "pipe 2.0", test_pipe_v2 },
+	{ "truncation_every_offset 2.0", test_truncation_v2 },
+	{ "bit_flips 2.0", test_bit_flips_v2 },
 };
 
 int main(void)
