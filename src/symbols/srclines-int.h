@@ -15,8 +15,12 @@
 int srclines_unit_at(struct srclines *sl, uint64_t vaddr, Dwarf_Die *cu, const char **why);
 /* A line table's file name as addr2line prints it. */
 const char *srclines_path(struct srclines *sl, Dwarf_Die *cu, const char *file);
-/* srclines_rows() once the file is open. */
-int srclines_unit_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
-		       size_t max, const char **why);
+/*
+ * Around a use of libdw's handles: srclines_begin() opens a file the
+ * budget closed (0, or -ENOENT when it cannot be, nor ever again);
+ * srclines_end() counts what the use made libdw hold.
+ */
+int srclines_begin(struct srclines *sl);
+void srclines_end(struct srclines *sl);
 
 #endif

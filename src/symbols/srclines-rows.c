@@ -19,8 +19,8 @@ static void put_row(struct src_row *out, size_t *k, size_t max, uint64_t addr,
 		out[(*k)++] = (struct src_row){ addr, file, line };
 }
 
-int srclines_unit_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
-		       size_t max, const char **why)
+static int unit_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		     size_t max, const char **why)
 {
 	struct src_row before = { 0 };
 	bool have_before = false;
@@ -65,4 +65,21 @@ int srclines_unit_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src
 	if (have_before && !k)
 		put_row(out, &k, max, lo, before.file, before.line);
 	return (int)k;
+}
+
+int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
+		  size_t max, const char **why)
+{
+	const char *dummy;
+	int k;
+
+	why = why ? why : &dummy;
+	*why = NULL;
+	if (!sl || !out || !max || lo >= hi)
+		return -EINVAL;
+	if (srclines_begin(sl))
+		return 0;
+	k = unit_rows(sl, lo, hi, out, max, why);
+	srclines_end(sl);
+	return k;
 }

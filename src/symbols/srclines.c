@@ -765,19 +765,12 @@ const char *srclines_path(struct srclines *sl, Dwarf_Die *cu, const char *file)
 	return full_path(sl, cu, file);
 }
 
-int srclines_rows(struct srclines *sl, uint64_t lo, uint64_t hi, struct src_row *out,
-		  size_t max, const char **why)
+int srclines_begin(struct srclines *sl)
 {
-	const char *dummy;
-	int k;
+	return sl->lost || (sl->closed && reopen(sl)) ? -ENOENT : 0;
+}
 
-	why = why ? why : &dummy;
-	*why = NULL;
-	if (!sl || !out || !max || lo >= hi)
-		return -EINVAL;
-	if (sl->lost || (sl->closed && reopen(sl)))
-		return 0;
-	k = srclines_unit_rows(sl, lo, hi, out, max, why);
+void srclines_end(struct srclines *sl)
+{
 	pool_account(sl);
-	return k;
 }
