@@ -686,10 +686,10 @@ int srclines_lookup(struct srclines *sl, uint64_t vaddr, struct src_frame *out, 
 	*why = NULL;
 	if (!sl || !out || !max)
 		return -EINVAL;
-	if (sl->lost || (sl->closed && reopen(sl)))
+	if (srclines_begin(sl))
 		return 0;
 	k = lookup(sl, vaddr, out, max, why);
-	pool_account(sl);
+	srclines_end(sl);
 	return k;
 }
 
